@@ -1,0 +1,34 @@
+"""The app's resources: the store (opened once per process) and the landlord profiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from portal.domain.profile import Profile, load_profiles
+from portal.store import Store
+
+
+def init_app(app: Flask) -> None:
+    """Open the store and load the profiles; close the store when the process exits."""
+    profiles = load_profiles(Path(app.config["CONTENT_DIR"]) / "landlords")
+    if app.config["LANDLORD"] not in profiles:
+        raise ValueError(f"LANDLORD {app.config['LANDLORD']!r} has no profile; choose one of {', '.join(profiles)}")
+    app.extensions["profiles"] = profiles
+    app.extensions["store"] = Store(app.config["DATA_DIR"])
+
+
+def get_store() -> Store:
+    """The process-wide store (thread-safe, durable)."""
+    return current_app.extensions["store"]
+
+
+def get_profile(slug: str | None = None) -> Profile:
+    """A landlord's profile; the configured default when no slug is given."""
+    return current_app.extensions["profiles"][slug or current_app.config["LANDLORD"]]
+
+
+def all_profiles() -> dict[str, Profile]:
+    """Every loaded profile, by slug."""
+    return current_app.extensions["profiles"]

@@ -1,0 +1,1 @@
+"""Documents: Markdown + Jinja -> HTML -> PDF, shared by build.py and the letters."""

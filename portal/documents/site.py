@@ -1,0 +1,185 @@
+"""The policy site: content/ in, site/ out. `build` is the whole pipeline in one function.
+
+load (read profiles, policies and theme) -> plan (every output and the hash key of its
+inputs) -> render (only what is stale: pages, indexes, then PDFs on all cores) ->
+write (each file once, atomically) -> remember the keys for the next build.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Collection, Sequence
+from pathlib import Path
+from types import MappingProxyType
+
+from portal.documents.cache import CACHE_FILE, BuildCache, code_sha, digest, file_sha, files_sha, tool_versions
+from portal.documents.easyread import Figures, Issue
+from portal.documents.markdown import ContentError, split_front_matter
+from portal.documents.plan import plan, prunable
+from portal.documents.records import EASY_SUFFIX, Landlord, Output, PolicyLink, Report, Site, Source
+from portal.documents.render import Progress, policy_links, render_pages, render_pdfs
+from portal.documents.theme import TEMPLATES, css_path
+from portal.domain.errors import ProfileError
+from portal.domain.profile import load_profile
+
+PROJECT = Path(__file__).resolve().parents[2]
+DEFAULT_THEME = PROJECT / "content" / "theme"
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+RESERVED = {"index"}
+
+
+class BuildError(RuntimeError):
+    """The build cannot start (no such landlord, an output folder it must not clean)."""
+
+
+def build(content: Path, out: Path, *, landlords: Collection[str] = (), pdf: bool = True,
+          clean: bool = False, workers: int | None = None, progress: Progress | None = None) -> Report:
+    """Build the site for every landlord (or the chosen ones); only stale outputs are rendered."""
+    started = time.perf_counter()
+    if clean:
+        clean_output(out)
+    site, issues = load(Path(content))
+    only = choose(site, landlords)
+    cache = BuildCache.load(out)
+    targets = plan(site, pdf=pdf, only=only)
+    stale = [t for t in targets if not cache.fresh(t.path, t.key)]
+    outputs, jobs, page_issues, figures = render_pages(site, stale, pdf=pdf)
+    pdfs, pdf_issues = render_pdfs(site, jobs, workers=workers, progress=progress)
+    written = write(out, [*outputs, *pdfs])
+    for output in [*outputs, *pdfs]:
+        cache.record(output.path, output.key, dict(output.meta))
+    for target in stale:
+        if target.path not in written:
+            cache.forget(target.path)
+    removed = prune(out, cache, {t.path for t in targets}, only=only, slugs={l.slug for l in site.landlords})
+    cache.save()
+    return Report(
+        rendered=tuple(written), issues=tuple([*issues, *page_issues, *pdf_issues]),
+        figures=_figures(site, only, cache, figures), warnings=tuple(_warnings(site, only)), removed=removed,
+        up_to_date=len(targets) - len(stale), seconds=time.perf_counter() - started,
+    )
+
+
+def load(content: Path) -> tuple[Site, list[Issue]]:
+    """Read every profile and policy file, and hash what the outputs depend on."""
+    issues: list[Issue] = []
+    theme = content / "theme" if (content / "theme").is_dir() else DEFAULT_THEME
+    landlords = []
+    for path in sorted((content / "landlords").glob("*.toml")):
+        try:
+            profile = load_profile(path)
+        except ProfileError as exc:
+            issues.append(Issue(str(path), 1, "profile", str(exc)))
+            continue
+        sources, problems = load_sources(content, profile.slug)
+        issues += problems
+        landlords.append(Landlord(profile, file_sha(path), sources))
+    known = {l.slug for l in landlords} | {Path(i.path).stem for i in issues if i.rule == "profile"}
+    for folder in sorted(p for p in (content / "policies").glob("*") if p.is_dir() and p.name not in known):
+        issues.append(Issue(str(folder), 1, "profile", f"no landlord profile {content / 'landlords' / folder.name}.toml"))
+    theme_files = [theme / t for t in TEMPLATES] + [css_path(theme, for_print=False), css_path(theme, for_print=True)]
+    base_key = digest(code_sha(), tool_versions(), files_sha(theme_files))
+    return Site(content=content, theme=theme, landlords=tuple(landlords), base_key=base_key), issues
+
+
+def load_sources(content: Path, slug: str) -> tuple[tuple[Source, ...], list[Issue]]:
+    """The policy files of one landlord, with their front matter read and checked."""
+    sources, issues = [], []
+    for path in sorted((content / "policies" / slug).glob("*.md")):
+        easy = path.name.endswith(EASY_SUFFIX)
+        name = path.name[: -len(EASY_SUFFIX)] if easy else path.stem
+        if not _NAME.match(name) or name in RESERVED:
+            issues.append(Issue(str(path), 1, "name", "policy file names are lower-case words and hyphens (not 'index')"))
+            continue
+        data = path.read_bytes()
+        try:
+            front, body, line = split_front_matter(data.decode("utf-8"), path)
+        except (ContentError, UnicodeDecodeError) as exc:
+            issues.append(Issue(str(path), getattr(exc, "line", 1), "front-matter", getattr(exc, "message", str(exc))))
+            continue
+        sources.append(Source(path, slug, name, easy, MappingProxyType(front), body, file_sha(path), line))
+    return tuple(sources), issues
+
+
+def choose(site: Site, landlords: Collection[str]) -> frozenset[str]:
+    """The landlords to build: all, or the named ones (which must exist)."""
+    slugs = {l.slug for l in site.landlords}
+    unknown = sorted(set(landlords) - slugs)
+    if unknown:
+        raise BuildError(f"no landlord {', '.join(unknown)} (known: {', '.join(sorted(slugs))})")
+    return frozenset(landlords or slugs)
+
+
+def write(out: Path, outputs: Sequence[Output]) -> list[str]:
+    """Write each output atomically; refuse to write one file twice in a build."""
+    seen: set[str] = set()
+    for output in outputs:
+        if output.path in seen:
+            raise BuildError(f"refusing to write {output.path} twice in one build")
+        seen.add(output.path)
+    for output in outputs:
+        path = out / output.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(output.data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    return [o.path for o in outputs]
+
+
+def prune(out: Path, cache: BuildCache, planned: set[str], *, only: Collection[str],
+          slugs: Collection[str]) -> tuple[str, ...]:
+    """Delete outputs of policies that no longer exist (never those of landlords left out)."""
+    removed = []
+    for rel in sorted(set(cache.entries) - planned):
+        if prunable(rel, only=only, slugs=slugs):
+            (out / rel).unlink(missing_ok=True)
+            cache.forget(rel)
+            removed.append(rel)
+    return tuple(removed)
+
+
+def clean_output(out: Path) -> None:
+    """Remove a previous build; refuse a non-empty folder that this tool did not build."""
+    if not out.exists():
+        return
+    if any(out.iterdir()) and not (out / CACHE_FILE).is_file():
+        raise BuildError(f"--clean: {out} has files but no {CACHE_FILE}; not deleting a folder this build did not make")
+    shutil.rmtree(out)
+
+
+def _figures(site: Site, only: Collection[str], cache: BuildCache, fresh: dict[str, dict]) -> dict[str, Figures]:
+    """Each Easy Read page's figures: from this build's render, else from the cache."""
+    found = {}
+    for landlord in site.landlords:
+        for source in landlord.sources:
+            if landlord.slug not in only or not source.easy:
+                continue
+            meta = fresh.get(str(source.path)) or cache.meta(f"{landlord.slug}/{source.page}.html").get("figures")
+            pages = cache.meta(f"{landlord.slug}/{source.page}.pdf").get("pages")
+            if meta:
+                found[str(source.path)] = Figures(**{**meta, "pages": pages})
+    return found
+
+
+def _warnings(site: Site, only: Collection[str]) -> list[str]:
+    found = []
+    for landlord in site.landlords:
+        for s in landlord.sources:
+            if landlord.slug in only and landlord.source(s.name, not s.easy) is None:
+                missing = "standard" if s.easy else "Easy Read"
+                found.append(f"{s.path}: no {missing} version of this policy yet")
+    return found
+
+
+def policy_index(content_dir: str | Path, slug: str, *, base: str = "/site/") -> list[PolicyLink]:
+    """The policies of one landlord with the site addresses of each version, for the portal's links."""
+    content = Path(content_dir)
+    profile = load_profile(content / "landlords" / f"{slug}.toml")
+    sources, _ = load_sources(content, slug)
+    return policy_links(Landlord(profile, "", sources), base=f"{base}{slug}/")

@@ -1,0 +1,121 @@
+"""Decisions that move a complaint off the plain path of one stage: asking for stage 2,
+accepting or refusing that request, and refusing to take a complaint on at all.
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from datetime import date, datetime
+
+from portal.domain.complaint_guards import (
+    check_allowed, new_event, not_after_today, require_text, to_date,
+)
+from portal.domain.complaint_kinds import EventKind
+from portal.domain.complaint_permissions import escalation_decision_refusal, exclude_refusal
+from portal.domain.complaint_fold import History, as_state
+from portal.domain.complaint_state import ComplaintState
+from portal.domain.complaint_wording import long_date
+from portal.domain.errors import DomainError, PermissionDenied
+from portal.domain.events import Actor, Event
+from portal.domain.profile import Profile
+
+
+def request_escalation(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
+                       requested_on: date | str | None = None, reason: str = "", late_reason: str = "",
+                       now: datetime | None = None) -> Event:
+    """Record a request for stage 2; after the window it needs a recorded reason and a staff decision."""
+    state = as_state(state_or_events, profile)
+    if state.anonymous:
+        raise DomainError("An anonymous complaint cannot go to stage 2: there is no one to reply to.")
+    if state.stage == 2:
+        raise DomainError(f"This complaint has already been to stage 2, the final stage. If the "
+                          f"{profile.customer_word} is still unhappy, they can go to the {profile.ombudsman.name}.")
+    check_allowed(state, EventKind.ESCALATION_REQUESTED)
+    on = to_date(requested_on or today, "requested_on", "Enter the date stage 2 was asked for.")
+    not_after_today(on, today, "requested_on", "stage 2 was asked for")
+    if on < state.stage1.responded_on:
+        raise DomainError("Stage 2 cannot be asked for before the stage 1 reply was sent.", field="requested_on")
+    reason = (reason or "").strip()
+    if profile.complaints.stage1.escalation_reason_required and not reason:
+        raise DomainError("Say why the stage 1 reply did not resolve the complaint.", field="reason")
+    late = not state.escalation_open(on)  # past the window, or (no window) already closed
+    late_reason = (late_reason or "").strip()
+    if late and not late_reason:
+        days = profile.complaints.stage1.escalation_window_calendar_days
+        when = (f"The {days} days to ask for stage 2 ended on {long_date(state.escalation_window_closes)}."
+                if state.escalation_window_closes else "This complaint has been closed.")
+        raise DomainError(f"{when} Record why the request is late: staff will decide whether to accept it.",
+                          field="late_reason")
+    return new_event(
+        EventKind.ESCALATION_REQUESTED, actor, today, now, requested_on=on.isoformat(),
+        reason=reason, late_reason=late_reason, late=late,
+        asked_unresolved=profile.complaints.stage1.escalation_asks_unresolved,
+    )
+
+
+def escalate_complaint(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
+                       note: str = "", now: datetime | None = None) -> Event:
+    """Accept a request for stage 2: the stage 2 clock runs from the date it was asked for."""
+    state = as_state(state_or_events, profile)
+    check_allowed(state, EventKind.ESCALATED)
+    refusal = escalation_decision_refusal(actor, profile, late=state.escalation_late, refusing=False)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return new_event(EventKind.ESCALATED, actor, today, now, note=(note or "").strip())
+
+
+def refuse_escalation(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
+                      reason: str, now: datetime | None = None) -> Event:
+    """Refuse a request for stage 2, with the reason the customer will be given."""
+    state = as_state(state_or_events, profile)
+    check_allowed(state, EventKind.ESCALATION_REFUSED)
+    refusal = escalation_decision_refusal(actor, profile, late=state.escalation_late, refusing=True)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return new_event(EventKind.ESCALATION_REFUSED, actor, today, now,
+                     reason=require_text(reason, "reason", "Give the reason stage 2 is refused: the letter must explain it."))
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (the last day of a shorter month)."""
+    years, month0 = divmod(day.month - 1 - months, 12)
+    year, month = day.year + years, month0 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def _check_too_old(state: ComplaintState, profile: Profile) -> None:
+    rules = profile.complaints
+    if rules.too_old_months <= 0:
+        raise DomainError(f"{profile.name}'s policy sets no time limit, so no complaint is too old.", field="reason")
+    if state.risk_of_harm:
+        kinds = " or ".join(k.replace("_", " ") for k in rules.too_old_exceptions) or "health and safety or safeguarding"
+        raise DomainError(f"This complaint is flagged as a {kinds} matter, so it cannot be refused for its age.",
+                          field="reason")
+    if state.issue_date is None:
+        raise DomainError("Record when the problem started before refusing the complaint as too old.", field="reason")
+    limit = months_before(state.received_on, rules.too_old_months)
+    if state.issue_date >= limit:
+        raise DomainError(f"The problem started on {long_date(state.issue_date)}, not more than "
+                          f"{rules.too_old_months} months before the complaint was made, so it is not too old.",
+                          field="reason")
+
+
+def exclude_complaint(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
+                      reason: str, explanation: str, now: datetime | None = None) -> Event:
+    """Refuse to take a complaint on, for a reason the policy lists, explained in writing."""
+    state = as_state(state_or_events, profile)
+    check_allowed(state, EventKind.EXCLUDED)
+    rule = profile.complaints.exclusion(reason)
+    if rule is None:
+        labels = "; ".join(e.label for e in profile.complaints.exclusions)
+        raise DomainError(f"{profile.name}'s policy does not allow that reason. The reasons are: {labels}.", field="reason")
+    refusal = exclude_refusal(actor, profile, reason)
+    if refusal:
+        raise PermissionDenied(refusal, field="reason")
+    if reason == "too_old":
+        _check_too_old(state, profile)
+    explanation = require_text(
+        explanation, "explanation",
+        f"Explain why the complaint is not being taken on. The letter must give the reasons and say the "
+        f"{profile.customer_word} can ask the {profile.ombudsman.name} to review the decision.")
+    return new_event(EventKind.EXCLUDED, actor, today, now, reason=reason, explanation=explanation)

@@ -1,0 +1,115 @@
+"""How a case starts: a complaint received, a service request logged, or one turned into
+the other. Checks what a new complaint says against the landlord's channels, its rule on
+anonymous complaints and the third parties it accepts.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Mapping, Sequence
+
+from portal.domain.complaint_fold import History, as_state
+from portal.domain.complaint_guards import (
+    check_allowed, new_event, not_after_today, require_staff, require_text, to_date,
+)
+from portal.domain.complaint_kinds import EventKind
+from portal.domain.complaint_timeline import CHANNEL_WORDS
+from portal.domain.errors import DomainError
+from portal.domain.events import Actor, Event
+from portal.domain.profile import CHANNELS, Profile
+
+
+def _details(profile: Profile, today: date, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Check what a new complaint says and return it as event data."""
+    rules = profile.complaints
+    unknown = set(fields) - _DETAIL_FIELDS
+    if unknown:
+        raise TypeError(f"unknown complaint fields: {', '.join(sorted(unknown))}")
+    received_on = to_date(fields.get("received_on") or today, "received_on", "Enter the date the complaint was made.")
+    not_after_today(received_on, today, "received_on", "the complaint was made")
+    channel = fields.get("channel", "")
+    if channel == "social_media" and rules.social_media == "redirect":
+        raise DomainError(f"{profile.name} does not take complaints on social media: point the "
+                          f"{profile.customer_word} to the online form.", field="channel")
+    if channel not in rules.channels:
+        raise DomainError(f"{profile.name} takes complaints {_channel_list(rules.channels)}.", field="channel")
+    anonymous = bool(fields.get("anonymous"))
+    if anonymous and rules.anonymous == "not_handled":
+        raise DomainError(
+            f"{profile.name}'s complaints policy does not cover anonymous complaints, so this cannot be "
+            f"logged as one. Record it as a note for the right team: it may still be looked into.",
+            field="anonymous")
+    rep = fields.get("on_behalf_of") or None
+    if rep:
+        require_text(rep.get("name"), "on_behalf_of", "Enter the name of the person making the complaint for the customer.")
+        relationship = rep.get("relationship", "")
+        if relationship not in rules.third_parties:
+            raise DomainError(f"Choose who they are to the {profile.customer_word}: "
+                              f"{', '.join(rules.third_parties)}.", field="on_behalf_of")
+        rep = {"name": rep["name"].strip(), "relationship": relationship}
+    issue_date = fields.get("issue_date")
+    if issue_date:
+        issue_date = to_date(issue_date, "issue_date", "Enter the date the problem started.")
+        if issue_date > received_on:
+            raise DomainError("The problem cannot have started after the complaint was made.", field="issue_date")
+    return {
+        "channel": channel,
+        "received_on": received_on.isoformat(),
+        "summary": require_text(fields.get("summary"), "summary", "Say what the complaint is about."),
+        "what_went_wrong": (fields.get("what_went_wrong") or "").strip(),
+        "when_it_happened": (fields.get("when_it_happened") or "").strip(),
+        "outcome_wanted": (fields.get("outcome_wanted") or "").strip(),
+        "on_behalf_of": rep,
+        "anonymous": anonymous,
+        "group_members": [str(m).strip() for m in fields.get("group_members") or () if str(m).strip()],
+        "risk_of_harm": bool(fields.get("risk_of_harm")),
+        "issue_date": issue_date.isoformat() if issue_date else None,
+        "adjustments": [str(a).strip() for a in fields.get("adjustments") or () if str(a).strip()],
+        "contact_preference": (fields.get("contact_preference") or "").strip(),
+    }
+
+
+_DETAIL_FIELDS = frozenset({
+    "channel", "received_on", "summary", "what_went_wrong", "when_it_happened", "outcome_wanted",
+    "on_behalf_of", "anonymous", "group_members", "risk_of_harm", "issue_date", "adjustments",
+    "contact_preference",
+})
+
+
+def _channel_list(channels: Sequence[str]) -> str:
+    names = [CHANNEL_WORDS[c] for c in channels]
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+
+
+def receive_complaint(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
+                      now: datetime | None = None, **fields: Any) -> Event:
+    """Record a new complaint (from a customer online, or logged by staff)."""
+    check_allowed(as_state(state_or_events, profile), EventKind.RECEIVED)
+    return new_event(EventKind.RECEIVED, actor, today, now, **_details(profile, today, fields))
+
+
+def log_service_request(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
+                        summary: str, channel: str, received_on: date | str | None = None,
+                        now: datetime | None = None) -> Event:
+    """Log a first request for a service: not a complaint, but it can become one."""
+    require_staff(actor, "log a service request")
+    check_allowed(as_state(state_or_events, profile), EventKind.SERVICE_REQUEST_LOGGED)
+    on = to_date(received_on or today, "received_on", "Enter the date of the request.")
+    not_after_today(on, today, "received_on", "of the request")
+    if channel not in CHANNELS:
+        raise DomainError("Choose how the request was made.", field="channel")
+    return new_event(EventKind.SERVICE_REQUEST_LOGGED, actor, today, now, received_on=on.isoformat(),
+                     channel=channel, summary=require_text(summary, "summary", "Say what the request is about."))
+
+
+def convert_service_request(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
+                            now: datetime | None = None, **fields: Any) -> Event:
+    """Turn a service request into a complaint when the customer is unhappy with it."""
+    require_staff(actor, "turn a service request into a complaint")
+    state = as_state(state_or_events, profile)
+    check_allowed(state, EventKind.CONVERTED_TO_COMPLAINT)
+    data = _details(profile, today, fields)
+    if state.received_on and date.fromisoformat(data["received_on"]) < state.received_on:
+        raise DomainError("The complaint cannot be made before the service request.", field="received_on")
+    return new_event(EventKind.CONVERTED_TO_COMPLAINT, actor, today, now,
+                     service_request_on=state.received_on.isoformat() if state.received_on else None, **data)

@@ -1,0 +1,214 @@
+"""Complaint transitions within a stage: acknowledge, extend, reply, close, follow up.
+
+Each function checks the landlord's rules and returns the one new Event to append, or
+raises DomainError / PermissionDenied with a plain message and the form field to blame.
+None of them stores anything or reads the clock: `today` (and optionally `now`, the
+recording timestamp) come from the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Callable, Mapping, Sequence
+
+from portal.domain.calendar import calendar_for
+from portal.domain.complaint_fold import History, as_state
+from portal.domain.complaint_guards import (
+    check_allowed, new_event, pence, require_staff, require_text, to_date,
+)
+from portal.domain.complaint_kinds import CONTACT_DIRECTIONS, EventKind, Outcome, Status
+from portal.domain.complaint_permissions import respond_refusal
+from portal.domain.complaint_state import ComplaintState
+from portal.domain.complaint_wording import long_date
+from portal.domain.errors import DomainError, PermissionDenied
+from portal.domain.events import Actor, Event
+from portal.domain.profile import CHANNELS, Profile
+
+
+def _not_before_stage(state: ComplaintState, today: date) -> None:
+    if state.current and today < state.current.started_on:
+        raise DomainError("This cannot be recorded before the stage began.")
+
+
+def acknowledge_complaint(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
+                          understanding: str = "", outcome_sought: str = "",
+                          now: datetime | None = None) -> Event:
+    """Record the acknowledgement of the current stage, sent today."""
+    require_staff(actor, "acknowledge a complaint")
+    state = as_state(state_or_events, profile)
+    check_allowed(state, EventKind.ACKNOWLEDGED)
+    _not_before_stage(state, today)
+    if profile.complaints.stage(state.stage).acknowledge_states_understanding:
+        understanding = require_text(understanding, "understanding",
+                                     "Say what we understand the complaint to be: the acknowledgement must state it.")
+        outcome_sought = require_text(outcome_sought, "outcome_sought",
+                                      f"Say what outcome the {profile.customer_word} wants: the acknowledgement must state it.")
+    return new_event(EventKind.ACKNOWLEDGED, actor, today, now, stage=state.stage,
+                     understanding=(understanding or "").strip(), outcome_sought=(outcome_sought or "").strip())
+
+
+def extend_complaint(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
+                     reason: str, new_due: date | str, customer_agreed: bool | None = None,
+                     now: datetime | None = None) -> Event:
+    """Give the current stage more time, within the profile's limits, with a reason and a new date."""
+    require_staff(actor, "extend a complaint")
+    state = as_state(state_or_events, profile)
+    check_allowed(state, EventKind.EXTENDED)
+    view, rules = state.current, profile.complaints.stage(state.stage)
+    if view.response_due is None:
+        raise DomainError("No reply is owed on an anonymous complaint, so there is no date to extend.")
+    if rules.extension == "none":
+        raise DomainError(f"Stage {state.stage} cannot be extended under {profile.name}'s policy: "
+                          f"if more time is needed, the complaint goes to stage 2.")
+    if rules.extension == "good_reason":
+        reason = require_text(reason, "reason", f"{profile.name} only gives more time at stage {state.stage} "
+                              f"for a clear good reason, such as a complex case. Give the reason.")
+    reason = require_text(reason, "reason", f"Explain why more time is needed: the {profile.customer_word} is told in writing.")
+    cal = calendar_for(profile.nation)
+    new_due = to_date(new_due, "new_due", "Enter the new reply date.")
+    if not cal.is_working_day(new_due):
+        raise DomainError(f"{long_date(new_due)} is not a working day. Choose a working day.", field="new_due")
+    if new_due <= view.response_due:
+        raise DomainError(f"The new date must be after the current reply date, {long_date(view.response_due)}.",
+                          field="new_due")
+    if rules.extension == "capped":
+        latest = cal.add_working_days(view.original_response_due, rules.extension_working_days)
+        if new_due > latest:
+            raise DomainError(f"Stage {state.stage} can have up to {rules.extension_working_days} more working "
+                              f"days: the latest reply date is {long_date(latest)}.", field="new_due")
+    if rules.extension_needs_agreement and customer_agreed is not True:
+        omb = profile.ombudsman
+        raise DomainError(
+            f"More time needs the {profile.customer_word}'s agreement. If they do not agree, give them the "
+            f"{omb.name}'s details ({omb.phone}, {omb.website}) and carry on: the reply is still due by "
+            f"{long_date(view.response_due)}.", field="customer_agreed")
+    return new_event(EventKind.EXTENDED, actor, today, now, stage=state.stage, reason=reason,
+                     new_due=new_due.isoformat(), customer_agreed=customer_agreed)
+
+
+def _actions(raw: Sequence[Mapping[str, Any]], state: ComplaintState, today: date) -> list[dict[str, str | None]]:
+    """Check promised actions; stage 2 replies must give each a target date."""
+    taken = {a.id for a in state.actions}
+    checked = []
+    for i, item in enumerate(raw, start=1):
+        text = require_text(item.get("text"), "actions", "Describe each action we agreed to take.")
+        target = item.get("target")
+        if target:
+            target = to_date(target, "actions", "Enter each action's target date as a date.")
+            if target < today:
+                raise DomainError("An action's target date cannot be in the past.", field="actions")
+        elif state.stage == 2:
+            raise DomainError("Give each action a target date: a stage 2 reply must say when it will be done.",
+                              field="actions")
+        action_id = str(item.get("id") or f"{state.stage}.{len(taken) + 1}")
+        if action_id in taken:
+            raise DomainError(f"Two actions share the reference {action_id}.", field="actions")
+        taken.add(action_id)
+        checked.append({"id": action_id, "text": text, "target": target.isoformat() if target else None})
+    return checked
+
+
+def respond_to_complaint(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
+                         outcome: str, reasons: str, remedy: str = "", compensation_pence: int = 0,
+                         actions: Sequence[Mapping[str, Any]] = (), learning: str = "",
+                         now: datetime | None = None) -> Event:
+    """Record the written reply at the current stage; a final-stage reply closes the complaint."""
+    state = as_state(state_or_events, profile)
+    check_allowed(state, EventKind.RESPONDED)
+    refusal = respond_refusal(actor, state, profile, state.stage)
+    if refusal:
+        raise PermissionDenied(refusal)
+    _not_before_stage(state, today)
+    if outcome not in Outcome._value2member_map_:
+        raise DomainError("Choose the outcome: upheld, partly upheld, not upheld or resolved.", field="outcome")
+    return new_event(
+        EventKind.RESPONDED, actor, today, now, stage=state.stage, outcome=outcome,
+        reasons=require_text(reasons, "reasons", "Give the reasons for the decision: every reply must explain them."),
+        remedy=(remedy or "").strip(),
+        compensation_pence=pence(compensation_pence, "compensation_pence", "compensation"),
+        actions=_actions(actions, state, today), learning=(learning or "").strip(),
+    )
+
+
+def close_complaint(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
+                    note: str = "", now: datetime | None = None) -> Event:
+    """Close a resolved service request, or a complaint after its stage 1 reply."""
+    require_staff(actor, "close a complaint")
+    check_allowed(as_state(state_or_events, profile), EventKind.CLOSED)
+    return new_event(EventKind.CLOSED, actor, today, now, note=(note or "").strip())
+
+
+def complete_action(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
+                    action_id: str, note: str = "", now: datetime | None = None) -> Event:
+    """Record that an action promised in a reply has been done."""
+    require_staff(actor, "record an action as done")
+    state = as_state(state_or_events, profile)
+    check_allowed(state, EventKind.ACTION_COMPLETED)
+    if action_id not in {a.id for a in state.outstanding_actions}:
+        raise DomainError("That action is not waiting to be done.", field="action_id")
+    return new_event(EventKind.ACTION_COMPLETED, actor, today, now, action_id=action_id, note=(note or "").strip())
+
+
+def reopen_complaint(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
+                     reason: str, stage: int | None = None, now: datetime | None = None) -> Event:
+    """Reopen at the next stage because an agreed action was not delivered."""
+    require_staff(actor, "reopen a complaint")
+    state = as_state(state_or_events, profile)
+    check_allowed(state, EventKind.REOPENED)
+    if not state.outstanding_actions:
+        raise DomainError("Every agreed action has been done. A new problem is a new complaint.")
+    next_stage = min(state.stage + 1, 2)
+    if stage is not None and stage != next_stage:
+        raise DomainError(f"A complaint is reopened at the next stage: stage {next_stage}.", field="stage")
+    return new_event(EventKind.REOPENED, actor, today, now, stage=next_stage,
+                     reason=require_text(reason, "reason", "Say which agreed action was not delivered."))
+
+
+def add_note(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
+             text: str, internal: bool = True, now: datetime | None = None) -> Event:
+    """Add a note to the case; internal notes are never shown to the tenant."""
+    require_staff(actor, "add a note")
+    check_allowed(as_state(state_or_events, profile), EventKind.NOTE)
+    return new_event(EventKind.NOTE, actor, today, now, text=require_text(text, "text", "Write the note."),
+                     internal=bool(internal))
+
+
+def log_contact(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
+                channel: str, direction: str, summary: str, now: datetime | None = None) -> Event:
+    """Record a call, visit, letter or message to or from the customer."""
+    require_staff(actor, "log contact")
+    check_allowed(as_state(state_or_events, profile), EventKind.CONTACT_LOGGED)
+    if channel not in CHANNELS:
+        raise DomainError("Choose how the contact was made.", field="channel")
+    if direction not in CONTACT_DIRECTIONS:
+        raise DomainError("Say whether we contacted them or they contacted us.", field="direction")
+    return new_event(EventKind.CONTACT_LOGGED, actor, today, now, channel=channel, direction=direction,
+                     summary=require_text(summary, "summary", "Summarise the contact."))
+
+
+@dataclass(frozen=True)
+class InformationAdded:
+    """The event to append, and whether the rules say to log the points as a new complaint."""
+
+    event: Event
+    new_complaint: bool
+
+
+# Per profile setting `new_points`: given the complaint, must new points become a new complaint?
+_NEW_POINTS: dict[str, Callable[[ComplaintState], bool]] = {
+    "add_if_not_sent": lambda state: state.status not in (
+        Status.SERVICE_REQUEST, Status.AWAITING_ACKNOWLEDGEMENT, Status.INVESTIGATING),
+}
+
+
+def add_information(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
+                    text: str, from_customer: bool = True, now: datetime | None = None) -> InformationAdded:
+    """Add new points; once the reply has been sent they must be logged as a new complaint."""
+    state = as_state(state_or_events, profile)
+    check_allowed(state, EventKind.INFORMATION_ADDED)
+    new_complaint = _NEW_POINTS[profile.complaints.new_points](state)
+    event = new_event(EventKind.INFORMATION_ADDED, actor, today, now,
+                      text=require_text(text, "text", "Write the new information."),
+                      from_customer=bool(from_customer) or not actor.is_staff, new_complaint=new_complaint)
+    return InformationAdded(event, new_complaint)

@@ -1,0 +1,214 @@
+"""A complaint's history in plain words, for the tenant or for staff.
+
+The tenant's version leaves out internal notes, ex-gratia proposals, staff names and
+other staff-only details (risk flags, learning, exclusion codes); staff see everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable, Iterable
+
+from portal.domain.complaint_kinds import EventKind, Outcome
+from portal.domain.complaint_wording import long_date, money
+from portal.domain.events import Event
+from portal.domain.profile import Profile
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a complaint's history."""
+
+    on: date
+    kind: str
+    title: str
+    text: str
+    by: str = ""  # who did it; blank in the tenant's version
+
+
+CHANNEL_WORDS = {
+    "in_person": "in person", "phone": "by phone", "letter": "by letter", "email": "by email",
+    "online": "online", "social_media": "on social media",
+}
+
+_Entry = tuple[str, str]  # (title, text)
+_Writer = Callable[[Event, Profile, bool, dict[str, str]], "_Entry | None"]
+
+
+def _sentence(part: str) -> str:
+    part = part.strip()
+    return part if part[-1] in ".!?:)" else part + "."
+
+
+def _join(*parts: str) -> str:
+    """Sentences joined with spaces, each ending in a full stop."""
+    return " ".join(_sentence(p) for p in parts if p and p.strip())
+
+
+def _received(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    title = "Complaint received" if e.kind == EventKind.RECEIVED else "Service request turned into a complaint"
+    how = CHANNEL_WORDS.get(e.get("channel", ""), "")
+    text = _join(f"Received {how}." if how else "", e.get("summary", ""))
+    if not tenant:
+        rep = e.get("on_behalf_of") or e.get("representative")
+        text = _join(
+            text, "Made anonymously." if e.get("anonymous") else "",
+            f"Made by {rep.get('name')} ({rep.get('relationship')})." if rep else "",
+            "Flagged: risk of harm (health and safety or safeguarding)." if e.get("risk_of_harm") else "",
+        )
+    return title, text
+
+
+def _service_request(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    return "Service request logged", e.get("summary", "")
+
+
+def _acknowledged(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    understanding = e.get("understanding", "")
+    sought = e.get("outcome_sought", "")
+    return f"Stage {e.get('stage', 1)} complaint acknowledged", _join(
+        f"Our understanding of the complaint: {understanding}" if understanding else "",
+        f"The outcome you want: {sought}" if sought else "",
+    )
+
+
+def _extended(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    text = _join(e.get("reason", ""), f"We will now reply by {long_date(e.date('new_due'))}.")
+    agreed = e.get("customer_agreed")
+    if not tenant and agreed is not None:
+        text = _join(text, "The customer agreed." if agreed else "The customer did not agree.")
+    return f"More time needed at stage {e.get('stage', 1)}", text
+
+
+def _responded(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    outcome = e.get("outcome")
+    parts = [
+        Outcome(outcome).label + "." if outcome in Outcome._value2member_map_ else "",
+        e.get("reasons", ""),
+        f"To put things right: {e.get('remedy')}" if e.get("remedy") else "",
+        f"Compensation: {money(e.get('compensation_pence'))}." if e.get("compensation_pence") else "",
+    ]
+    for a in e.get("actions", ()):
+        parts.append(f"We will {a['text']}" + (f" by {long_date(date.fromisoformat(a['target']))}." if a.get("target") else "."))
+    if not tenant and e.get("learning"):
+        parts.append(f"Learning: {e.get('learning')}")
+    return f"Stage {e.get('stage', 1)} reply sent", _join(*parts)
+
+
+def _escalation_requested(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    return "Stage 2 asked for", _join(
+        e.get("reason", ""), f"Why it was late: {e.get('late_reason')}" if e.get("late_reason") else "",
+    )
+
+
+def _escalated(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    return "Complaint moved to stage 2", ""
+
+
+def _escalation_refused(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    return "Stage 2 refused", e.get("reason", "")
+
+
+def _excluded(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    text = e.get("explanation", "")
+    if not tenant:
+        rule = p.complaints.exclusion(e.get("reason", ""))
+        text = _join(f"Reason: {rule.label if rule else e.get('reason')}.", text)
+    return "Not taken on as a complaint", text
+
+
+def _closed(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    return "Complaint closed", "" if tenant else e.get("note", "")
+
+
+def _action_completed(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    return "Agreed action done", _join(actions.get(e.get("action_id", ""), ""), e.get("note", ""))
+
+
+def _reopened(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    return f"Complaint reopened at stage {e.get('stage')}", e.get("reason", "")
+
+
+def _note(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry | None:
+    if tenant and e.get("internal", True):
+        return None
+    return ("Internal note" if e.get("internal", True) else "Note"), e.get("text", "")
+
+
+def _contact(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    how = CHANNEL_WORDS.get(e.get("channel", ""), "")
+    title = f"We contacted you {how}" if e.get("direction") == "out" else f"You contacted us {how}"
+    return title.strip(), "" if tenant else e.get("summary", "")
+
+
+def _information(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    return "More information added", _join(
+        e.get("text", ""),
+        "Our reply had already been sent, so this is dealt with as a new complaint." if e.get("new_complaint") else "",
+    )
+
+
+def _ex_gratia_proposed(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry | None:
+    if tenant:
+        return None
+    return "Ex-gratia payment proposed", _join(
+        f"{money(e.get('amount_pence', 0))} for {e.get('basis', '')}.",
+        f"Debt owed: {money(e.get('debt_pence', 0))}." if e.get("debt_pence") else "",
+        "Hardship: debt not deducted." if e.get("hardship") else "",
+        f"Net payment: {money(e.get('net_pence', 0))}.",
+    )
+
+
+def _ex_gratia_decided(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry | None:
+    if tenant and not e.get("approved"):
+        return None
+    if not e.get("approved"):
+        return "Ex-gratia payment refused", e.get("reason", "")
+    gross, net = e.get("amount_pence", 0), e.get("net_pence", e.get("amount_pence", 0))
+    text = f"A payment of {money(gross)} was approved."
+    if net != gross:
+        text = _join(text, f"After taking off money owed to us, we will pay {money(net)}.")
+    return "Ex-gratia payment approved", text if tenant else _join(text, e.get("reason", ""))
+
+
+_WRITERS: dict[str, _Writer] = {kind.value: writer for kind, writer in {
+    EventKind.SERVICE_REQUEST_LOGGED: _service_request,
+    EventKind.CONVERTED_TO_COMPLAINT: _received,
+    EventKind.RECEIVED: _received,
+    EventKind.ACKNOWLEDGED: _acknowledged,
+    EventKind.EXTENDED: _extended,
+    EventKind.RESPONDED: _responded,
+    EventKind.ESCALATION_REQUESTED: _escalation_requested,
+    EventKind.ESCALATED: _escalated,
+    EventKind.ESCALATION_REFUSED: _escalation_refused,
+    EventKind.EXCLUDED: _excluded,
+    EventKind.CLOSED: _closed,
+    EventKind.ACTION_COMPLETED: _action_completed,
+    EventKind.REOPENED: _reopened,
+    EventKind.NOTE: _note,
+    EventKind.CONTACT_LOGGED: _contact,
+    EventKind.INFORMATION_ADDED: _information,
+    EventKind.EX_GRATIA_PROPOSED: _ex_gratia_proposed,
+    EventKind.EX_GRATIA_DECIDED: _ex_gratia_decided,
+}.items()}
+
+
+def _when(e: Event) -> date:
+    """The business date: when it was received or asked for, else the day it happened."""
+    return e.date("received_on") or e.date("requested_on") or e.on
+
+
+def build_timeline(events: Iterable[Event], profile: Profile, for_tenant: bool) -> tuple[TimelineEntry, ...]:
+    """Turn events into dated entries; `for_tenant` drops what only staff may see."""
+    entries: list[TimelineEntry] = []
+    actions: dict[str, str] = {}
+    for e in events:
+        for a in e.get("actions", ()) if e.kind == EventKind.RESPONDED else ():
+            actions[a["id"]] = a["text"]
+        written = _WRITERS[e.kind](e, profile, for_tenant, actions)
+        if written is None:
+            continue
+        by = "" if for_tenant else f"{e.by_name} ({profile.title(e.by_role)})" if e.by_role else e.by_name
+        entries.append(TimelineEntry(_when(e), getattr(e.kind, "value", e.kind), written[0], written[1], by))
+    return tuple(sorted(entries, key=lambda entry: entry.on))

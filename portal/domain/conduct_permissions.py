@@ -1,0 +1,68 @@
+"""Who may take each step of the unacceptable-behaviour process: pure predicates for views.
+
+Every minimum role comes from the profile's [conduct] table. Separation of duty: an
+appeal is never heard by anyone who assessed, agreed, authorised, imposed, varied or
+reviewed the protocol appealed against.
+"""
+
+from __future__ import annotations
+
+from portal.domain.conduct_records import ConductState
+from portal.domain.events import Actor
+from portal.domain.profile import Profile
+from portal.domain.roles import Role, holds_rank
+
+# "director_signoff" in a profile means immediate action is signed off by a Director.
+SIGNOFF_ROLE = Role.DIRECTOR
+
+
+def can_record_incident(actor: Actor) -> bool:
+    """Any member of staff records behaviour they met or were told of."""
+    return actor.is_staff
+
+
+def can_warn(actor: Actor, profile: Profile) -> bool:
+    """Any member of staff may give a warning (an initial warning may come from an officer)."""
+    return actor.is_staff
+
+
+def can_sign_off_immediate_action(actor: Actor, profile: Profile) -> bool:
+    """Where the profile asks for sign-off, a Director (or above) signs off immediate action."""
+    return holds_rank(actor.role, SIGNOFF_ROLE)
+
+
+def can_assess(actor: Actor, profile: Profile) -> bool:
+    """The profile's assessor role, or anyone senior to it, completes an assessment."""
+    return holds_rank(actor.role, profile.conduct.assessor_role)
+
+
+def can_agree_assessment(actor: Actor, profile: Profile) -> bool:
+    """Where the profile asks for an assessment to be agreed, its role (or above) agrees it."""
+    role = profile.conduct.assessment_agreed_by
+    return role is not None and holds_rank(actor.role, role)
+
+
+def can_impose(actor: Actor, profile: Profile) -> bool:
+    """The profile's authoriser role, or anyone senior, authorises or varies a protocol."""
+    return holds_rank(actor.role, profile.conduct.authoriser_role)
+
+
+def can_review(actor: Actor, profile: Profile) -> bool:
+    """Reviews and endings are for the manager level that assesses, or above."""
+    return holds_rank(actor.role, profile.conduct.assessor_role)
+
+
+def took_part(actor: Actor, state: ConductState) -> bool:
+    """True if the actor assessed, agreed, authorised, imposed, varied or reviewed the latest protocol."""
+    protocol = state.protocol
+    return protocol is not None and actor.id in protocol.involved
+
+
+def can_hear_appeal(actor: Actor, state: ConductState, profile: Profile) -> bool:
+    """Senior enough under the profile's appeal role and not involved in the decision."""
+    return holds_rank(actor.role, profile.conduct.appeal_role) and not took_part(actor, state)
+
+
+def can_decide_vexatious(actor: Actor, profile: Profile) -> bool:
+    """Only the profile's vexatious decider (or above) excludes a complaint as vexatious."""
+    return holds_rank(actor.role, profile.conduct.vexatious_decider)

@@ -1,0 +1,358 @@
+"""Landlord profiles: one landlord's rules, loaded from TOML into frozen records.
+
+The profile is the one source of truth for every timescale, role and limit. The
+portal counts deadlines from it and the policy pages print their numbers from it,
+so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from portal.domain.errors import ProfileError
+from portal.domain.roles import Role
+
+NATIONS = ("england-wales", "scotland")
+EXTENSION_MODES = ("none", "capped", "good_reason")
+RESPOND_FROM = ("acknowledgement", "receipt")
+CHANNELS = ("in_person", "phone", "letter", "email", "online", "social_media")
+RESTRICTIONS = (
+    "written_only", "third_party_only", "no_personal_contact", "set_times",
+    "named_contact", "appointment_only", "issues_per_period", "health_and_safety_only",
+    "read_and_file", "return_documents", "decline_investigation", "close_abused_cases",
+)
+ALWAYS_ALLOWED = ("emergency_repair", "health_and_safety", "new_issue")
+
+
+@dataclass(frozen=True)
+class Contact:
+    phone: str = ""
+    phone_note: str = ""
+    email: str = ""
+    website: str = ""
+    address: str = ""
+    hours: str = ""
+
+
+@dataclass(frozen=True)
+class Ombudsman:
+    name: str
+    short_name: str
+    phone: str
+    website: str
+    address: str
+    any_time: bool
+    email: str = ""
+    eligible: str = ""
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    code: str
+    label: str
+    decider: Role | None = None
+
+
+@dataclass(frozen=True)
+class Stage:
+    """The timescales and duties of one complaint stage."""
+
+    number: int
+    respond_working_days: int
+    respond_from: str
+    extension: str
+    responder_role: Role
+    acknowledge_working_days: int | None = None  # None: no separate acknowledgement
+    acknowledge_states_understanding: bool = False
+    extension_working_days: int = 0
+    extension_needs_agreement: bool = False
+    escalation_window_calendar_days: int = 0  # stage 1 only; 0: no window
+    escalation_reason_required: bool = False
+    escalation_asks_unresolved: bool = False
+    responder_not_stage1: bool = False
+    responder_not_junior: bool = False
+    final: bool = False
+
+    @property
+    def acknowledges(self) -> bool:
+        return self.acknowledge_working_days is not None
+
+
+@dataclass(frozen=True)
+class ComplaintRules:
+    channels: tuple[str, ...]
+    social_media: str
+    anonymous: str
+    group: str
+    imminent_risk_referral: bool
+    third_parties: tuple[str, ...]
+    advocacy_signpost: str
+    new_points: str
+    service_request_hours: int
+    service_request_decider: Role
+    too_old_months: int  # 0: no age limit
+    too_old_exceptions: tuple[str, ...]
+    closure_monitoring: bool
+    reporting: tuple[str, ...]
+    exclusions: tuple[Exclusion, ...]
+    stage1: Stage
+    stage2: Stage
+
+    def stage(self, number: int) -> Stage:
+        return self.stage1 if number == 1 else self.stage2
+
+    def exclusion(self, code: str) -> Exclusion | None:
+        return next((e for e in self.exclusions if e.code == code), None)
+
+
+@dataclass(frozen=True)
+class ConductRules:
+    warnings: tuple[str, ...]
+    immediate_action: str
+    assessor_role: Role
+    assessment_agreed_by: Role | None
+    authoriser_role: Role
+    appeal_role: Role
+    review_months: int
+    review_basis: str
+    closed_cases_ignored_after_months: int
+    vexatious_decider: Role
+    always_allowed: tuple[str, ...]
+    no_personal_contact_list: bool
+    restrictions: tuple[str, ...]
+    records: str
+    assessment_factors: tuple[str, ...] = (
+        "instances", "contact_length_frequency", "language", "customer_needs",
+    )
+
+
+@dataclass(frozen=True)
+class ExGratia:
+    approver_role: Role
+    approver_limit_pence: int
+    above_limit_role: Role
+    deduct_debt: bool
+    annual_report_to: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    slug: str
+    name: str
+    legal_name: str
+    nation: str
+    customer_word: str
+    policy_date: str
+    contact: Contact
+    ombudsman: Ombudsman
+    role_titles: dict[Role, str] = field(hash=False)
+    complaints: ComplaintRules = field(hash=False)
+    conduct: ConductRules = field(hash=False)
+    ex_gratia: ExGratia | None = None
+    source: str = ""
+
+    def title(self, role: Role) -> str:
+        """The landlord's own job title for a rank."""
+        return self.role_titles[role]
+
+
+class _Reader:
+    """Reads keys from one TOML table, naming the file and key in every error."""
+
+    def __init__(self, path: Path, data: dict[str, Any], prefix: str = ""):
+        self.path, self.data, self.prefix = path, data, prefix
+        self.used: set[str] = set()
+
+    def _fail(self, key: str, why: str) -> ProfileError:
+        return ProfileError(f"{self.path.name}: key '{self.prefix}{key}' {why}")
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
+        self.used.add(key)
+        if key not in self.data:
+            if default is ...:
+                raise self._fail(key, "is missing")
+            return default
+        value = self.data[key]
+        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+            name = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            raise self._fail(key, f"must be {name}, not {type(value).__name__} {value!r}")
+        if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+            raise self._fail(key, f"must not be negative, not {value}")
+        return value
+
+    def choice(self, key: str, options: tuple[str, ...], default: Any = ...) -> str:
+        value = self.get(key, str, default)
+        if value not in options:
+            raise self._fail(key, f"must be one of {', '.join(options)}, not {value!r}")
+        return value
+
+    def strings(self, key: str, options: tuple[str, ...] | None = None, default: Any = ...) -> tuple[str, ...]:
+        values = self.get(key, list, default)
+        for v in values:
+            if not isinstance(v, str) or (options and v not in options):
+                allowed = f"one of {', '.join(options)}" if options else "a string"
+                raise self._fail(key, f"has {v!r}; each item must be {allowed}")
+        return tuple(values)
+
+    def role(self, key: str, default: Any = ..., optional: bool = False) -> Role | None:
+        value = self.get(key, str, default)
+        if optional and value in ("", None):
+            return None
+        try:
+            return Role(value)
+        except ValueError:
+            raise self._fail(key, f"must be a role ({', '.join(r.value for r in Role)}), not {value!r}") from None
+
+    def table(self, key: str) -> "_Reader":
+        return _Reader(self.path, self.get(key, dict), f"{self.prefix}{key}.")
+
+    def done(self) -> None:
+        """Reject unknown keys, so a typo cannot silently fall back to a default."""
+        unknown = sorted(set(self.data) - self.used)
+        if unknown:
+            raise self._fail(unknown[0], "is not a known setting")
+
+
+def _stage(r: _Reader, number: int) -> Stage:
+    ack = r.get("acknowledge_working_days", int, None)
+    stage = Stage(
+        number=number,
+        acknowledge_working_days=ack,
+        acknowledge_states_understanding=r.get("acknowledge_states_understanding", bool, False),
+        respond_working_days=r.get("respond_working_days", int),
+        respond_from=r.choice("respond_from", RESPOND_FROM),
+        extension=r.choice("extension", EXTENSION_MODES),
+        extension_working_days=r.get("extension_working_days", int, 0),
+        extension_needs_agreement=r.get("extension_needs_agreement", bool, False),
+        responder_role=r.role("responder_role"),
+        escalation_window_calendar_days=r.get("escalation_window_calendar_days", int, 0),
+        escalation_reason_required=r.get("escalation_reason_required", bool, False),
+        escalation_asks_unresolved=r.get("escalation_asks_unresolved", bool, False),
+        responder_not_stage1=r.get("responder_not_stage1", bool, False),
+        responder_not_junior=r.get("responder_not_junior", bool, False),
+        final=r.get("final", bool, False),
+    )
+    if stage.respond_from == "acknowledgement" and not stage.acknowledges:
+        raise r._fail("respond_from", "is 'acknowledgement' but the stage has no acknowledge_working_days")
+    if stage.extension == "capped" and stage.extension_working_days <= 0:
+        raise r._fail("extension_working_days", "must be above 0 when extension is 'capped'")
+    r.done()
+    return stage
+
+
+def _complaints(r: _Reader) -> ComplaintRules:
+    exclusions = []
+    for i, item in enumerate(r.get("exclusions", list, [])):
+        er = _Reader(r.path, item, f"{r.prefix}exclusions[{i}].")
+        exclusions.append(Exclusion(er.get("code", str), er.get("label", str), er.role("decider", "", optional=True)))
+        er.done()
+    rules = ComplaintRules(
+        channels=r.strings("channels", CHANNELS),
+        social_media=r.choice("social_media", ("redirect", "take_offline", "none")),
+        anonymous=r.choice("anonymous", ("investigate", "not_handled")),
+        group=r.choice("group", ("director_review", "reply_to_all_named")),
+        imminent_risk_referral=r.get("imminent_risk_referral", bool),
+        third_parties=r.strings("third_parties"),
+        advocacy_signpost=r.get("advocacy_signpost", str, ""),
+        new_points=r.choice("new_points", ("add_if_not_sent",)),
+        service_request_hours=r.get("service_request_hours", int),
+        service_request_decider=r.role("service_request_decider"),
+        too_old_months=r.get("too_old_months", int),
+        too_old_exceptions=r.strings("too_old_exceptions", ("safeguarding", "health_and_safety")),
+        closure_monitoring=r.get("closure_monitoring", bool),
+        reporting=r.strings("reporting"),
+        exclusions=tuple(exclusions),
+        stage1=_stage(r.table("stage1"), 1),
+        stage2=_stage(r.table("stage2"), 2),
+    )
+    r.done()
+    return rules
+
+
+def _conduct(r: _Reader) -> ConductRules:
+    kwargs = {}
+    if "assessment_factors" in r.data:
+        kwargs["assessment_factors"] = r.strings("assessment_factors")
+    rules = ConductRules(
+        warnings=r.strings("warnings", ("modify", "initial", "formal")),
+        immediate_action=r.choice("immediate_action", ("staff", "director_signoff")),
+        assessor_role=r.role("assessor_role"),
+        assessment_agreed_by=r.role("assessment_agreed_by", "", optional=True),
+        authoriser_role=r.role("authoriser_role"),
+        appeal_role=r.role("appeal_role"),
+        review_months=r.get("review_months", int),
+        review_basis=r.get("review_basis", str),
+        closed_cases_ignored_after_months=r.get("closed_cases_ignored_after_months", int),
+        vexatious_decider=r.role("vexatious_decider"),
+        always_allowed=r.strings("always_allowed", ALWAYS_ALLOWED),
+        no_personal_contact_list=r.get("no_personal_contact_list", bool),
+        restrictions=r.strings("restrictions", RESTRICTIONS),
+        records=r.get("records", str),
+        **kwargs,
+    )
+    if rules.review_months <= 0:
+        raise r._fail("review_months", "must be above 0: every restriction needs a review date")
+    r.done()
+    return rules
+
+
+def load_profile(path: str | Path) -> Profile:
+    """Load and check one landlord profile; errors name the file and the key."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{path.name}: not valid TOML: {exc}") from None
+    r = _Reader(path, data)
+    contact = r.table("contact")
+    omb = r.table("ombudsman")
+    roles = r.table("roles")
+    titles = {role: roles.get(role.value, str) for role in Role}
+    roles.done()
+    profile = Profile(
+        slug=r.get("slug", str),
+        name=r.get("name", str),
+        legal_name=r.get("legal_name", str),
+        nation=r.choice("nation", NATIONS),
+        customer_word=r.get("customer_word", str),
+        policy_date=r.get("policy_date", str),
+        contact=Contact(**{k: contact.get(k, str, "") for k in Contact.__dataclass_fields__}),
+        ombudsman=Ombudsman(
+            name=omb.get("name", str), short_name=omb.get("short_name", str),
+            phone=omb.get("phone", str), website=omb.get("website", str),
+            address=omb.get("address", str), any_time=omb.get("any_time", bool),
+            email=omb.get("email", str, ""), eligible=omb.get("eligible", str, ""),
+        ),
+        role_titles=titles,
+        complaints=_complaints(r.table("complaints")),
+        conduct=_conduct(r.table("conduct")),
+        ex_gratia=_ex_gratia(r.table("ex_gratia")) if "ex_gratia" in data else None,
+        source=str(path),
+    )
+    contact.done()
+    omb.done()
+    r.used.add("ex_gratia")
+    r.done()
+    if profile.slug != path.stem:
+        raise ProfileError(f"{path.name}: key 'slug' must match the file name, not {profile.slug!r}")
+    return profile
+
+
+def _ex_gratia(r: _Reader) -> ExGratia:
+    eg = ExGratia(
+        approver_role=r.role("approver_role"),
+        approver_limit_pence=r.get("approver_limit_pence", int),
+        above_limit_role=r.role("above_limit_role"),
+        deduct_debt=r.get("deduct_debt", bool),
+        annual_report_to=r.get("annual_report_to", str),
+    )
+    r.done()
+    return eg
+
+
+def load_profiles(folder: str | Path) -> dict[str, Profile]:
+    """Every profile in a folder, by slug."""
+    return {p.slug: p for p in (load_profile(f) for f in sorted(Path(folder).glob("*.toml")))}

@@ -1,0 +1,5 @@
+"""Error pages in plain English, never a stack trace."""
+
+from portal.errors.views import bp
+
+__all__ = ["bp"]

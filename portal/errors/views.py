@@ -1,0 +1,43 @@
+"""Plain-English error pages for every HTTP error."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+bp = Blueprint("errors", __name__)
+
+_MESSAGES = {
+    400: ("Something was wrong with that request", "Go back and try again."),
+    403: ("You cannot see this page", "It belongs to someone else, or your role does not allow it."),
+    404: ("Page not found", "Check the address, or go back to the start."),
+    405: ("That did not work", "Go back and try again."),
+    413: ("That was too large", "What you sent was too large. Shorten it or send it in parts."),
+    429: ("Too many attempts", "Wait a few minutes, then try again."),
+    500: ("Sorry, there is a problem with the service", "Nothing you entered was lost. Try again later."),
+}
+
+
+def _page(code: int):
+    heading, message = _MESSAGES.get(code, _MESSAGES[400])
+    return render_template("errors/error.html", heading=heading, message=message), code
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(error: CSRFError):
+    """A missing or stale CSRF token: explain and let them try again."""
+    return render_template(
+        "errors/error.html", heading="Your session has expired",
+        message="For your security, the form could not be sent. Go back, reload the page and try again.",
+    ), 400
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    return _page(error.code or 500)
+
+
+@bp.app_errorhandler(InternalServerError)
+def server_error(error):
+    return _page(500)

@@ -1,0 +1,40 @@
+"""Public pages: the start page, and the policy site that build.py writes, served as static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, abort, redirect, render_template, send_from_directory, url_for
+from flask_login import current_user
+
+from portal.data import get_profile
+
+
+def init_app(app: Flask) -> None:
+    """Register the start page, the policy pages and the template globals."""
+
+    @app.context_processor
+    def landlord_globals():
+        return {"landlord": get_profile()}
+
+    @app.route("/")
+    def home():
+        if current_user.is_authenticated:
+            return redirect(url_for("staff.queues" if current_user.is_staff else "tenant.complaints"))
+        return render_template("home.html", title="Make a complaint")
+
+    @app.route("/policies/")
+    def policies():
+        """Our policies: links into the built site (standard and Easy Read)."""
+        slug = get_profile().slug
+        if not (Path(app.config["SITE_DIR"]) / slug / "index.html").exists():
+            return render_template("policies_missing.html", title="Our policies"), 503
+        return redirect(url_for("site_file", path=f"{slug}/index.html"))
+
+    @app.route("/site/<path:path>")
+    def site_file(path: str):
+        """A file of the built policy site (HTML, PDF, pictures, CSS)."""
+        site = Path(app.config["SITE_DIR"])
+        if not site.is_dir():
+            abort(404)
+        return send_from_directory(site, path)

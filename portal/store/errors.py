@@ -1,0 +1,19 @@
+"""Errors the store raises; callers catch these, never a TinyDB or filelock error."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """Something the store cannot do: a closed store, a lock held too long, a broken file."""
+
+
+class NotFound(StoreError):
+    """No record with that id."""
+
+
+class Conflict(StoreError):
+    """The record moved on since the caller read it (optimistic concurrency)."""
+
+
+class Duplicate(StoreError):
+    """A value that must be unique (a user's email) is already taken."""

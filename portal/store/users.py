@@ -1,0 +1,134 @@
+"""Users (tenants, advocates, staff): plain dicts with an id and an email unique in any case.
+
+Creating a user or changing an email holds the collection's create lock and checks
+every shard first, so two processes cannot both take one email. `by_email` trusts its
+index only after confirming the hit against the user as stored now; on a miss it checks
+every shard once more, because another process may have changed an email meanwhile.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any, Mapping
+
+from portal.store.errors import Duplicate, NotFound
+from portal.store.shards import RangeShards, Shard, plain, update
+
+_ID = re.compile(r"U-(\d{6,})")
+
+
+def number_of(user_id: str) -> int | None:
+    """The sequence number inside a user id, or None if it is not one."""
+    match = _ID.fullmatch(user_id) if isinstance(user_id, str) else None
+    return int(match.group(1)) if match else None
+
+
+def email_key(email: Any) -> str:
+    """The form of an email that uniqueness and look-ups compare (trimmed, lower case)."""
+    if not isinstance(email, str) or not email.strip():
+        raise ValueError("a user needs an email")
+    return email.strip().lower()
+
+
+class Users:
+    """The users collection, with an email index kept fresh against the files."""
+
+    def __init__(self, shards: RangeShards) -> None:
+        self._shards = shards
+        self._by_email: dict[str, str] = {}
+        self._email_of: dict[str, str] = {}
+        self._index_lock = threading.Lock()
+        self._indexed = False
+        shards.on_load = self._index_shard
+
+    def create(self, fields: dict) -> str:
+        """Store a new user and return its id; Duplicate if the email is taken in any case."""
+        fields = plain(dict(fields))
+        if "id" in fields:
+            raise ValueError("the store gives users their id")
+        key = email_key(fields.get("email"))
+        with self._shards.creating():
+            self._refresh()
+            if self._owner(key) is not None:
+                raise Duplicate(f"a user with email {fields['email']!r} already exists")
+            return self._shards.create([lambda n: {**fields, "id": f"U-{n:06d}"}])[0]["id"]
+
+    def get(self, user_id: str) -> dict | None:
+        """The user with this id (including "id") as stored now, or None."""
+        shard = self._shards.for_id(user_id)
+        raw = shard.get(user_id) if shard else None
+        return plain(raw) if raw else None
+
+    def by_email(self, email: str) -> dict | None:
+        """The user with this email, any case, through the email index."""
+        key = email_key(email)
+        if not self._indexed:
+            self._refresh()
+        self._shards.refresh_tail()
+        user = self._confirmed(key)
+        if user is None:
+            self._refresh()
+            user = self._confirmed(key)
+        return user
+
+    def update(self, user_id: str, **fields: Any) -> dict:
+        """Change some fields of a user and return it; Duplicate if a new email is taken."""
+        if "id" in fields:
+            raise ValueError("a user's id never changes")
+        fields = plain(fields)
+        shard = self._shards.for_id(user_id)
+        if shard is None:
+            raise NotFound(f"no user {user_id!r}")
+        if "email" not in fields:
+            return self._write(shard, user_id, fields)
+        key = email_key(fields["email"])
+        with self._shards.creating():
+            self._refresh()
+            if self._owner(key) not in (None, user_id):
+                raise Duplicate(f"a user with email {fields['email']!r} already exists")
+            return self._write(shard, user_id, fields)
+
+    def all(self, kind: str | None = None) -> list[dict]:
+        """Every user (of one kind: "tenant", "advocate", "staff"), by id."""
+        self._refresh()
+        found = []
+        for number in range(self._shards.top() + 1):
+            for raw in self._shards.shard(number).records().values():
+                if kind is None or raw.get("kind") == kind:
+                    found.append((number_of(raw["id"]), raw))
+        return [plain(raw) for _, raw in sorted(found, key=lambda pair: pair[0] or 0)]
+
+    def _write(self, shard: Shard, user_id: str, fields: Mapping[str, Any]) -> dict:
+        with shard.transaction() as table:
+            raw = table.get(doc_id=user_id)
+            if raw is None:
+                raise NotFound(f"no user {user_id!r}")
+            update(table, user_id, fields)
+        return plain({**raw, **fields})
+
+    def _confirmed(self, key: str) -> dict | None:
+        user_id = self._owner(key)
+        user = self.get(user_id) if user_id else None
+        return user if user and email_key(user.get("email")) == key else None
+
+    def _owner(self, key: str) -> str | None:
+        with self._index_lock:
+            return self._by_email.get(key)
+
+    def _refresh(self) -> None:
+        self._shards.refresh_all()
+        self._indexed = True
+
+    def _index_shard(self, _number: int, records: Mapping[str, dict]) -> None:
+        with self._index_lock:
+            for user_id, raw in records.items():
+                old = self._email_of.get(user_id)
+                if old is not None and self._by_email.get(old) == user_id:
+                    del self._by_email[old]
+                try:
+                    key = email_key(raw.get("email"))
+                except ValueError:
+                    continue
+                self._email_of[user_id] = key
+                self._by_email[key] = user_id

@@ -1,0 +1,36 @@
+"""Helpers for the store tests: a frozen clock, tiny shards, event dicts, file checks."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import orjson
+
+from portal.store import Store
+
+FROZEN = datetime(2025, 6, 2, 9, 30, tzinfo=timezone.utc)
+TINY = {"complaints_per_shard": 4, "users_per_shard": 4, "letters_per_shard": 4,
+        "conduct_shards": 3, "token_shards": 2}
+
+
+def open_store(folder: Path) -> Store:
+    """A store with the frozen clock and tiny shards."""
+    return Store(folder, clock=lambda: FROZEN, layout=TINY)
+
+
+def event(kind: str = "note", **data: object) -> dict:
+    """An event dict shaped like `Event.to_dict()`."""
+    return {"kind": kind, "on": "2025-06-02", "by": "S-1", "by_name": "Sam Officer",
+            "by_role": "officer", "data": dict(data), "at": "2025-06-02T09:30:00"}
+
+
+def json_files(folder: Path) -> list[Path]:
+    """Every data file of a store (not locks, not PDFs)."""
+    return sorted(p for p in folder.rglob("*.json") if p.is_file())
+
+
+def assert_all_valid_json(folder: Path) -> None:
+    """Every data file parses: no torn write survived."""
+    for path in json_files(folder):
+        orjson.loads(path.read_bytes())
