@@ -89,7 +89,12 @@ class BuildCache:
     def fresh(self, rel: str, key: str) -> bool:
         """True if `rel` was written with this key and is still on disk."""
         entry = self.entries.get(rel)
-        return bool(entry) and entry.get("key") == key and (self.path.parent / rel).is_file()
+        return bool(entry) and entry.get("key") == key and "failed" not in entry and (self.path.parent / rel).is_file()
+
+    def failed(self, rel: str, key: str) -> list[dict[str, Any]] | None:
+        """The problems that stopped `rel` last time, if its inputs have not changed since."""
+        entry = self.entries.get(rel)
+        return entry["failed"] if entry and entry.get("key") == key and "failed" in entry else None
 
     def meta(self, rel: str) -> dict[str, Any]:
         """What was remembered about an output (e.g. an Easy Read page's figures)."""
@@ -98,6 +103,10 @@ class BuildCache:
     def record(self, rel: str, key: str, meta: dict[str, Any] | None = None) -> None:
         """Remember that `rel` now holds the output for `key`."""
         self.entries[rel] = {"key": key, "meta": meta or {}}
+
+    def record_failure(self, rel: str, key: str, problems: list[dict[str, Any]], meta: dict[str, Any] | None = None) -> None:
+        """Remember why `rel` could not be made, so an unchanged input is not rendered again to fail again."""
+        self.entries[rel] = {"key": key, "meta": meta or {}, "failed": problems}
 
     def forget(self, rel: str) -> None:
         """Drop an output (failed or removed), so the next build makes it again."""

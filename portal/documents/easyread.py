@@ -102,7 +102,7 @@ def lint(expanded: Expanded, profile: Profile, *, path: Path | str) -> tuple[lis
             text = rules.point_text(block.lines)
             said += [s for line in text for s in rules.sentences(line)]
         else:
-            if i == 0 or blocks[i - 1].kind != "paragraph":
+            if i == 0 or blocks[i - 1].kind not in ("paragraph", "list"):  # a loose list continues
                 found.append((block.lines[0].number, "picture",
                               "a list belongs to a point: put a picture and a sentence before it"))
             text = rules.list_items(block.lines)

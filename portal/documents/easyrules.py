@@ -166,7 +166,9 @@ def check_point(lines: Sequence[Line], *, before_list: bool, in_glossary: bool) 
     first = lines[0]
     picture = _PICTURE.match(first.marked)
     if not picture:
-        found.append((first.number, "picture", "each point starts with a picture: ![short alt text](picture:HEX)"))
+        found.append((first.number, "picture", "each point starts with a picture: ![short alt text](picture:HEX)"
+                      " (a line holding only a {% tag %} prints a blank line, which starts a new point;"
+                      " '{%-' or '-%}' removes it)"))
     elif not picture.group(1).strip():
         found.append((first.number, "picture", "the picture needs short alt text: ![alt](picture:HEX)"))
     text = point_text(lines)

@@ -1,10 +1,11 @@
 """Policy text: TOML front matter, then Jinja over the landlord profile, then Markdown.
 
-Jinja runs first so every number in a policy comes from the profile. Two invisible
-markers survive the Jinja step for the linter: each output line carries the number of
-the source line it came from (so errors point at the `.easy.md` line a writer can
-open), and every `{{ value }}` is bracketed (so the linter can tell profile data, such
-as an address, from the writer's own words).
+Jinja runs first (plain Jinja: no trim_blocks, `-` whitespace control as usual) so
+every number in a policy comes from the profile. Two invisible markers survive the
+Jinja step for the linter: each output line carries the number of the source line it
+came from (so errors point at the `.easy.md` line a writer can open), and every
+`{{ value }}` is bracketed (so the linter can tell profile data, such as an address,
+from the writer's own words).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from portal.domain.roles import Role
 LINE_START, LINE_END = "\ue000", "\ue001"
 DATA_START, DATA_END = "\ue002", "\ue003"
 _LINE_MARK = re.compile(f"{LINE_START}(\\d+){LINE_END}")
+_LEADING_MARKS = re.compile(f"(?:\\s|{LINE_START}\\d+{LINE_END})*")
 _DATA_MARK = re.compile(f"[{DATA_START}{DATA_END}]")
 FENCE = "+++"
 FRONT_MATTER_KEYS = {"title": str, "summary": str, "order": int}
@@ -113,35 +115,56 @@ def _environment(profile: Profile) -> jinja2.Environment:
     return env
 
 
-def _mark_lines(body: str) -> str:
-    """Put a line-number marker after the indent of each non-blank line that starts outside a tag.
+_OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_LEFT_STRIP = ("{{-", "{%-", "{#-")
+_SPACE = " \t\r\n\f\v"
 
-    After rendering, a line left holding nothing but markers (a line of only Jinja tags, or
-    a value that printed nothing) is dropped, so `{% if %}` lines never split a paragraph
-    and no trim_blocks surprises join lines that end in a tag.
+
+def _mark(number: int) -> str:
+    return f"{LINE_START}{number}{LINE_END}"
+
+
+def _mark_lines(body: str) -> str:
+    """Put a line-number marker where each line's text starts, without changing what Jinja renders.
+
+    A marker goes after a line's indent, except where Jinja whitespace control would
+    have stripped across it: before a `{%-` tag, or after a `-%}` tag, whose stripped
+    whitespace is moved into a comment (keeping Jinja's own line numbers) and followed by
+    the marker of the line where the text resumes.
     """
     out: list[str] = []
-    closing = {"{{": "}}", "{%": "%}", "{#": "#}"}
-    inside = ""
-    for number, line in enumerate(body.split("\n"), start=1):
-        if not inside and line.strip():
-            stripped = line.lstrip(" \t")
-            line = f"{line[: len(line) - len(stripped)]}{LINE_START}{number}{LINE_END}{stripped}"
-        out.append(line)
-        pos = 0
-        while True:
-            if inside:
-                end = line.find(closing[inside], pos)
-                if end < 0:
-                    break
-                inside, pos = "", end + 2
-            else:
-                starts = [(line.find(o, pos), o) for o in closing if line.find(o, pos) >= 0]
-                if not starts:
-                    break
-                start, opener = min(starts)
-                inside, pos = opener, start + 2
-    return "\n".join(out)
+    i, line, n = 0, 1, len(body)
+    while i < n:
+        if i == 0 or body[i - 1] == "\n":
+            indent = len(body[i:]) - len(body[i:].lstrip(" \t"))
+            rest = body[i + indent: body.find("\n", i) if "\n" in body[i:] else n]
+            if rest.strip() and not rest.startswith(_LEFT_STRIP):
+                out.append(body[i: i + indent] + _mark(line))
+                i += indent
+        opener = body[i: i + 2]
+        if opener in _OPENERS:
+            close = body.find(_OPENERS[opener], i + 2)
+            close = n if close < 0 else close + 2
+            tag = body[i:close]
+            out.append(tag)
+            line += tag.count("\n")
+            i = close
+            if tag.endswith(("-}}", "-%}", "-#}")):
+                j = i
+                while j < n and body[j] in _SPACE:
+                    j += 1
+                gap = body[i:j]
+                line += gap.count("\n")
+                if gap:
+                    out.append("{#" + gap + "#}")
+                if j < n and not body.startswith(_LEFT_STRIP, j) and body[j:j + 2] not in _OPENERS:
+                    out.append(_mark(line))
+                i = j
+            continue
+        out.append(body[i])
+        line += body[i] == "\n"
+        i += 1
+    return "".join(out)
 
 
 def _template_line(exc: BaseException) -> int | None:
@@ -161,14 +184,12 @@ def expand(body: str, profile: Profile, *, path: Path | str, first_line: int = 1
         raise ContentError(path, where, f"template error: {exc}") from None
     marked, numbers, current = [], [], first_line
     for line in rendered.split("\n"):
-        found = _LINE_MARK.search(line)
+        leading = _LEADING_MARKS.match(line)
+        found = _LINE_MARK.findall(leading.group()) or _LINE_MARK.findall(line)[:1]
         if found:
-            current = first_line + int(found.group(1)) - 1
-            line = _LINE_MARK.sub("", line)
-            if not line.strip():
-                continue  # a line of only tags, or a value that printed nothing
+            current = first_line + int(found[-1]) - 1
         numbers.append(current)
-        marked.append(line)
+        marked.append(_LINE_MARK.sub("", line))
     text = "\n".join(_DATA_MARK.sub("", line) for line in marked)
     return Expanded(text=text, marked=tuple(marked), lines=tuple(numbers))
 

@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Collection, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from types import MappingProxyType
 
@@ -20,7 +21,7 @@ from portal.documents.cache import CACHE_FILE, BuildCache, code_sha, digest, fil
 from portal.documents.easyread import Figures, Issue
 from portal.documents.markdown import ContentError, split_front_matter
 from portal.documents.plan import plan, prunable
-from portal.documents.records import EASY_SUFFIX, Landlord, Output, PolicyLink, Report, Site, Source
+from portal.documents.records import EASY_SUFFIX, Landlord, Output, PolicyLink, Report, Site, Source, Target
 from portal.documents.render import Progress, policy_links, render_pages, render_pdfs
 from portal.documents.theme import TEMPLATES, css_path
 from portal.domain.errors import ProfileError
@@ -47,21 +48,37 @@ def build(content: Path, out: Path, *, landlords: Collection[str] = (), pdf: boo
     cache = BuildCache.load(out)
     targets = plan(site, pdf=pdf, only=only)
     stale = [t for t in targets if not cache.fresh(t.path, t.key)]
+    known = {t: cache.failed(t.path, t.key) for t in stale if cache.failed(t.path, t.key) is not None}
+    stale = [t for t in stale if t not in known]
     outputs, jobs, page_issues, figures = render_pages(site, stale, pdf=pdf)
     pdfs, pdf_issues = render_pdfs(site, jobs, workers=workers, progress=progress)
     written = write(out, [*outputs, *pdfs])
     for output in [*outputs, *pdfs]:
         cache.record(output.path, output.key, dict(output.meta))
+    problems = [*page_issues, *pdf_issues]
     for target in stale:
         if target.path not in written:
-            cache.forget(target.path)
+            _remember_failure(cache, target, problems, figures)
+    remembered = {Issue(**i) for failures in known.values() for i in failures}
     removed = prune(out, cache, {t.path for t in targets}, only=only, slugs={l.slug for l in site.landlords})
     cache.save()
     return Report(
-        rendered=tuple(written), issues=tuple([*issues, *page_issues, *pdf_issues]),
+        rendered=tuple(written), issues=tuple([*issues, *sorted(remembered, key=_order), *problems]),
         figures=_figures(site, only, cache, figures), warnings=tuple(_warnings(site, only)), removed=removed,
-        up_to_date=len(targets) - len(stale), seconds=time.perf_counter() - started,
+        up_to_date=len(targets) - len(stale) - len(known), seconds=time.perf_counter() - started,
     )
+
+
+def _order(issue: Issue) -> tuple[str, int, str]:
+    return issue.path, issue.line, issue.rule
+
+
+def _remember_failure(cache: BuildCache, target: Target, problems: list[Issue], figures: dict[str, dict]) -> None:
+    """Keep a failed output's problems against its key, to report them again without re-rendering."""
+    path = str(target.source.path) if target.source else ""
+    mine = [asdict(i) for i in problems if i.path == path] or [asdict(Issue(path, 1, "render", "not rendered"))]
+    meta = {"figures": figures[path]} if target.kind == "page" and path in figures else {}
+    cache.record_failure(target.path, target.key, mine, meta)
 
 
 def load(content: Path) -> tuple[Site, list[Issue]]:

@@ -19,7 +19,7 @@ from portal.domain.events import Actor, Event
 from portal.domain.profile import CHANNELS, Profile
 
 
-def _details(profile: Profile, today: date, fields: Mapping[str, Any]) -> dict[str, Any]:
+def _details(profile: Profile, actor: Actor, today: date, fields: Mapping[str, Any]) -> dict[str, Any]:
     """Check what a new complaint says and return it as event data."""
     rules = profile.complaints
     unknown = set(fields) - _DETAIL_FIELDS
@@ -27,6 +27,8 @@ def _details(profile: Profile, today: date, fields: Mapping[str, Any]) -> dict[s
         raise TypeError(f"unknown complaint fields: {', '.join(sorted(unknown))}")
     received_on = to_date(fields.get("received_on") or today, "received_on", "Enter the date the complaint was made.")
     not_after_today(received_on, today, "received_on", "the complaint was made")
+    if not actor.is_staff and received_on != today:
+        raise DomainError("A complaint sent to us online is received the day it is sent.", field="received_on")
     channel = fields.get("channel", "")
     if channel == "social_media" and rules.social_media == "redirect":
         raise DomainError(f"{profile.name} does not take complaints on social media: point the "
@@ -37,11 +39,12 @@ def _details(profile: Profile, today: date, fields: Mapping[str, Any]) -> dict[s
     if anonymous and rules.anonymous == "not_handled":
         raise DomainError(
             f"{profile.name}'s complaints policy does not cover anonymous complaints, so this cannot be "
-            f"logged as one. Record it as a note for the right team: it may still be looked into.",
+            f"logged as one. Pass it to the team it concerns: it may still be looked into outside the "
+            f"complaints process.",
             field="anonymous")
     rep = fields.get("on_behalf_of") or None
     if rep:
-        require_text(rep.get("name"), "on_behalf_of", "Enter the name of the person making the complaint for the customer.")
+        require_text(rep.get("name"), "on_behalf_of", f"Enter the name of the person complaining for the {profile.customer_word}.")
         relationship = rep.get("relationship", "")
         if relationship not in rules.third_parties:
             raise DomainError(f"Choose who they are to the {profile.customer_word}: "
@@ -85,7 +88,7 @@ def receive_complaint(state_or_events: History, profile: Profile, actor: Actor, 
                       now: datetime | None = None, **fields: Any) -> Event:
     """Record a new complaint (from a customer online, or logged by staff)."""
     check_allowed(as_state(state_or_events, profile), EventKind.RECEIVED)
-    return new_event(EventKind.RECEIVED, actor, today, now, **_details(profile, today, fields))
+    return new_event(EventKind.RECEIVED, actor, today, now, **_details(profile, actor, today, fields))
 
 
 def log_service_request(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
@@ -108,7 +111,7 @@ def convert_service_request(state_or_events: History, profile: Profile, actor: A
     require_staff(actor, "turn a service request into a complaint")
     state = as_state(state_or_events, profile)
     check_allowed(state, EventKind.CONVERTED_TO_COMPLAINT)
-    data = _details(profile, today, fields)
+    data = _details(profile, actor, today, fields)
     if state.received_on and date.fromisoformat(data["received_on"]) < state.received_on:
         raise DomainError("The complaint cannot be made before the service request.", field="received_on")
     return new_event(EventKind.CONVERTED_TO_COMPLAINT, actor, today, now,

@@ -237,7 +237,7 @@ class ComplaintState:
         if self.status not in (Status.RESPONDED, Status.CLOSED, Status.WITH_CUSTOMER):
             return False
         if self.escalation_window_closes is not None:
-            return today < self.escalation_window_closes
+            return today <= self.escalation_window_closes
         return self.status is Status.RESPONDED  # no window: open until the complaint is closed
 
     def timeline(self, for_tenant: bool) -> tuple[TimelineEntry, ...]:

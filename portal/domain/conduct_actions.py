@@ -20,10 +20,10 @@ from portal.domain.conduct_permissions import (
     can_record_incident, can_review, can_sign_off_immediate_action, can_warn, took_part,
 )
 from portal.domain.conduct_records import Case, ConductState, Protocol, actor_data
+from portal.domain.conduct_wording import a_title
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.domain.events import Actor, Event, make_event
 from portal.domain.profile import CHANNELS, Profile
-from portal.domain.conduct_wording import a_title
 from portal.domain.protocol import ProtocolTerms, check_terms
 
 # Words that say how someone felt or came across, not what they said or did.
@@ -46,7 +46,9 @@ def _enum(kind, value, field: str):
     try:
         return kind(value)
     except ValueError:
-        raise DomainError(f"'{value}' is not one of: {', '.join(k.value for k in kind)}.", field=field) from None
+        options = ", ".join(k.value for k in kind)
+        said = f"'{value}' is not one of" if value else "Choose one of"
+        raise DomainError(f"{said}: {options}.", field=field) from None
 
 
 def _event(event_kind: K, actor: Actor, today: date, now: datetime | None, /, **data) -> Event:

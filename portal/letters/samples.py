@@ -138,8 +138,9 @@ def _complaint(kind: str, profile: Profile, today: date) -> list[dict[str, Any]]
         return contexts
     if kind == "service_request_redirect":
         base = _base(profile, today, Role.OFFICER)
+        base["case"] = {**base["case"], "summary": "your dripping kitchen tap"}
         request = {"route": "We have booked a plumber to fix your dripping kitchen tap. They will phone you "
-                            "to arrange a time.", "due": today + timedelta(days=2)}
+                            "to arrange a time.", "due": cal.add_working_days(today, 2)}
         return [_with(base, service_request=request), _with(base, service_request={**request, "due": None})]
     raise KeyError(kind)
 
@@ -150,9 +151,9 @@ def _conduct(kind: str, profile: Profile, today: date) -> list[dict[str, Any]]:
     if kind in ("initial_warning", "formal_warning"):
         warning = {
             "incidents": [
-                {"occurred_on": today - timedelta(days=12), "description": "On the phone, you swore at the adviser "
+                {"occurred_on": today - timedelta(days=11), "description": "On the phone, you swore at the adviser "
                                                                            "and called them names."},
-                {"occurred_on": today - timedelta(days=5), "description": "At our office, you shouted at the "
+                {"occurred_on": today - timedelta(days=4), "description": "At our office, you shouted at the "
                                                                           "receptionist and would not leave."},
             ],
             "behaviour_expected": "Please speak to our staff calmly and politely, even when you disagree with us.",

@@ -181,8 +181,7 @@ class ShardSet:
 
     def shard(self, number: int) -> Shard:
         """The shard with this number (its file may not exist yet)."""
-        if self._closed:
-            raise StoreError("the store is closed")
+        self.check_open()
         shard = self._shards.get(number)
         if shard is None:
             with self._guard:
@@ -192,6 +191,11 @@ class ShardSet:
                     shard = Shard(path, self.folder, lambda records: self._loaded(number, records))
                     self._shards[number] = shard
         return shard
+
+    def check_open(self) -> None:
+        """Raise StoreError once the store has been closed."""
+        if self._closed:
+            raise StoreError("the store is closed")
 
     def close(self) -> None:
         """Refuse further use and drop cached data."""
@@ -227,6 +231,7 @@ class RangeShards(ShardSet):
 
     def top(self) -> int:
         """Highest shard number on disk, or -1; probes upward, as shards are only ever added."""
+        self.check_open()
         top = self._top
         if top is None:
             found = (self._FILE.match(entry.name) for entry in os.scandir(self.folder.path))

@@ -100,6 +100,7 @@ def test_acknowledgement_states_understanding_where_required(slug: str, required
     ({"channel": "fax"}, "channel"),
     ({"summary": " "}, "summary"),
     ({"received_on": D(2026, 3, 3)}, "received_on"),  # in the future
+    ({"received_on": D(2026, 2, 27)}, "received_on"),  # a tenant online cannot backdate
     ({"issue_date": D(2026, 3, 5)}, "issue_date"),
     ({"on_behalf_of": {"name": "Pat", "relationship": "neighbour"}}, "on_behalf_of"),
 ])

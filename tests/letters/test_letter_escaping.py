@@ -24,7 +24,7 @@ ALL_AT_ONCE = " ".join(PAYLOADS)
 # Values that select wording rather than print (an outcome, a role) stay as they are.
 CHOICES = {"outcome", "decision", "role", "code"}
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "p", "ul", "li", "a", "div", "br",
-                "dl", "dt", "dd", "main", "h1", "h2", "section", "strong", "footer"}
+                "main", "h1", "h2", "section", "strong", "footer"}
 
 
 def poison(value, payload, key=""):

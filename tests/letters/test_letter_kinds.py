@@ -59,3 +59,18 @@ def test_which_landlords_send_which_letters(slug, kind, sent):
 def test_an_unknown_kind_is_refused():
     with pytest.raises(LetterError, match="unknown letter kind 'thank_you'"):
         load_template("thank_you")
+
+
+def test_letters_render_the_same_from_many_threads(samples):
+    """The token stash and Markdown instances are per render and per thread, never shared."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    jobs = [(slug, kind, context) for slug, kind in SENT for context in samples(kind, slug)[:2]]
+
+    def html(job):
+        slug, kind, context = job
+        return render_letter_html(kind, profile=PROFILES[slug], context=context).html
+
+    expected = [html(job) for job in jobs]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(html, jobs)) == expected

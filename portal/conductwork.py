@@ -1,0 +1,162 @@
+"""Conduct use cases: check the rules (domain), keep the event (store), send the letter.
+
+A customer's conduct file is keyed by their customer id. Every change goes through
+`act_conduct`, so it is in the event history and every written step leaves a PDF letter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Callable
+
+from portal.casework import base_context, store_letter, wants_large_print
+from portal.data import get_profile, get_store
+from portal.domain.conduct import fold_conduct, protocol_in_force, reviews_due
+from portal.domain.conduct_explain import explain_protocol
+from portal.domain.conduct_kinds import AppealOutcome, ConductEventKind as K
+from portal.domain.conduct_records import ConductState
+from portal.domain.errors import DomainError
+from portal.domain.events import Actor, Event
+from portal.domain.profile import Profile
+from portal.store import Conflict
+
+Step = Callable[..., Event]
+
+# The letters speak of an appeal as upheld (it succeeds), partly upheld (terms changed) or not upheld.
+_APPEAL_WORDS = {AppealOutcome.UPHELD: "upheld", AppealOutcome.VARIED: "partly_upheld",
+                 AppealOutcome.DISMISSED: "not_upheld"}
+
+
+@dataclass(frozen=True)
+class ConductFile:
+    """A customer's conduct file with its derived state."""
+
+    customer_id: str
+    events: tuple[Event, ...]
+    state: ConductState
+    profile: Profile
+
+    @property
+    def version(self) -> int:
+        return len(self.events)
+
+    @property
+    def letter_case_id(self) -> str:
+        """Letters about conduct are kept under this case id."""
+        return f"K-{self.customer_id}"
+
+
+def load_conduct(customer_id: str, profile: Profile | None = None) -> ConductFile:
+    """A customer's conduct file (empty if nothing has been recorded)."""
+    record = get_store().conduct.get(customer_id)
+    profile = get_profile(record.landlord) if record else (profile or get_profile())
+    events = tuple(Event.from_dict(e) for e in record.events) if record else ()
+    return ConductFile(customer_id, events, fold_conduct(events, profile), profile)
+
+
+def all_conduct_files(landlord: str) -> list[ConductFile]:
+    """Every conduct file of a landlord (for the review list and the no-personal-contact list)."""
+    profile = get_profile(landlord)
+    files = []
+    for record in get_store().conduct.all(landlord=landlord):
+        events = tuple(Event.from_dict(e) for e in record.events)
+        files.append(ConductFile(record.customer_id, events, fold_conduct(events, profile), profile))
+    return files
+
+
+def act_conduct(customer_id: str, step: Step, actor: Actor, *, today: date, now: datetime,
+                **fields: Any) -> ConductFile:
+    """Apply one domain step to a conduct file, keep the event and send any letter."""
+    file = load_conduct(customer_id)
+    event = step(file.state, file.profile, actor, today, now=now, **fields)
+    try:
+        get_store().conduct.append(customer_id, event.to_dict(), landlord=file.profile.slug,
+                                   expected_version=file.version)
+    except Conflict:
+        raise DomainError("Someone else changed this file while you were working on it. "
+                          "Check the latest history, then try again.") from None
+    updated = load_conduct(customer_id)
+    _send_letter(updated, event, actor, today)
+    return updated
+
+
+def _protocol_context(file: ConductFile, today: date) -> dict[str, Any] | None:
+    protocol = protocol_in_force(file.state, today) or file.state.protocol
+    if protocol is None:
+        return None
+    explanation = explain_protocol(file.state, file.profile, today)
+    sections = {s.heading: s.lines for s in explanation.sections}
+    terms = [*sections.get("How you can contact us", ()), *sections.get("What we can deal with", ())]
+    return {
+        "reasons": protocol.reasons,
+        "terms": terms or [explanation.summary],
+        "start": protocol.start,
+        "review_date": protocol.review_on,
+        "named_contact": protocol.terms.named_contact or "",
+        "always_allowed": list(sections.get("You can always contact us about", ())),
+        "appeal_role_title": file.profile.title(file.profile.conduct.appeal_role),
+        "appeal_deadline": None,
+    }
+
+
+def _letter(file: ConductFile, event: Event, today: date) -> tuple[str, dict[str, Any]] | None:
+    """The letter kind and its details for a conduct event, or None if none is written."""
+    kind = K(event.kind)
+    state = file.state
+    if kind is K.WARNING_ISSUED:
+        case = state.open_case
+        incidents = state.in_case(state.incidents, case) if case else state.incidents
+        letter = "formal_warning" if event.get("level") == "formal" else "initial_warning"
+        return letter, {"warning": {
+            "incidents": [{"occurred_on": i.occurred_on, "description": i.description} for i in incidents[-5:]],
+            "behaviour_expected": event.get("reasons", ""),
+            "consequences": "If this continues, we may limit how you can contact us. We would write to explain "
+                            "any change, and how to appeal against it."}}
+    if kind is K.PROTOCOL_IMPOSED:
+        return "protocol_imposed", {"protocol": _protocol_context(file, today)}
+    if kind in (K.PROTOCOL_VARIED, K.PROTOCOL_ENDED):
+        ended = kind is K.PROTOCOL_ENDED
+        details: dict[str, Any] = {"review": {
+            "decision": "end" if ended else "vary", "reasons": event.get("reason" if ended else "reasons", ""),
+            "next_review": state.protocol.review_on}}
+        if not ended:
+            details["protocol"] = _protocol_context(file, today)
+        return "protocol_changed", details
+    if kind is K.REVIEW_COMPLETED:
+        outcome = event.get("outcome")
+        details = {"review": {"decision": outcome, "reasons": event.get("reasons", ""),
+                              "next_review": state.protocol.review_on}}
+        if outcome != "end":
+            details["protocol"] = _protocol_context(file, today)
+        return "review_outcome", details
+    if kind is K.APPEAL_DECIDED:
+        outcome = AppealOutcome(event.get("outcome"))
+        details = {"appeal": {"decision": _APPEAL_WORDS[outcome], "reasons": event.get("reasons", "")}}
+        if outcome is not AppealOutcome.UPHELD:
+            details["protocol"] = _protocol_context(file, today)
+        return "appeal_outcome", details
+    if kind is K.VEXATIOUS_DECISION:
+        return "vexatious_decision", {
+            "vexatious": {"decision": "vexatious" if event.get("vexatious") else "not_vexatious",
+                          "reasons": event.get("reasons", "")},
+            "case": {"received_on": today, "summary": f"complaint {event.get('complaint_id')}", "stage": 1}}
+    return None
+
+
+def _send_letter(file: ConductFile, event: Event, sender: Actor, today: date) -> str | None:
+    letter = _letter(file, event, today)
+    if letter is None:
+        return None
+    kind, details = letter
+    customer = get_store().users.get(file.customer_id)
+    context = base_context(file.profile, customer, sender, today, file.letter_case_id)
+    context.update(details)
+    return store_letter(kind, file.profile, context, case_id=file.letter_case_id, customer_id=file.customer_id,
+                        today=today, large_print=wants_large_print(customer))
+
+
+def review_list(landlord: str, today: date, within_days: int = 14) -> list[tuple[ConductFile, Any]]:
+    """Protocols whose review date is near or past, soonest first."""
+    due = [(f, r) for f in all_conduct_files(landlord) for r in reviews_due(f.state, today, within_days)]
+    return sorted(due, key=lambda item: item[1].review_on)
