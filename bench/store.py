@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -135,6 +136,10 @@ def timed(ours: Callable[[object], object], theirs: Callable[[object], object],
     return stats[0], stats[1]
 
 
+def append_to(store: Store, event: dict, cid: str) -> None:
+    store.complaints.append(cid, event)
+
+
 def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -160,7 +165,7 @@ def main() -> None:
             t0 = time.perf_counter()
             new_ids = [store.complaints.create_many(chunk) for chunk in chunks]
             t1 = time.perf_counter()
-            for chunk, chunk_ids in zip(chunks, new_ids):
+            for chunk, chunk_ids in zip(chunks, new_ids, strict=True):
                 sql.create_many(chunk, chunk_ids)
             t2 = time.perf_counter()
             ids += [cid for chunk_ids in new_ids for cid in chunk_ids]
@@ -178,20 +183,21 @@ def main() -> None:
             read_ids = [rng.choice(ids) for _ in range(args.samples)]
             read_customers = [rng.choice(sorted(customers)) for _ in range(args.samples)]
             write_ids = [rng.choice(ids) for _ in range(args.writes)]
-            event = make_event("note", Actor("S-1", "Officer 1", Role.OFFICER), date(2025, 3, 3),
-                               datetime(2025, 3, 3, 9), text="Called the tenant back about the repair.").to_dict()
+            note = make_event("note", Actor("S-1", "Officer 1", Role.OFFICER), date(2025, 3, 3),
+                              datetime(2025, 3, 3, 9), text="Called the tenant back about the repair.").to_dict()
             measures = {
-                "durable write (append)": timed(lambda cid: store.complaints.append(cid, event),
-                                                lambda cid: sql.append(cid, event), write_ids),
+                "durable write (append)": timed(partial(append_to, store, note), partial(sql.append, event=note),
+                                                write_ids),
                 "read by id": timed(store.complaints.get, sql.get, read_ids),
                 "read by customer": timed(store.complaints.for_customer, sql.for_customer, read_customers),
             }
             assert store.complaints.get(read_ids[0]).events == sql.get(read_ids[0])["events"]
             for op, (ours, theirs) in measures.items():
                 rows.append((size, op, ours, theirs))
+            store_mb = folder_bytes(Path(tmp) / "store") / 1e6
             notes.append(f"{size:>7,}: bulk load store {t1 - t0:5.1f} s, sqlite {t2 - t1:5.1f} s; "
-                         f"cold open + index {t4 - t3:5.2f} s; disk store {folder_bytes(Path(tmp) / 'store') / 1e6:6.1f} MB, "
-                         f"sqlite {folder_bytes(Path(tmp)) / 1e6 - folder_bytes(Path(tmp) / 'store') / 1e6:6.1f} MB; "
+                         f"cold open + index {t4 - t3:5.2f} s; disk store {store_mb:6.1f} MB, "
+                         f"sqlite {folder_bytes(Path(tmp)) / 1e6 - store_mb:6.1f} MB; "
                          f"complaints/customer mean {statistics.mean(counts):.1f} max {max(counts)}")
             print(f"... {size:,} done ({time.perf_counter() - began:.0f} s)", file=sys.stderr)
         store.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask, abort, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user
 
-from portal.data import get_profile
+from portal.data import get_profile, get_store
 
 
 def init_app(app: Flask) -> None:
@@ -22,6 +22,12 @@ def init_app(app: Flask) -> None:
         if current_user.is_authenticated:
             return redirect(url_for("staff.queues" if current_user.is_staff else "tenant.complaints"))
         return render_template("home.html", title="Make a complaint")
+
+    @app.route("/healthz")
+    def healthz():
+        """Liveness for a load balancer: the app answers and the store is open."""
+        get_store()
+        return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
 
     @app.route("/policies/")
     def policies():

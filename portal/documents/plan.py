@@ -1,7 +1,9 @@
 """Which files the site should contain, each with the content-hash key of its inputs.
 
 A policy page's key covers its own file, its landlord's profile, the pictures it uses,
-whether its sibling versions exist, the theme, the tool versions and the build code.
+whether its sibling versions exist, the page templates, the tool versions and the build
+code; its PDF's key adds the print stylesheet. The screen stylesheet is a file of its
+own: changing it rebuilds nothing else.
 An index page's key covers the front matter it lists, not the policy bodies, so
 editing a policy's text rebuilds that policy's outputs and nothing else.
 """
@@ -50,7 +52,7 @@ def plan(site: Site, *, pdf: bool, only: Collection[str]) -> tuple[Target, ...]:
             key = source_key(site, landlord, source, pdf=pdf)
             targets.append(Target(f"{slug}/{source.page}.html", digest(key, "page"), "page", slug, source))
             if pdf:
-                targets.append(Target(f"{slug}/{source.page}.pdf", digest(key, "pdf"), "pdf", slug, source))
+                targets.append(Target(f"{slug}/{source.page}.pdf", digest(key, "pdf", site.print_key), "pdf", slug, source))
         index_key = digest(site.base_key, landlord.sha, listing(landlord), pdf)
         targets.append(Target(f"{slug}/index.html", index_key, "landlord-index", slug))
     everyone = [(l.slug, l.sha, listing(l)) for l in site.landlords]

@@ -68,7 +68,8 @@ class Site:
     content: Path
     theme: Path
     landlords: tuple[Landlord, ...]
-    base_key: str  # digest of the build code, tool versions and theme files
+    base_key: str  # digest of the build code, tool versions and page templates
+    print_key: str = ""  # digest of the PDF stylesheet
 
 
 @dataclass(frozen=True)

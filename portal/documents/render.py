@@ -38,7 +38,12 @@ def policy_links(landlord: Landlord, *, base: str = "", pdf: bool = True) -> lis
 
 
 def _line_of(needle: str, expanded: Expanded, default: int) -> int:
-    return next((n for line, n in zip(expanded.marked, expanded.lines) if needle and needle in line), default)
+    """The source line a refused URL came from (a page link may have been written as `name.md`)."""
+    for candidate in (needle, needle.replace(".html", ".md")):
+        for line, number in zip(expanded.marked, expanded.lines):
+            if candidate and candidate in line:
+                return number
+    return default
 
 
 def _body(site: Site, landlord: Landlord, source: Source) -> tuple[Any, easyread.Figures | None, list[easyread.Issue]]:

@@ -11,9 +11,9 @@ from portal.documents.records import Report
 class ProgressLine:
     """A one-line counter on a terminal (stderr); silent when the output is not a TTY."""
 
-    def __init__(self, stream: TextIO = sys.stderr):
-        self.stream = stream
-        self.live = stream.isatty()
+    def __init__(self, stream: TextIO | None = None):
+        self.stream = stream or sys.stderr
+        self.live = self.stream.isatty()
 
     def __call__(self, done: int, total: int, label: str) -> None:
         if self.live:

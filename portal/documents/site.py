@@ -98,9 +98,9 @@ def load(content: Path) -> tuple[Site, list[Issue]]:
     known = {l.slug for l in landlords} | {Path(i.path).stem for i in issues if i.rule == "profile"}
     for folder in sorted(p for p in (content / "policies").glob("*") if p.is_dir() and p.name not in known):
         issues.append(Issue(str(folder), 1, "profile", f"no landlord profile {content / 'landlords' / folder.name}.toml"))
-    theme_files = [theme / t for t in TEMPLATES] + [css_path(theme, for_print=False), css_path(theme, for_print=True)]
-    base_key = digest(code_sha(), tool_versions(), files_sha(theme_files))
-    return Site(content=content, theme=theme, landlords=tuple(landlords), base_key=base_key), issues
+    base_key = digest(code_sha(), tool_versions(), files_sha([theme / t for t in TEMPLATES]))
+    print_key = file_sha(css_path(theme, for_print=True))
+    return Site(content, theme, tuple(landlords), base_key, print_key), issues
 
 
 def load_sources(content: Path, slug: str) -> tuple[tuple[Source, ...], list[Issue]]:

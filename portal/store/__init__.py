@@ -23,7 +23,7 @@ from portal.store.errors import Conflict, Duplicate, NotFound, StoreError
 from portal.store.files import Folder
 from portal.store.layout import open_layout
 from portal.store.letters import Letters
-from portal.store.shards import HashShards, RangeShards, ShardSet
+from portal.store.shard_sets import HashShards, RangeShards, ShardSet
 from portal.store.tokens import Tokens
 from portal.store.users import Users
 

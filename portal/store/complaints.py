@@ -17,7 +17,8 @@ from datetime import datetime
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from portal.store.errors import Conflict, NotFound
-from portal.store.shards import RangeShards, Shard, plain, update
+from portal.store.shard_sets import RangeShards
+from portal.store.shards import Shard, plain, update
 
 _ID = re.compile(r"C-(\d{4})-(\d{6,})")
 SEARCH_FIELDS = ("customer_name", "address", "reference")

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
 from portal.store.errors import Conflict, StoreError
-from portal.store.shards import HashShards, insert, plain, update
+from portal.store.shard_sets import HashShards
+from portal.store.shards import insert, plain, update
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ created and read back on every open; changing the defaults here never moves old 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Mapping
 
 import orjson

@@ -15,7 +15,8 @@ from typing import Mapping
 
 from portal.store.errors import NotFound, StoreError
 from portal.store.files import Folder, signature, write_durably
-from portal.store.shards import RangeShards, plain
+from portal.store.shard_sets import RangeShards
+from portal.store.shards import plain
 
 _ID = re.compile(r"L-(\d{6,})")
 

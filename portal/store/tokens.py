@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from portal.store.shards import HashShards, Shard, Table, insert, plain, update
+from portal.store.shard_sets import HashShards
+from portal.store.shards import Shard, Table, insert, plain, update
 
 
 def instant(iso: str | datetime) -> datetime:

@@ -13,7 +13,8 @@ import threading
 from typing import Any, Mapping
 
 from portal.store.errors import Duplicate, NotFound
-from portal.store.shards import RangeShards, Shard, plain, update
+from portal.store.shard_sets import RangeShards
+from portal.store.shards import Shard, plain, update
 
 _ID = re.compile(r"U-(\d{6,})")
 
@@ -61,7 +62,9 @@ class Users:
         return plain(raw) if raw else None
 
     def by_email(self, email: str) -> dict | None:
-        """The user with this email, any case, through the email index."""
+        """The user with this email, any case, through the email index; None for a blank one."""
+        if not isinstance(email, str) or not email.strip():
+            return None
         key = email_key(email)
         if not self._indexed:
             self._refresh()

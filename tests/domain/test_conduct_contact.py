@@ -280,7 +280,7 @@ def test_health_and_safety_only_needs_an_end_date_after_the_start():
 
 @pytest.mark.parametrize("slug_, refused", [
     ("connect", "no_personal_contact"), ("housing-solutions", "read_and_file"),
-    ("thenue", "issues_per_period"), ("thenue", "health_and_safety_only"), ("torus", "close_abused_cases"),
+    ("thenue", "health_and_safety_only"), ("thenue", "close_abused_cases"), ("torus", "close_abused_cases"),
 ])
 def test_restrictions_outside_the_profile_list_are_refused(slug_, refused):
     terms = {

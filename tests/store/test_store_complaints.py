@@ -130,7 +130,7 @@ def test_search_matches_id_name_address_and_reference_in_any_case(store, text, l
     ("connect", True, [4]),
 ])
 def test_all_filters_by_landlord_and_the_open_flag(store, landlord, open_only, expected):
-    for n, (who, is_open) in enumerate([("torus", True), ("torus", False), ("connect", None), ("connect", True)]):
+    for who, is_open in [("torus", True), ("torus", False), ("connect", None), ("connect", True)]:
         cid = new(store, landlord=who)
         if is_open is not None:
             store.complaints.set_meta(cid, open=is_open)

@@ -44,8 +44,11 @@ def test_four_processes_writing_at_once_lose_nothing_and_share_no_id(folder):
     with open_store(folder) as store:
         stored = list(store.complaints.all())
         assert sorted(r.id for r in stored) == sorted(ids)
-        for w, batch in enumerate(reported):
-            assert [r.events[0]["data"]["n"] for r in store.complaints.for_customer(f"U-{w}")] == list(range(WRITES))
+        for batch in reported:  # each worker's ids, in its order, are its customer's complaints
+            record = store.complaints.get(batch[0])
+            theirs = store.complaints.for_customer(record.customer_id)
+            assert [r.id for r in theirs] == batch
+            assert [r.events[0]["data"]["n"] for r in theirs] == list(range(WRITES))
     assert_all_valid_json(folder)
 
 

@@ -38,7 +38,12 @@ def test_by_email_finds_the_user_in_any_case(store, asked):
     store.users.create({"email": "ann@example.org"})
     uid = store.users.create({"email": "Bo@example.org"})
     assert store.users.by_email(asked)["id"] == uid
-    assert store.users.by_email("cy@example.org") is None
+
+
+@pytest.mark.parametrize("asked", ["cy@example.org", "", "   ", None])
+def test_by_email_finds_nobody_for_an_unknown_or_blank_email(store, asked):
+    store.users.create({"email": "ann@example.org"})
+    assert store.users.by_email(asked) is None
 
 
 def test_update_changes_fields_and_moves_the_email_index(store):

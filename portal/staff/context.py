@@ -1,0 +1,41 @@
+"""What every staff view needs: the signed-in actor, their landlord's profile, the clock, a page."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import render_template
+from flask_login import current_user
+
+from portal import clock
+from portal.data import get_profile
+from portal.domain.events import Actor
+from portal.domain.profile import Profile
+
+
+def actor() -> Actor:
+    """The signed-in member of staff as the domain's Actor."""
+    return current_user.actor
+
+
+def profile() -> Profile:
+    """The profile of the landlord the signed-in member of staff works for."""
+    return get_profile(current_user.landlord or None)
+
+
+def today() -> date:
+    """The business date (frozen in tests and demos)."""
+    return clock.today()
+
+
+def now() -> datetime:
+    """When a step is recorded (UTC)."""
+    return clock.now_utc()
+
+
+def page(template: str, status: int = 200, **context: Any):
+    """Render a staff page with the staff member's own landlord in the header and today's date."""
+    context.setdefault("landlord", profile())
+    context.setdefault("today", today())
+    return render_template(template, **context), status

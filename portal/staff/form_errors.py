@@ -1,0 +1,41 @@
+"""Domain errors onto forms: the message beside the field the rule names, or in the summary."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from flask_wtf import FlaskForm
+from wtforms import Field
+from wtforms.widgets import html_params  # noqa: F401  (kept for custom widgets' callers)
+
+from portal.domain.errors import DomainError
+
+
+class ErrorAnchor(Field):
+    """A field with no input of its own: somewhere for a rule about a group of inputs to land.
+
+    Its id goes on the group's fieldset, so the error summary link still reaches it.
+    """
+
+    def __call__(self, **kwargs):  # renders nothing; the template draws the group
+        return ""
+
+    def _value(self) -> str:
+        return ""
+
+
+def place_error(form: FlaskForm, error: DomainError, aliases: Mapping[str, str] | None = None) -> None:
+    """Show `error` beside its field (dots become underscores: 'factors.language' -> 'factors_language')."""
+    name = error.field
+    if name:
+        name = (aliases or {}).get(name, name).replace(".", "_")
+    if name and name in form._fields and name != "csrf_token":
+        field = form[name]
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def has_errors(form: FlaskForm) -> bool:
+    """True if any field or the form itself carries an error."""
+    return bool(form.errors)

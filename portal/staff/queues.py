@@ -1,0 +1,99 @@
+"""Work queues: every open case under what the landlord owes next and by when, plus protocol reviews.
+
+Pure over cases and review items, so the filters and ordering are tested without a
+request. A case sits in one queue only: the thing it owes soonest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Iterable, Sequence
+
+from portal.casework import Case
+from portal.domain.complaint_kinds import OWED_ACKNOWLEDGEMENT, OWED_ACTION, OWED_REPLY, Status
+
+# (key, heading, what `Due.what` says); reviews come from the conduct files.
+QUEUES: tuple[tuple[str, str], ...] = (
+    ("ack1", "Acknowledgements"),
+    ("reply1", "Stage 1 replies"),
+    ("ack2", "Stage 2 acknowledgements"),
+    ("reply2", "Stage 2 replies"),
+    ("actions", "Outstanding actions"),
+    ("reviews", "Protocol reviews"),
+)
+QUEUE_NAMES = dict(QUEUES)
+_BY_WHAT = {
+    OWED_ACKNOWLEDGEMENT[1]: "ack1", OWED_REPLY[1]: "reply1",
+    OWED_ACKNOWLEDGEMENT[2]: "ack2", OWED_REPLY[2]: "reply2", OWED_ACTION: "actions",
+}
+WHEN = (("all", "Any time"), ("overdue", "Overdue"), ("today", "Due today"), ("week", "Due in the next 7 days"))
+STAGES = (("any", "Any stage"), ("1", "Stage 1"), ("2", "Stage 2"))
+WEEK_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a queue: what is owed, by when, on which case, for whom."""
+
+    queue: str
+    due: date
+    overdue: bool
+    working_days_late: int
+    ref: str  # the case id, or the customer id for a protocol review
+    customer_id: str
+    customer_name: str
+    stage: int | None
+    status: str
+    summary: str
+
+
+def case_rows(cases: Iterable[Case], today: date) -> list[Row]:
+    """One row per case that owes something, in the queue of what it owes soonest."""
+    rows = []
+    for case in cases:
+        due = case.state.next_due(today)
+        if due is None or due.what not in _BY_WHAT:
+            continue
+        rows.append(Row(
+            queue=_BY_WHAT[due.what], due=due.on, overdue=due.overdue, working_days_late=due.working_days_late,
+            ref=case.id, customer_id=case.customer_id, customer_name=case.record.meta.get("customer_name", ""),
+            stage=2 if case.state.status is Status.ESCALATION_REQUESTED else case.state.stage,
+            status=case.state.status.label, summary=case.state.summary,
+        ))
+    return rows
+
+
+def review_rows(reviews: Iterable[tuple[object, object]], names: dict[str, str], today: date) -> list[Row]:
+    """Rows for protocol reviews (from `conductwork.review_list`): (conduct file, ReviewDue) pairs."""
+    return [Row(queue="reviews", due=due.review_on, overdue=due.overdue, working_days_late=0,
+                ref=file.customer_id, customer_id=file.customer_id, customer_name=names.get(file.customer_id, ""),
+                stage=None, status="Review due", summary="Communication protocol review")
+            for file, due in reviews]
+
+
+def matches_when(row: Row, when: str, today: date) -> bool:
+    """The 'when' filter: overdue, due today, due in the next seven days, or any time."""
+    if when == "overdue":
+        return row.due < today
+    if when == "today":
+        return row.due == today
+    if when == "week":
+        return today <= row.due < today + timedelta(days=WEEK_DAYS)
+    return True
+
+
+def pick(rows: Sequence[Row], *, what: str = "all", when: str = "all", stage: str = "any",
+         today: date, newest_first: bool = False) -> dict[str, list[Row]]:
+    """The filtered rows grouped by queue, in queue order, each sorted by due date."""
+    chosen = [key for key, _ in QUEUES if what in ("all", key)]
+    grouped: dict[str, list[Row]] = {key: [] for key in chosen}
+    for row in rows:
+        if row.queue not in grouped or not matches_when(row, when, today):
+            continue
+        if stage != "any" and (row.stage is None or str(row.stage) != stage):
+            continue
+        grouped[row.queue].append(row)
+    for key in grouped:
+        grouped[key].sort(key=lambda r: (r.due, r.ref), reverse=newest_first)
+    return grouped

@@ -1,0 +1,154 @@
+"""Shard sets: a collection split over many small shard files, found by number or by key.
+
+Numbered collections (complaints, users, letters) fill shards in order, so new records
+only ever land in the newest shard; keyed collections (conduct files, tokens) hash the
+key over a fixed number of shards.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import zlib
+from contextlib import contextmanager
+from itertools import groupby
+from typing import Callable, Iterator, Mapping
+
+from portal.store.errors import StoreError
+from portal.store.files import Folder, Lock
+from portal.store.shards import Shard, insert_many
+
+#: Called with (shard number, the records that changed) whenever a shard's published state changes.
+OnLoad = Callable[[int, Mapping[str, dict]], None]
+
+
+class ShardSet:
+    """The shards of one collection in one folder, created on first use."""
+
+    def __init__(self, folder: Folder, file_name: Callable[[int], str]) -> None:
+        self.folder = folder
+        self._file_name = file_name
+        self._shards: dict[int, Shard] = {}
+        self._guard = threading.Lock()
+        self._closed = False
+        self.on_load: OnLoad | None = None
+
+    def shard(self, number: int) -> Shard:
+        """The shard with this number (its file may not exist yet)."""
+        self.check_open()
+        shard = self._shards.get(number)
+        if shard is None:
+            with self._guard:
+                shard = self._shards.get(number)
+                if shard is None:
+                    path = self.folder.path / self._file_name(number)
+                    shard = Shard(path, self.folder, lambda records: self._loaded(number, records))
+                    self._shards[number] = shard
+        return shard
+
+    def check_open(self) -> None:
+        """Raise StoreError once the store has been closed."""
+        if self._closed:
+            raise StoreError("the store is closed")
+
+    def close(self) -> None:
+        """Refuse further use and drop cached data."""
+        self._closed = True
+        self._shards.clear()
+
+    def _loaded(self, number: int, records: Mapping[str, dict]) -> None:
+        if self.on_load is not None:
+            self.on_load(number, records)
+
+
+class RangeShards(ShardSet):
+    """Records numbered 1, 2, 3...; shard k holds numbers [k*size, (k+1)*size).
+
+    New records only ever land in the top shard, so an index of fields that never change
+    (customer, case) stays fresh by checking the top shard alone.
+    """
+
+    _FILE = re.compile(r"^(\d{6})\.json$")
+
+    def __init__(self, folder: Folder, size: int, number_of: Callable[[str], int | None]) -> None:
+        super().__init__(folder, lambda k: f"{k:06d}.json")
+        self.size = size
+        self._number_of = number_of
+        self._create_lock = Lock(folder.path / "create.lock")
+        self._top: int | None = None
+        self._tail_checked = 0
+
+    def for_id(self, record_id: str) -> Shard | None:
+        """The shard an id lives in, or None if no such shard exists (made-up ids cost nothing)."""
+        number = self._number_of(record_id)
+        if number is None:
+            return None
+        wanted = number // self.size
+        if self._top is None or wanted > self._top:
+            if wanted > self.top():
+                return None
+        return self.shard(wanted)
+
+    def top(self) -> int:
+        """Highest shard number on disk, or -1; probes upward, as shards are only ever added."""
+        self.check_open()
+        top = self._top
+        if top is None:
+            found = (self._FILE.match(entry.name) for entry in os.scandir(self.folder.path))
+            top = max((int(m.group(1)) for m in found if m), default=-1)
+        while (self.folder.path / self._file_name(top + 1)).exists():
+            top += 1
+        self._top = top
+        return top
+
+    @contextmanager
+    def creating(self) -> Iterator[None]:
+        """Hold the collection's create lock (numbering, and any uniqueness check)."""
+        with self._create_lock.held():
+            yield
+
+    def create(self, builds: list[Callable[[int], dict]]) -> list[dict]:
+        """Insert `build(n)` for each build under the next free numbers; call inside `creating()`.
+
+        One durable write per shard touched: a crash part-way keeps whole shards only,
+        and nothing is acknowledged before the last write.
+        """
+        top = self.top()
+        numbers = (self._number_of(i) for i in self.shard(top).records()) if top >= 0 else ()
+        first = max((n for n in numbers if n is not None), default=0) + 1
+        records = [build(first + offset) for offset, build in enumerate(builds)]
+        for number, group in groupby(records, key=lambda r: self._number_of(r["id"]) // self.size):
+            with self.shard(number).transaction() as table:
+                insert_many(table, list(group))
+        return records
+
+    def refresh_tail(self) -> None:
+        """Load the shards where records were created since the last check."""
+        start, top = self._tail_checked, self.top()
+        for number in range(start, top + 1):
+            self.shard(number).records()
+        self._tail_checked = max(top, 0)
+
+    def refresh_all(self) -> None:
+        """Load every shard that changed on disk (each costs one stat when it did not)."""
+        for number in range(self.top() + 1):
+            self.shard(number).records()
+        self._tail_checked = max(self._top or 0, 0)
+
+
+class HashShards(ShardSet):
+    """Records keyed by an outside string (a customer id, a token) over a fixed number of shards."""
+
+    def __init__(self, folder: Folder, count: int) -> None:
+        super().__init__(folder, lambda k: f"{k:04d}.json")
+        self.count = count
+
+    def for_key(self, key: str) -> Shard:
+        """The shard a key lives in (crc32, stable across processes, unlike `hash()`)."""
+        return self.shard(zlib.crc32(key.encode("utf-8")) % self.count)
+
+    def everything(self) -> Iterator[dict]:
+        """Every record of every shard, fresh; callers must not change them."""
+        for number in range(self.count):
+            yield from self.shard(number).records().values()
