@@ -6,7 +6,6 @@ from typing import Mapping
 
 from flask_wtf import FlaskForm
 from wtforms import Field
-from wtforms.widgets import html_params  # noqa: F401  (kept for custom widgets' callers)
 
 from portal.domain.errors import DomainError
 

@@ -1,10 +1,75 @@
-from flask import Blueprint
+"""The staff blueprint: the door check, the work queues and search.
+
+Other modules in this package add their routes to `bp` (complaint, customer, conduct
+and letter views); `portal/staff/__init__.py` imports them all.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+
+from portal import casework, conductwork
+from portal.data import get_store
+from portal.domain.complaint_kinds import Status
+from portal.domain.conduct import on_no_personal_contact_list, protocol_in_force
+from portal.staff import context as ctx
+from portal.staff import queues as q
+from portal.staff.permissions import guard
+
 bp = Blueprint("staff", __name__)
+bp.before_request(guard)
+
+
+def _arg(name: str, options: tuple[tuple[str, str], ...], default: str) -> str:
+    value = request.args.get(name, default)
+    return value if value in dict(options) else default
+
 
 @bp.route("/")
 def queues():
-    return "q"
+    """The landing page: a table per queue of what is owed next, filtered and sorted by due date."""
+    profile, today = ctx.profile(), ctx.today()
+    what = _arg("what", (("all", ""), *q.QUEUES), "all")
+    when = _arg("when", q.WHEN, "all")
+    stage = _arg("stage", q.STAGES, "any")
+    newest_first = request.args.get("sort") == "-due"
+    cases = casework.all_cases(profile.slug, open_only=True)
+    rows = q.case_rows(cases, today)
+    reviews = conductwork.review_list(profile.slug, today)
+    users = get_store().users
+    names = {f.customer_id: (users.get(f.customer_id) or {}).get("name", "") for f, _ in reviews}
+    rows += q.review_rows(reviews, names, today)
+    grouped = q.pick(rows, what=what, when=when, stage=stage, today=today, newest_first=newest_first)
+    service_requests = [c for c in cases if c.state.status is Status.SERVICE_REQUEST] if what == "all" else []
+    return ctx.page("staff/queues.html", title="Work queues", grouped=grouped, names=q.QUEUE_NAMES,
+                    queue_choices=q.QUEUES, when_choices=q.WHEN, stage_choices=q.STAGES,
+                    what=what, when=when, stage=stage, newest_first=newest_first,
+                    service_requests=service_requests)
+
+
+@bp.route("/search")
+def search():
+    """Find complaints by reference, customer name or address."""
+    text = (request.args.get("q") or "").strip()[:200]
+    results = casework.search_cases(text, ctx.profile().slug) if text else []
+    return ctx.page("staff/search.html", title="Search complaints", text=text, results=results)
+
 
 @bp.route("/conduct")
 def conduct_list():
-    return "c"
+    """Every customer with a conduct file: open behaviour cases and protocols, with review dates."""
+    profile, today = ctx.profile(), ctx.today()
+    users = get_store().users
+    files = []
+    for file in conductwork.all_conduct_files(profile.slug):
+        protocol = file.state.protocol
+        live = protocol is not None and protocol.live_on(today)
+        files.append({
+            "file": file, "customer": users.get(file.customer_id) or {},
+            "in_force": protocol_in_force(file.state, today) is not None, "live": live,
+            "review_on": protocol.review_on if live else None,
+            "no_contact": on_no_personal_contact_list(file.state, today),
+            "open_case": file.state.open_case is not None,
+        })
+    files.sort(key=lambda f: (not f["live"], not f["open_case"], f["customer"].get("name", "")))
+    return ctx.page("staff/conduct_list.html", title="Customer conduct", files=files)

@@ -32,6 +32,13 @@ def email_key(email: Any) -> str:
     return email.strip().lower()
 
 
+def _optional_key(email: Any) -> str:
+    """The email key, or "" for a customer without an account (not indexed, cannot sign in)."""
+    if email is None or (isinstance(email, str) and not email.strip()):
+        return ""
+    return email_key(email)
+
+
 class Users:
     """The users collection, with an email index kept fresh against the files."""
 
@@ -48,10 +55,10 @@ class Users:
         fields = plain(dict(fields))
         if "id" in fields:
             raise ValueError("the store gives users their id")
-        key = email_key(fields.get("email"))
+        key = _optional_key(fields.get("email"))
         with self._shards.creating():
             self._refresh()
-            if self._owner(key) is not None:
+            if key and self._owner(key) is not None:
                 raise Duplicate(f"a user with email {fields['email']!r} already exists")
             return self._shards.create([lambda n: {**fields, "id": f"U-{n:06d}"}])[0]["id"]
 
@@ -85,10 +92,10 @@ class Users:
             raise NotFound(f"no user {user_id!r}")
         if "email" not in fields:
             return self._write(shard, user_id, fields)
-        key = email_key(fields["email"])
+        key = _optional_key(fields["email"])
         with self._shards.creating():
             self._refresh()
-            if self._owner(key) not in (None, user_id):
+            if key and self._owner(key) not in (None, user_id):
                 raise Duplicate(f"a user with email {fields['email']!r} already exists")
             return self._write(shard, user_id, fields)
 

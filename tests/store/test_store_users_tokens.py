@@ -27,10 +27,21 @@ def test_email_is_unique_in_any_case(store, again):
     assert len(store.users.all()) == 1
 
 
-@pytest.mark.parametrize("fields", [{}, {"email": ""}, {"email": "  "}, {"email": None}, {"email": "a@b", "id": "U-9"}])
-def test_create_refuses_a_missing_email_or_a_chosen_id(store, fields):
+@pytest.mark.parametrize("fields", [{"email": 42}, {"email": "a@b", "id": "U-9"}])
+def test_create_refuses_a_malformed_email_or_a_chosen_id(store, fields):
     with pytest.raises(ValueError):
         store.users.create(fields)
+
+
+@pytest.mark.parametrize("blank", [{}, {"email": ""}, {"email": "  "}, {"email": None}])
+def test_customers_without_an_account_need_no_email_and_are_not_indexed(store, blank):
+    first = store.users.create({"name": "No Email One", **blank})
+    second = store.users.create({"name": "No Email Two", **blank})
+    assert first != second
+    assert store.users.get(first)["name"] == "No Email One"
+    assert store.users.by_email("") is None
+    store.users.update(first, email="found@example.org")
+    assert store.users.by_email("found@example.org")["id"] == first
 
 
 @pytest.mark.parametrize("asked", ["bo@example.org", "BO@EXAMPLE.ORG", " Bo@Example.org"])

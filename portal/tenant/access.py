@@ -1,0 +1,73 @@
+"""Who may see what on the tenant side: a customer's own things, or those of people they act for.
+
+Anything that is not theirs is answered with 404, never 403, so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
+
+from portal.casework import Case, load_case
+from portal.data import all_profiles, get_profile, get_store
+from portal.domain.profile import Profile
+
+CUSTOMER_KINDS = ("tenant", "advocate")
+
+
+def guard_customer_side():
+    """Before every tenant route: sign in first; staff use the staff area instead."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+    if current_user.kind not in CUSTOMER_KINDS:
+        abort(403)
+    return None
+
+
+def is_advocate() -> bool:
+    """True when the signed-in person acts for others."""
+    return current_user.kind == "advocate"
+
+
+def may_act_for(customer_id: str | None) -> bool:
+    """True if the signed-in person is this customer or a confirmed advocate for them."""
+    return bool(customer_id) and customer_id in current_user.acting_for
+
+
+def customer_or_404(customer_id: str) -> dict[str, Any]:
+    """The customer's record, if the signed-in person may act for them."""
+    record = get_store().users.get(customer_id) if may_act_for(customer_id) else None
+    if record is None:
+        abort(404)
+    return record
+
+
+def case_or_404(case_id: str) -> Case:
+    """The complaint, if it belongs to someone the signed-in person may act for (one read, one fold)."""
+    case = load_case(case_id) if isinstance(case_id, str) and len(case_id) < 40 else None
+    if case is None or not may_act_for(case.customer_id):
+        abort(404)
+    return case
+
+
+def profile_for(customer: dict[str, Any] | None) -> Profile:
+    """The profile of the customer's landlord (the configured one if unknown)."""
+    slug = (customer or {}).get("landlord")
+    return get_profile(slug) if slug in all_profiles() else get_profile()
+
+
+def people() -> list[dict[str, Any]]:
+    """The confirmed customers an advocate acts for, by name."""
+    store = get_store()
+    found = [store.users.get(cid) for cid in current_user.record.get("acting_for", ())]
+    return sorted((p for p in found if p), key=lambda p: p.get("name", "").lower())
+
+
+def pending_people() -> list[dict[str, Any]]:
+    """Customers an advocate has complained for, awaiting staff confirmation."""
+    store = get_store()
+    confirmed = set(current_user.record.get("acting_for", ()))
+    found = [store.users.get(cid) for cid in current_user.record.get("pending_for", ()) if cid not in confirmed]
+    return [p for p in found if p]

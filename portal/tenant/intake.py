@@ -1,0 +1,271 @@
+"""Making a complaint: a start page, one question per page, check your answers, confirmation.
+
+Each page validates on the server and keeps its answers in the draft; nothing reaches
+the domain until the tenant confirms on the check page.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.auth.forms import EmptyForm
+from portal.casework import open_complaint
+from portal.clock import now_utc, today
+from portal.data import get_profile, get_store
+from portal.domain import complaints as c
+from portal.domain.errors import DomainError, PermissionDenied
+from portal.domain.profile import Profile
+from portal.store import Duplicate
+from portal.tenant import arrangements, intake_steps as steps
+from portal.tenant.access import case_or_404, is_advocate, people, pending_people, profile_for
+from portal.tenant.draft import discard_draft, load_draft, save_draft, start_draft
+from portal.tenant.views import bp
+from portal.tenant.wording import next_date, provisional_note
+
+FIELD_STEPS = {"summary": "what", "what_went_wrong": "what", "issue_date": "when", "when_it_happened": "when",
+               "outcome_wanted": "outcome", "on_behalf_of": "who", "adjustments": "adjustments",
+               "contact_preference": "contact", "risk_of_harm": "risk"}
+
+
+def _customer_id(answers: dict[str, Any]) -> str | None:
+    """Who the complaint is for: the tenant, or the person an advocate chose ('new': not yet created)."""
+    if not is_advocate():
+        return current_user.id
+    return (answers.get("who") or {}).get("person")
+
+
+def _choosable() -> list[tuple[str, str]]:
+    """The people an advocate may complain for, then 'someone else'."""
+    return ([(p["id"], p.get("name", "")) for p in people()]
+            + [(p["id"], f"{p.get('name', '')} (awaiting confirmation)") for p in pending_people()]
+            + [("new", "Someone else")])
+
+
+def _profile(answers: dict[str, Any]) -> Profile:
+    customer_id = _customer_id(answers)
+    if customer_id in (None, "new"):
+        return get_profile(current_user.landlord or None) if current_user.landlord else get_profile()
+    return profile_for(get_store().users.get(customer_id))
+
+
+def _situation(draft: dict[str, Any]) -> steps.Situation:
+    answers = draft["answers"]
+    customer_id = _customer_id(answers)
+    protocol = False
+    if customer_id and customer_id != "new":
+        file = arrangements.conduct_for(customer_id, _profile(answers))
+        protocol = arrangements.in_force(file, today()) is not None
+    return steps.Situation(is_advocate(), answers, protocol)
+
+
+def _form(step: steps.Step, draft: dict[str, Any], profile: Profile, post: bool):
+    kwargs: dict[str, Any] = {} if post else {"formdata": None, "data": draft["answers"].get(step.name, {})}
+    if step.form is steps.f.WhenForm:
+        kwargs["today"] = today()
+    form = step.form(**kwargs)
+    if step.name == "who":
+        form.person.choices = _choosable()
+        form.relationship.choices = steps.relationship_choices(profile)
+    return form
+
+
+def _no_draft():
+    flash("Start your complaint here. If you had started one, it was not kept.", "info")
+    return redirect(url_for("tenant.new_complaint"))
+
+
+@bp.route("/complaints/new", methods=["GET", "POST"])
+def new_complaint():
+    """The start page: what we will ask, what to do in an emergency, and anonymous reports."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        draft = start_draft()
+        return redirect(url_for("tenant.complaint_step", step=steps.first_missing(_situation(draft)).name))
+    return render_template("tenant/new_start.html", form=form, profile=get_profile(current_user.landlord or None)
+                           if current_user.landlord in (None, "") else _profile({}), advocate=is_advocate())
+
+
+@bp.route("/complaints/new/<step>", methods=["GET", "POST"])
+def complaint_step(step: str):
+    """One page of the complaint form."""
+    draft = load_draft()
+    if draft is None:
+        return _no_draft()
+    page = steps.BY_NAME.get(step)
+    situation = _situation(draft)
+    if page is None or not page.applies(situation):
+        return redirect(url_for("tenant.check_answers"))
+    profile = _profile(draft["answers"])
+    form = _form(page, draft, profile, post=request.method == "POST")
+    decision = None
+    if request.method == "POST" and form.validate():
+        answer = {name: fld.data for name, fld in form._fields.items() if name != "csrf_token"}
+        if page.name == "topic":
+            decision = _topic_decision(answer["topic"], draft)
+            if not decision.allowed or answer["topic"] == "existing_case":
+                return _render_step(page, form, draft, situation, profile, decision), 200
+            answer["handling"] = decision.message
+        if page.name == "triage" and answer["triage"] != "complaint":
+            draft["answers"]["triage"] = answer
+            save_draft(draft)
+            return redirect(url_for("tenant.first_request"))
+        if page.name == "who" and answer["person"] != (draft["answers"].get("who") or {}).get("person"):
+            draft["answers"].pop("topic", None)  # the protocol question depends on who it is for
+        draft["answers"][page.name] = answer
+        save_draft(draft)
+        situation = _situation(draft)
+        following = steps.after(page, situation)
+        if request.args.get("change") or following is None:
+            missing = steps.first_missing(situation)
+            return redirect(url_for("tenant.complaint_step", step=missing.name) if missing
+                            else url_for("tenant.check_answers"))
+        return redirect(url_for("tenant.complaint_step", step=following.name))
+    return _render_step(page, form, draft, situation, profile, decision)
+
+
+def _topic_decision(topic: str, draft: dict[str, Any]):
+    customer_id = _customer_id(draft["answers"])
+    file = arrangements.conduct_for(customer_id, _profile(draft["answers"]))
+    return arrangements.handling(file, topic=topic, now=now_utc(), by_representative=is_advocate())
+
+
+def _render_step(page: steps.Step, form, draft: dict[str, Any], situation: steps.Situation, profile: Profile,
+                 decision=None):
+    back = steps.before(page, situation)
+    template = "tenant/step_when.html" if page.name == "when" else "tenant/step.html"
+    return render_template(template, step=page, form=form, profile=profile, decision=decision,
+                           back=url_for("tenant.complaint_step", step=back.name) if back
+                           else url_for("tenant.new_complaint"),
+                           risk=(draft["answers"].get("risk") or {}).get("risk") == "yes",
+                           topic=(draft["answers"].get("topic") or {}).get("topic"),
+                           change=bool(request.args.get("change")))
+
+
+@bp.route("/complaints/new/first-request", methods=["GET", "POST"])
+def first_request():
+    """A first request for a service: the right route, and still the choice to complain."""
+    draft = load_draft()
+    if draft is None:
+        return _no_draft()
+    triage = (draft["answers"].get("triage") or {}).get("triage")
+    if triage in (None, "complaint"):
+        return redirect(url_for("tenant.complaint_step", step="triage"))
+    form = EmptyForm()
+    if form.validate_on_submit():
+        draft["answers"]["triage"] = {"triage": triage, "anyway": True}
+        save_draft(draft)
+        missing = steps.first_missing(_situation(draft))
+        return redirect(url_for("tenant.complaint_step", step=missing.name) if missing
+                        else url_for("tenant.check_answers"))
+    return render_template("tenant/first_request.html", form=form, triage=triage, profile=_profile(draft["answers"]))
+
+
+@bp.route("/complaints/new/check", methods=["GET", "POST"])
+def check_answers():
+    """Check your answers, change any of them, then send the complaint."""
+    draft = load_draft()
+    if draft is None:
+        return _no_draft()
+    situation = _situation(draft)
+    missing = steps.first_missing(situation)
+    if missing is not None:
+        return redirect(url_for("tenant.complaint_step", step=missing.name))
+    profile = _profile(draft["answers"])
+    form = EmptyForm()
+    errors: list[tuple[str, str]] = []
+    if form.validate_on_submit():
+        try:
+            return _send(draft, situation, profile)
+        except (DomainError, PermissionDenied) as error:
+            errors.append((error.args[0], FIELD_STEPS.get(getattr(error, "field", None) or "", "")))
+    who = dict(_choosable()).get(situation.answer("who", "person"), "")
+    relationship = dict(steps.relationship_choices(profile)).get(situation.answer("who", "relationship"), "")
+    rows = steps.check_rows(situation, who, relationship)
+    return render_template("tenant/check.html", form=form, rows=rows, errors=errors, profile=profile,
+                           handling=situation.answer("topic", "handling", "") if situation.protocol else "",
+                           risk=situation.answer("risk", "risk") == "yes",
+                           topic=situation.answer("topic", "topic")), 200 if not errors else 400
+
+
+def _send(draft: dict[str, Any], situation: steps.Situation, profile: Profile):
+    """Check with the domain, create the person if an advocate named someone new, then send."""
+    answers = draft["answers"]
+    representative = None
+    if is_advocate():
+        representative = {"name": current_user.name, "relationship": situation.answer("who", "relationship")}
+    fields = steps.complaint_fields(answers, representative)
+    actor, when, day = current_user.actor, now_utc(), today()
+    c.receive_complaint((), profile, actor, day, now=when, **fields)  # every rule checked before anything is kept
+    handling = ""
+    customer_id = _customer_id(answers)
+    if situation.protocol:
+        topic = situation.answer("topic", "topic")
+        decision = arrangements.handling(arrangements.conduct_for(customer_id, profile), topic=topic, now=when,
+                                         by_representative=is_advocate())
+        if not decision.allowed or topic == "existing_case":
+            raise DomainError(decision.message)
+        handling = decision.message
+    if customer_id == "new":
+        customer_id = _new_customer(answers.get("person") or {}, profile)
+    _remember_adjustments(customer_id, fields["adjustments"])
+    case = open_complaint(c.receive_complaint, actor, customer_id, today=day, now=when, profile=profile, **fields)
+    discard_draft()
+    if handling:
+        flash(f"How we will handle this: {handling}", "info")
+    return redirect(url_for("tenant.submitted", case_id=case.id))
+
+
+def _new_customer(person: dict[str, Any], profile: Profile) -> str:
+    """A customer record (no account, cannot sign in) for someone an advocate complains for."""
+    store = get_store()
+    record = {"kind": "tenant", "name": person.get("name", ""), "password_hash": "", "session_version": 0,
+              "landlord": profile.slug, "disabled": False, "created_by": current_user.id,
+              "address": [line.strip() for line in (person.get("address") or "").splitlines() if line.strip()],
+              "phone": person.get("phone") or "", "contact_email": person.get("email") or "",
+              "customer_ref": "", "adjustments": []}
+    try:
+        customer_id = store.users.create({**record, "email": ""})
+    except ValueError:  # a store that still insists on an email: a unique one no one can sign in with
+        customer_id = _create_with_placeholder(record)
+    pending = list(current_user.record.get("pending_for", ()))
+    store.users.update(current_user.id, pending_for=[*pending, customer_id])
+    return customer_id
+
+
+def _create_with_placeholder(record: dict[str, Any]) -> str:
+    while True:
+        try:
+            return get_store().users.create({**record, "email": f"no-email-{secrets.token_hex(8)}@invalid"})
+        except Duplicate:
+            continue
+
+
+def _remember_adjustments(customer_id: str, codes: list[str]) -> None:
+    """Keep the adjustments on the customer's record too, so every letter honours them."""
+    if not codes:
+        return
+    store = get_store()
+    record = store.users.get(customer_id) or {}
+    have = list(record.get("adjustments") or ())
+    merged = have + [code for code in codes if code not in have]
+    if merged != have:
+        store.users.update(customer_id, adjustments=merged)
+
+
+@bp.route("/complaints/<case_id>/submitted")
+def submitted(case_id: str):
+    """Confirmation: the reference and the dates we owe, counted by the domain."""
+    case = case_or_404(case_id)
+    return render_template("tenant/submitted.html", case=case, state=case.state, profile=case.profile,
+                           next=next_date(case.state, today()), provisional=provisional_note(case.state, case.profile),
+                           risk=case.state.risk_of_harm)
+
+
+@bp.route("/complaints/anonymous")
+def anonymous():
+    """Reporting without a name: what this landlord's policy does with it, and the route."""
+    return render_template("tenant/anonymous.html", profile=_profile({}))
