@@ -102,6 +102,8 @@ def act(case_id: str, step: Step, actor: Actor, *, today: date, now: datetime,
     if case is None:
         raise DomainError("There is no complaint with that reference.")
     event = step(case.state, case.profile, actor, today, now=now, **fields)
+    if isinstance(event, c.InformationAdded):  # add_information says whether the points become a new complaint
+        event = event.event
     store = get_store()
     try:
         store.complaints.append(case_id, event.to_dict(),

@@ -49,8 +49,12 @@ class ConductFile:
 
 def load_conduct(customer_id: str, profile: Profile | None = None) -> ConductFile:
     """A customer's conduct file (empty if nothing has been recorded)."""
-    record = get_store().conduct.get(customer_id)
-    profile = get_profile(record.landlord) if record else (profile or get_profile())
+    store = get_store()
+    record = store.conduct.get(customer_id)
+    if record:
+        profile = get_profile(record.landlord)
+    elif profile is None:  # a new file belongs to the customer's landlord, not the configured default
+        profile = get_profile((store.users.get(customer_id) or {}).get("landlord") or None)
     events = tuple(Event.from_dict(e) for e in record.events) if record else ()
     return ConductFile(customer_id, events, fold_conduct(events, profile), profile)
 

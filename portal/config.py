@@ -34,6 +34,9 @@ DEFAULTS: dict[str, Any] = {
     "TODAY": "",                               # freeze the clock (ISO date) for demos and tests
 }
 
+# PORTAL_* variables read before the configuration exists (see create_app).
+_NOT_SETTINGS = frozenset({"PORTAL_INSTANCE_PATH"})
+
 _TYPES = {key: type(value) for key, value in DEFAULTS.items()}
 
 
@@ -75,7 +78,8 @@ def load_config(instance_path: Path, environ: Mapping[str, str], test_config: Ma
     instance_file = instance_path / "config.toml"
     if instance_file.exists():
         config.update(_check(tomllib.loads(instance_file.read_text()), str(instance_file)))
-    config.update(_check({k[7:]: v for k, v in environ.items() if k.startswith("PORTAL_")}, "environment"))
+    config.update(_check({k[7:]: v for k, v in environ.items()
+                          if k.startswith("PORTAL_") and k not in _NOT_SETTINGS}, "environment"))
     if test_config:
         config.update(_check(test_config, "test config"))
     if not config["DATA_DIR"]:

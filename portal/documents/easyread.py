@@ -14,40 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from portal.documents import easyrules as rules
-from portal.documents.markdown import DATA_END, DATA_START, Expanded, markdown_extension
+from portal.documents.markdown import Expanded, tree_extension
 from portal.documents.readability import grade
+from portal.documents.records import Figures, Issue
 from portal.domain.profile import Profile
 
 MAX_PAGES = 24
 WORDS_TO_KNOW = "words to know"
 CONTACT_US = "contact us"
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_DATA = re.compile(f"{DATA_START}(.*?){DATA_END}")
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One broken rule, at a line of the source file."""
-
-    path: str
-    line: int
-    rule: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message} [{self.rule}]"
-
-
-@dataclass(frozen=True)
-class Figures:
-    """How readable one Easy Read page is, for the build report."""
-
-    grade: float
-    words: int
-    sentences: int
-    longest: int
-    pages: int | None = None
 
 
 @dataclass
@@ -58,6 +33,7 @@ class _Block:
 
     @property
     def level(self) -> int:
+        """The heading level (2 for '## ...'); 0 for a block that is not a heading."""
         heading = _HEADING.match(self.lines[0].raw)
         return len(heading.group(1)) if heading else 0
 
@@ -72,11 +48,11 @@ def _blocks(expanded: Expanded) -> list[_Block]:
         line = rules.Line(number, marked)
         heading = _HEADING.match(line.raw)
         if heading:
-            section = _DATA.sub(r"\1", heading.group(2)) if len(heading.group(1)) == 2 else section
+            section = heading.group(2) if len(heading.group(1)) == 2 else section
             blocks.append(_Block("heading", section, [line]))
             current = None
-        elif current is None or (current.kind == "list" and not _ITEM.match(line.raw) and not line.raw[:1].isspace()):
-            current = _Block("list" if _ITEM.match(line.raw) else "paragraph", section, [line])
+        elif current is None or (current.kind == "list" and not rules.LIST_ITEM.match(line.raw) and not line.raw[:1].isspace()):
+            current = _Block("list" if rules.LIST_ITEM.match(line.raw) else "paragraph", section, [line])
             blocks.append(current)
         else:
             current.lines.append(line)
@@ -185,4 +161,4 @@ def _layout(root: etree.Element) -> None:
 
 def layout_extensions() -> list:
     """Markdown extensions for an Easy Read page: line breaks kept, points laid out."""
-    return ["nl2br", markdown_extension(_layout, "easy-read-layout")]
+    return ["nl2br", tree_extension(_layout, "easy-read-layout")]

@@ -19,7 +19,7 @@ MAX_SENTENCES = 3
 _SPAN = re.compile(f"{DATA_START}(.*?){DATA_END}")
 _SLOT = re.compile("\ue005(.)")
 _PICTURE = re.compile(r"^\s*!\[([^\]]*)\]\(([^)\s]*)\)\s*")
-_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 _ITALIC = re.compile(r"(?<![\w*\\])\*(?![\s*])[^*]+?(?<![\s\\])\*(?![\w*])|(?<![\w\\])_(?![\s_])[^_]+?(?<!\s)_(?!\w)|<(?:em|i)\b")
 _UNDERLINE = re.compile(r"<(?:u|ins)\b|text-decoration\s*:\s*underline", re.I)
@@ -46,6 +46,7 @@ class Line:
 
     @property
     def raw(self) -> str:
+        """The line as printed, profile values unmarked."""
         return _SPAN.sub(r"\1", self.marked)
 
 
@@ -87,7 +88,7 @@ def plain(marked: str) -> str:
     text = re.sub(r"<[^>]+>", "", text)
     text = text.replace("**", "").replace("__", "")
     text = re.sub(r"(?<![\w\\])[*_](?=\S)|(?<=\S)(?<!\\)[*_](?!\w)", "", text)
-    text = _ITEM.sub("", text).replace("\\", "")
+    text = LIST_ITEM.sub("", text).replace("\\", "")
     return " ".join(text.split())
 
 
@@ -127,8 +128,8 @@ def list_items(lines: Sequence[Line]) -> list[Line]:
     """The items of a Markdown list, continuation lines joined to their item."""
     items: list[Line] = []
     for line in lines:
-        if _ITEM.match(line.marked) or not items:
-            items.append(Line(line.number, _ITEM.sub("", line.marked, count=1)))
+        if LIST_ITEM.match(line.marked) or not items:
+            items.append(Line(line.number, LIST_ITEM.sub("", line.marked, count=1)))
         else:
             items[-1] = Line(items[-1].number, f"{items[-1].marked} {line.marked.strip()}")
     return items
@@ -169,8 +170,6 @@ def check_point(lines: Sequence[Line], *, before_list: bool, in_glossary: bool) 
         found.append((first.number, "picture", "each point starts with a picture: ![short alt text](picture:HEX)"
                       " (a line holding only a {% tag %} prints a blank line, which starts a new point;"
                       " '{%-' or '-%}' removes it)"))
-    elif not picture.group(1).strip():
-        found.append((first.number, "picture", "the picture needs short alt text: ![alt](picture:HEX)"))
     text = point_text(lines)
     if picture and not text:
         found.append((first.number, "picture", "a picture needs a sentence after it, on the next line"))
@@ -178,7 +177,7 @@ def check_point(lines: Sequence[Line], *, before_list: bool, in_glossary: bool) 
     for i, line in enumerate(text):
         if "![" in line.marked:
             found.append((line.number, "picture", "one picture per point, at its start"))
-        if _ITEM.match(line.marked):
+        if LIST_ITEM.match(line.marked):
             found.append((line.number, "list-spacing", "leave a blank line before a list, or it shows as plain text"))
         parts = sentences(line)
         count += len(parts)

@@ -1,4 +1,4 @@
-"""The URL lockdown for policy pages: what a rendered policy may point at.
+"""The URL lockdown for policy pages: what a rendered policy may point at (and alt text).
 
 A policy may show OpenMoji pictures (`picture:HEX`) and link to its sibling pages,
 to `#sections`, and to `https:`, `mailto:` and `tel:` addresses. Anything else (a
@@ -31,6 +31,7 @@ class Refusal:
 
     needle: str  # the URL or tag, to find the source line it came from
     message: str
+    rule: str = "lockdown"
 
 
 class _Scanner(HTMLParser):
@@ -43,6 +44,9 @@ class _Scanner(HTMLParser):
         if tag in REFUSED_TAGS:
             self.refusals.append(Refusal(f"<{tag}", f"<{tag}> is not allowed in a policy"))
             return
+        if tag == "img" and not (dict(attrs).get("alt") or "").strip():
+            src = dict(attrs).get("src") or "<img"
+            self.refusals.append(Refusal(src, "a picture needs alt text: ![what it shows](picture:HEX)", "alt-text"))
         for name, value in attrs:
             value = (value or "").strip()
             if name.startswith("on"):

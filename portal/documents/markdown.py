@@ -197,7 +197,8 @@ def expand(body: str, profile: Profile, *, path: Path | str, first_line: int = 1
 def to_html(text: str, *, extensions: Sequence[Any] = ()) -> Fragment:
     """Markdown (tables, toc, sane_lists, attr_list, plus any given) to an HTML fragment."""
     converter = md.Markdown(
-        extensions=[*EXTENSIONS, _PolicyLinks(), *extensions],
+        extensions=[*EXTENSIONS, tree_extension(_policy_links, "policy-links"),
+                    tree_extension(_key_value_tables, "key-value-tables"), *extensions],
         extension_configs={"toc": {"toc_depth": "2-3"}},
     )
     html = converter.convert(text)
@@ -216,22 +217,29 @@ def _walk(tokens: list[dict]) -> list[dict]:
 _POLICY_LINK = re.compile(r"^([a-z0-9][a-z0-9-]*(?:\.easy)?)\.md(#[\w-]*)?$")
 
 
-class _LinkRewriter(md.treeprocessors.Treeprocessor):
-    def run(self, root):
-        for a in root.iter("a"):
-            found = _POLICY_LINK.match(a.get("href", ""))
-            if found:
-                a.set("href", f"{found.group(1)}.html{found.group(2) or ''}")
+def _policy_links(root: Any) -> None:
+    """A link to a sibling policy (`complaints.md`, `complaints.easy.md`) becomes a page link."""
+    for a in root.iter("a"):
+        found = _POLICY_LINK.match(a.get("href", ""))
+        if found:
+            a.set("href", f"{found.group(1)}.html{found.group(2) or ''}")
 
 
-class _PolicyLinks(md.Extension):
-    """Turn links to a sibling policy (`complaints.md`, `complaints.easy.md`) into page links."""
+def _key_value_tables(root: Any) -> None:
+    """A table with an empty header row (`| | |`) is a list of labelled values: it loses the
+    header row and each row's first cell becomes its row header (empty headers fail axe-core)."""
+    for table in root.iter("table"):
+        head = table.find("thead")
+        if head is None or any("".join(th.itertext()).strip() for th in head.iter("th")):
+            continue
+        table.remove(head)
+        for row in table.iter("tr"):
+            if len(row) and row[0].tag == "td":
+                row[0].tag = "th"
+                row[0].set("scope", "row")
 
-    def extendMarkdown(self, converter):
-        converter.treeprocessors.register(_LinkRewriter(converter), "policy-links", 5)
 
-
-def markdown_extension(run: Callable[[Any], None], name: str) -> md.Extension:
+def tree_extension(run: Callable[[Any], None], name: str) -> md.Extension:
     """Wrap a function over the element tree as a Markdown extension (run after inline parsing)."""
 
     class _Run(md.treeprocessors.Treeprocessor):

@@ -160,9 +160,15 @@ def render_many(jobs: Sequence[PdfJob], *, workers: int | None = None) -> Iterat
         for job in jobs:
             yield run_job(job)
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["portal.documents.pdf"])
+    # Fork shares this process's imported WeasyPrint with the workers (no start-up import);
+    # it is only safe with no other thread running, so otherwise start from a clean server.
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["portal.documents.pdf"])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm_worker) as pool:
-        futures = [pool.submit(run_job, job) for job in jobs]
+        # Longest first, so no worker is left with a big document at the end.
+        futures = [pool.submit(run_job, job) for job in sorted(jobs, key=lambda j: len(j.html), reverse=True)]
         for future in as_completed(futures):
             yield future.result()

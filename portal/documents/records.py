@@ -7,10 +7,33 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from portal.documents.easyread import Figures, Issue
 from portal.domain.profile import Profile
 
 EASY_SUFFIX = ".easy.md"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One broken rule, at a line of the source file."""
+
+    path: str
+    line: int
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message} [{self.rule}]"
+
+
+@dataclass(frozen=True)
+class Figures:
+    """How readable one Easy Read page is, for the build report."""
+
+    grade: float
+    words: int
+    sentences: int
+    longest: int
+    pages: int | None = None
 
 
 @dataclass(frozen=True)
@@ -33,6 +56,7 @@ class Source:
 
     @property
     def title(self) -> str:
+        """The front matter's title (the file name if it has none)."""
         return str(self.front_matter.get("title", self.name))
 
 
@@ -46,6 +70,7 @@ class Landlord:
 
     @property
     def slug(self) -> str:
+        """The landlord's slug, from its profile."""
         return self.profile.slug
 
     def source(self, name: str, easy: bool) -> Source | None:
@@ -131,4 +156,5 @@ class Report:
 
     @property
     def ok(self) -> bool:
+        """True if nothing failed: the exit status of build.py."""
         return not self.issues

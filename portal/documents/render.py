@@ -15,7 +15,7 @@ from typing import Any
 from portal.documents import easyread, links, theme
 from portal.documents.markdown import ContentError, Expanded, expand, to_html
 from portal.documents.pictures import picture_dir, pictures_in
-from portal.documents.records import Landlord, Output, PolicyLink, Site, Source, Target
+from portal.documents.records import Figures, Issue, Landlord, Output, PolicyLink, Site, Source, Target
 
 Progress = Callable[[int, int, str], None]
 
@@ -46,12 +46,12 @@ def _line_of(needle: str, expanded: Expanded, default: int) -> int:
     return default
 
 
-def _body(site: Site, landlord: Landlord, source: Source) -> tuple[Any, easyread.Figures | None, list[easyread.Issue]]:
+def _body(site: Site, landlord: Landlord, source: Source) -> tuple[Any, Figures | None, list[Issue]]:
     """Jinja, lint (Easy Read), Markdown and the URL lockdown for one policy file."""
     try:
         expanded = expand(source.text, landlord.profile, path=source.path, first_line=source.line)
     except ContentError as exc:
-        return None, None, [easyread.Issue(exc.path, exc.line, "template", exc.message)]
+        return None, None, [Issue(exc.path, exc.line, "template", exc.message)]
     issues, figures = ([], None)
     if source.easy:
         issues, figures = easyread.lint(expanded, landlord.profile, path=source.path)
@@ -59,18 +59,18 @@ def _body(site: Site, landlord: Landlord, source: Source) -> tuple[Any, easyread
     names = {f"{s.page}.{ext}" for s in landlord.sources for ext in ("html", "pdf")}
     for refusal in links.check_html(fragment.html, siblings=names):
         line = _line_of(refusal.needle, expanded, source.line)
-        issues.append(easyread.Issue(str(source.path), line, "lockdown", refusal.message))
+        issues.append(Issue(str(source.path), line, refusal.rule, refusal.message))
     for code in sorted(set(pictures_in(fragment.html)) - set(pictures_in(source.text))):
-        issues.append(easyread.Issue(str(source.path), source.line, "picture",
+        issues.append(Issue(str(source.path), source.line, "picture",
                                      f"write picture codes in the text itself (picture:{code}), not from a value"))
     return fragment, figures, issues
 
 
-def render_pages(site: Site, stale: Sequence[Target], *, pdf: bool) -> tuple[list[Output], list[Any], list[easyread.Issue], dict[str, dict]]:
+def render_pages(site: Site, stale: Sequence[Target], *, pdf: bool) -> tuple[list[Output], list[Any], list[Issue], dict[str, dict]]:
     """HTML outputs now, (PDF target, print HTML) for later; plus issues and Easy Read figures."""
     outputs: list[Output] = []
     jobs: list[tuple[Target, str]] = []
-    issues: list[easyread.Issue] = []
+    issues: list[Issue] = []
     figures: dict[str, dict] = {}
     by_slug = {l.slug: l for l in site.landlords}
     for source in dict.fromkeys(t.source for t in stale if t.source is not None):
@@ -105,7 +105,7 @@ def render_pages(site: Site, stale: Sequence[Target], *, pdf: bool) -> tuple[lis
 
 
 def render_pdfs(site: Site, jobs: Sequence[tuple[Target, str]], *, workers: int | None = None,
-                progress: Progress | None = None) -> tuple[list[Output], list[easyread.Issue]]:
+                progress: Progress | None = None) -> tuple[list[Output], list[Issue]]:
     """Print the PDFs in parallel; an Easy Read PDF over the page limit is an issue, not an output.
 
     WeasyPrint may read only the content and theme folders and the OpenMoji pictures.
@@ -124,7 +124,7 @@ def render_pdfs(site: Site, jobs: Sequence[tuple[Target, str]], *, workers: int 
         if progress:
             progress(done, len(jobs), name)
         if result is None:
-            issues.append(easyread.Issue(str(target.source.path), 1, "pdf", error))
+            issues.append(Issue(str(target.source.path), 1, "pdf", error))
             continue
         too_long = easyread.page_count_issue(target.source.path, result.pages) if target.source.easy else None
         if too_long:

@@ -18,10 +18,11 @@ from pathlib import Path
 from types import MappingProxyType
 
 from portal.documents.cache import CACHE_FILE, BuildCache, code_sha, digest, file_sha, files_sha, tool_versions
-from portal.documents.easyread import Figures, Issue
 from portal.documents.markdown import ContentError, split_front_matter
 from portal.documents.plan import plan, prunable
-from portal.documents.records import EASY_SUFFIX, Landlord, Output, PolicyLink, Report, Site, Source, Target
+from portal.documents.records import (
+    EASY_SUFFIX, Figures, Issue, Landlord, Output, PolicyLink, Report, Site, Source, Target,
+)
 from portal.documents.render import Progress, policy_links, render_pages, render_pdfs
 from portal.documents.theme import TEMPLATES, css_path
 from portal.domain.errors import ProfileError
@@ -48,22 +49,18 @@ def build(content: Path, out: Path, *, landlords: Collection[str] = (), pdf: boo
     cache = BuildCache.load(out)
     targets = plan(site, pdf=pdf, only=only)
     stale = [t for t in targets if not cache.fresh(t.path, t.key)]
-    known = {t: cache.failed(t.path, t.key) for t in stale if cache.failed(t.path, t.key) is not None}
-    stale = [t for t in stale if t not in known]
+    known = {t: failed for t in stale if (failed := cache.failed(t.path, t.key)) is not None}
+    stale = [t for t in stale if t not in known]  # unchanged since they failed: report, don't redo
     outputs, jobs, page_issues, figures = render_pages(site, stale, pdf=pdf)
     pdfs, pdf_issues = render_pdfs(site, jobs, workers=workers, progress=progress)
     written = write(out, [*outputs, *pdfs])
-    for output in [*outputs, *pdfs]:
-        cache.record(output.path, output.key, dict(output.meta))
     problems = [*page_issues, *pdf_issues]
-    for target in stale:
-        if target.path not in written:
-            _remember_failure(cache, target, problems, figures)
-    remembered = {Issue(**i) for failures in known.values() for i in failures}
+    _remember(cache, stale, [*outputs, *pdfs], problems, figures)
+    remembered = sorted({Issue(**i) for failures in known.values() for i in failures}, key=_order)
     removed = prune(out, cache, {t.path for t in targets}, only=only, slugs={l.slug for l in site.landlords})
     cache.save()
     return Report(
-        rendered=tuple(written), issues=tuple([*issues, *sorted(remembered, key=_order), *problems]),
+        rendered=tuple(written), issues=tuple([*issues, *remembered, *problems]),
         figures=_figures(site, only, cache, figures), warnings=tuple(_warnings(site, only)), removed=removed,
         up_to_date=len(targets) - len(stale) - len(known), seconds=time.perf_counter() - started,
     )
@@ -73,12 +70,19 @@ def _order(issue: Issue) -> tuple[str, int, str]:
     return issue.path, issue.line, issue.rule
 
 
-def _remember_failure(cache: BuildCache, target: Target, problems: list[Issue], figures: dict[str, dict]) -> None:
-    """Keep a failed output's problems against its key, to report them again without re-rendering."""
-    path = str(target.source.path) if target.source else ""
-    mine = [asdict(i) for i in problems if i.path == path] or [asdict(Issue(path, 1, "render", "not rendered"))]
-    meta = {"figures": figures[path]} if target.kind == "page" and path in figures else {}
-    cache.record_failure(target.path, target.key, mine, meta)
+def _remember(cache: BuildCache, stale: Sequence[Target], outputs: Sequence[Output],
+              problems: Sequence[Issue], figures: dict[str, dict]) -> None:
+    """Record each output's key; for a stale output not made, keep its problems against its key."""
+    for output in outputs:
+        cache.record(output.path, output.key, dict(output.meta))
+    made = {o.path for o in outputs}
+    for target in stale:
+        if target.path in made:
+            continue
+        path = str(target.source.path) if target.source else ""
+        mine = [asdict(i) for i in problems if i.path == path] or [asdict(Issue(path, 1, "render", "not rendered"))]
+        meta = {"figures": figures[path]} if target.kind == "page" and path in figures else {}
+        cache.record_failure(target.path, target.key, mine, meta)
 
 
 def load(content: Path) -> tuple[Site, list[Issue]]:

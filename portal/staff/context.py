@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from portal import clock
 from portal.data import get_profile
+from portal.domain.complaint_wording import long_date, money
 from portal.domain.events import Actor
 from portal.domain.profile import Profile
 
@@ -34,8 +35,16 @@ def now() -> datetime:
     return clock.now_utc()
 
 
+def short_date(day: date | str | None) -> str:
+    """A date (or ISO date string) for a table cell: 'Fri 5 Dec 2025' (blank for none)."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day) if day else None
+    return f"{day:%a} {day.day} {day:%b %Y}" if day else ""
+
+
 def page(template: str, status: int = 200, **context: Any):
     """Render a staff page with the staff member's own landlord in the header and today's date."""
     context.setdefault("landlord", profile())
     context.setdefault("today", today())
+    context.update(long_date=lambda d: long_date(d) if d else "", short_date=short_date, money=money)
     return render_template(template, **context), status

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from portal.domain.complaint_kinds import CONTACT_DIRECTIONS, Outcome
 from portal.domain.complaint_timeline import CHANNEL_WORDS
@@ -20,6 +20,7 @@ from portal.staff.form_errors import ErrorAnchor
 CHANNEL_CHOICES = [(c, CHANNEL_WORDS[c].capitalize()) for c in CHANNELS]
 DIRECTION_WORDS = {"in": "They contacted us", "out": "We contacted them"}
 RELATIONSHIP_WORDS = {"mp": "MP", "councillor": "Councillor"}
+EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"  # the shape only (email_validator is not a dependency)
 
 
 class VersionedForm(FlaskForm):
@@ -34,10 +35,10 @@ class VersionedForm(FlaskForm):
 
 class CustomerForm(FlaskForm):
     name = StringField("Full name", validators=[InputRequired("Enter the customer's full name"), *SHORT])
-    address = LinesField("Address", validators=[LONG], description="One line of the address on each line.")
+    address = LinesField("Address", validators=LONG, description="One line of the address on each line.")
     phone = StringField("Phone number (optional)", validators=[Optional(), *SHORT])
     email = EmailField("Email address (optional)", validators=[
-        Optional(), Email("Enter an email address like name@example.com"), Length(max=254)],
+        Optional(), Regexp(EMAIL_SHAPE, message="Enter an email address like name@example.com"), Length(max=254)],
         description="Leave blank if they have none: letters go by post.")
     customer_ref = StringField("Tenancy or customer reference (optional)", validators=[Optional(), *SHORT])
     adjustments = MultiCheckboxField("Reasonable adjustments", choices=list(ADJUSTMENTS),
@@ -46,7 +47,7 @@ class CustomerForm(FlaskForm):
                            description="For example Polish, or British Sign Language.")
     preferred_times = StringField("Best times to contact them (optional)", validators=[Optional(), *SHORT])
     other_adjustment = StringField("Any other adjustment (optional)", validators=[Optional(), *SHORT])
-    vulnerability = TextAreaField("Vulnerability note (staff only, optional)", validators=[LONG],
+    vulnerability = TextAreaField("Vulnerability note (staff only, optional)", validators=LONG,
                                   description="Anything staff must know before contacting them. Never shown to "
                                               "the customer.")
 
@@ -65,21 +66,21 @@ class ComplaintForm(FlaskForm):
 
     channel = RadioField("How was the complaint made?", choices=CHANNEL_CHOICES, validate_choice=False)
     received_on = DayField("Date received", description="Deadlines count from this date. Leave blank for today.")
-    summary = TextAreaField("What is the complaint about?", validators=[LONG])
-    what_went_wrong = TextAreaField("What went wrong (optional)", validators=[LONG])
-    when_it_happened = StringField("When it happened, in their words (optional)", validators=[SHORT])
+    summary = TextAreaField("What is the complaint about?", validators=LONG)
+    what_went_wrong = TextAreaField("What went wrong (optional)", validators=LONG)
+    when_it_happened = StringField("When it happened, in their words (optional)", validators=SHORT)
     issue_date = DayField("Date the problem started (optional)",
                           description="Used to check whether the complaint is within the time limit.")
-    outcome_wanted = TextAreaField("What outcome do they want? (optional)", validators=[LONG])
+    outcome_wanted = TextAreaField("What outcome do they want? (optional)", validators=LONG)
     on_behalf_of = ErrorAnchor()
-    rep_name = StringField("Name of the person complaining for them (optional)", validators=[SHORT])
+    rep_name = StringField("Name of the person complaining for them (optional)", validators=SHORT)
     rep_relationship = SelectField("Who they are to the customer", validate_choice=False)
     anonymous = BooleanField("The complaint was made anonymously")
     risk_of_harm = BooleanField("There is a risk of harm (health and safety or safeguarding)",
                                 description="Make the referral first, then log the complaint.")
-    group_members = LinesField("Other people making this complaint together (optional)", validators=[LONG],
+    group_members = LinesField("Other people making this complaint together (optional)", validators=LONG,
                                description="One name on each line, for a group complaint or petition.")
-    contact_preference = StringField("How they would like us to contact them (optional)", validators=[SHORT])
+    contact_preference = StringField("How they would like us to contact them (optional)", validators=SHORT)
 
     def for_profile(self, profile: Profile) -> "ComplaintForm":
         """Offer the landlord's own third parties."""
@@ -106,16 +107,16 @@ class ComplaintForm(FlaskForm):
 class ServiceRequestForm(FlaskForm):
     channel = RadioField("How was the request made?", choices=CHANNEL_CHOICES, validate_choice=False)
     received_on = DayField("Date received", description="Leave blank for today.")
-    summary = TextAreaField("What is the request?", validators=[LONG])
+    summary = TextAreaField("What is the request?", validators=LONG)
 
 
 class AcknowledgeForm(VersionedForm):
-    understanding = TextAreaField("Our understanding of the complaint", validators=[LONG])
-    outcome_sought = TextAreaField("The outcome they want", validators=[LONG])
+    understanding = TextAreaField("Our understanding of the complaint", validators=LONG)
+    outcome_sought = TextAreaField("The outcome they want", validators=LONG)
 
 
 class ExtendForm(VersionedForm):
-    reason = TextAreaField("Why more time is needed", validators=[LONG],
+    reason = TextAreaField("Why more time is needed", validators=LONG,
                            description="The customer is told this in writing.")
     new_due = DayField("New reply date")
     customer_agreed = RadioField("Did the customer agree to the new date?", validate_choice=False,
@@ -129,30 +130,30 @@ class ExtendForm(VersionedForm):
 
 class RespondForm(VersionedForm):
     outcome = RadioField("Outcome", choices=[(o.value, o.label) for o in Outcome], validate_choice=False)
-    reasons = TextAreaField("Reasons for the decision", validators=[LONG])
-    remedy = TextAreaField("What we will do to put things right (optional)", validators=[LONG])
+    reasons = TextAreaField("Reasons for the decision", validators=LONG)
+    remedy = TextAreaField("What we will do to put things right (optional)", validators=LONG)
     compensation_pence = MoneyField("Compensation in pounds (optional)", description="For example 150.00")
     actions = ErrorAnchor()
-    learning = TextAreaField("What we have learned (staff only, optional)", validators=[LONG])
+    learning = TextAreaField("What we have learned (staff only, optional)", validators=LONG)
 
 
 class EscalationRequestForm(VersionedForm):
     requested_on = DayField("Date they asked for stage 2", description="Leave blank for today.")
-    reason = TextAreaField("What is still unresolved (their reasons)", validators=[LONG])
-    late_reason = TextAreaField("Why the request is late (only if it is)", validators=[LONG])
+    reason = TextAreaField("What is still unresolved (their reasons)", validators=LONG)
+    late_reason = TextAreaField("Why the request is late (only if it is)", validators=LONG)
 
 
 class NoteForm(VersionedForm):
-    note = TextAreaField("Note (optional)", validators=[LONG])
+    note = TextAreaField("Note (optional)", validators=LONG)
 
 
 class ReasonForm(VersionedForm):
-    reason = TextAreaField("Reason", validators=[LONG])
+    reason = TextAreaField("Reason", validators=LONG)
 
 
 class ExcludeForm(VersionedForm):
     reason = RadioField("Why is the complaint not being taken on?", validate_choice=False)
-    explanation = TextAreaField("Explanation for the customer", validators=[LONG],
+    explanation = TextAreaField("Explanation for the customer", validators=LONG,
                                 description="The letter gives this, with their right to ask the ombudsman to "
                                             "review the decision.")
 
@@ -163,24 +164,24 @@ class ExcludeForm(VersionedForm):
 
 
 class InternalNoteForm(VersionedForm):
-    text = TextAreaField("Note", validators=[LONG], description="Internal: the customer never sees it.")
+    text = TextAreaField("Note", validators=LONG, description="Internal: the customer never sees it.")
 
 
 class ContactForm(VersionedForm):
     channel = RadioField("How", choices=CHANNEL_CHOICES, validate_choice=False)
     direction = RadioField("Who made contact", choices=[(d, DIRECTION_WORDS[d]) for d in CONTACT_DIRECTIONS],
                            validate_choice=False)
-    summary = TextAreaField("What was said", validators=[LONG])
+    summary = TextAreaField("What was said", validators=LONG)
 
 
 class InformationForm(VersionedForm):
-    text = TextAreaField("The new information", validators=[LONG])
+    text = TextAreaField("The new information", validators=LONG)
     from_customer = BooleanField("It came from the customer", default=True)
 
 
 class ProposeExGratiaForm(VersionedForm):
     amount_pence = MoneyField("Payment in pounds")
-    basis = TextAreaField("The direct loss it is for", validators=[LONG])
+    basis = TextAreaField("The direct loss it is for", validators=LONG)
     debt_pence = MoneyField("Money the customer owes us, in pounds (optional)",
                             description="It is taken off the payment unless that causes hardship.")
     hardship = BooleanField("Taking the debt off would cause hardship")
@@ -190,7 +191,7 @@ class DecideExGratiaForm(VersionedForm):
     decision = RadioField("Decision", choices=[("approve", "Approve"), ("refuse", "Refuse")], validate_choice=False)
     amount_pence = MoneyField("Amount approved, in pounds (optional)", blank=None,
                               description="Leave blank to approve the amount proposed.")
-    reason = TextAreaField("Reason (needed to refuse)", validators=[LONG])
+    reason = TextAreaField("Reason (needed to refuse)", validators=LONG)
 
 
 class ConfirmAdvocateForm(VersionedForm):

@@ -71,3 +71,16 @@ def pending_people() -> list[dict[str, Any]]:
     confirmed = set(current_user.record.get("acting_for", ()))
     found = [store.users.get(cid) for cid in current_user.record.get("pending_for", ()) if cid not in confirmed]
     return [p for p in found if p]
+
+
+def submitted_case_or_404(case_id: str) -> Case:
+    """A complaint the signed-in advocate sent for someone not yet confirmed, or one they may see anyway."""
+    case = load_case(case_id) if isinstance(case_id, str) and len(case_id) < 40 else None
+    if case is None:
+        abort(404)
+    if may_act_for(case.customer_id):
+        return case
+    pending = case.customer_id in current_user.record.get("pending_for", ())
+    if not (pending and case.state.events and case.state.events[0].by == current_user.id):
+        abort(404)
+    return case

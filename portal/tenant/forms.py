@@ -12,7 +12,8 @@ from typing import Any, Iterable
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, Form, RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, StopValidation, ValidationError
 
 TEXT_MAX = 5000    # a long answer: what went wrong, new information, an appeal
 SHORT_MAX = 200    # a short answer: a name, a one-line summary, a language
@@ -33,7 +34,7 @@ class ChosenFrom:
         self.message = message
 
     def __call__(self, form: Form, field: Field) -> None:
-        values = {str(value) for value, _label in field.choices or ()}
+        values = {str(choice.value) for choice in field.choices or ()}
         given = field.data if isinstance(field.data, list) else [field.data]
         if any(str(v) not in values for v in given if v not in (None, "")):
             field.errors[:] = []
@@ -41,12 +42,17 @@ class ChosenFrom:
 
 
 class MultiCheckboxField(SelectMultipleField):
-    """A group of checkboxes (the forms macro renders it by this type name)."""
+    """A group of checkboxes (tenant/_parts.html renders it)."""
+
+
+def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """(value, label) pairs as the choices a WTForms field takes."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def answer(label: str, required: str | None = None, max_chars: int = TEXT_MAX, area: bool = True) -> Field:
     """A trimmed, capped text answer; `required` is the message when it is left empty."""
-    validators = [InputRequired(required) if required else Optional(),
+    validators = [DataRequired(required) if required else Optional(),
                   Length(max=max_chars, message=f"Use {max_chars:,} characters or fewer")]
     kind = TextAreaField if area else StringField
     return kind(label, validators=validators, filters=[clean])
@@ -54,8 +60,8 @@ def answer(label: str, required: str | None = None, max_chars: int = TEXT_MAX, a
 
 def radios(label: str, required: str, choices: Iterable[tuple[str, str]] = ()) -> RadioField:
     """A one-of-several question with a plain message for a missing or unknown answer."""
-    return RadioField(label, choices=list(choices), validate_choice=False,
-                      validators=[InputRequired(required), ChosenFrom(required)])
+    return RadioField(label, choices=options(choices), validate_choice=False,
+                      validators=[DataRequired(required), ChosenFrom(required)])
 
 
 # -- making a complaint, one question per page --------------------------------------------
@@ -170,11 +176,14 @@ ADJUSTMENT_CHOICES = [
 
 
 class AdjustmentsForm(FlaskForm):
-    adjustments = MultiCheckboxField("What would help you? (optional)", choices=ADJUSTMENT_CHOICES,
+    adjustments = MultiCheckboxField("What would help you? (optional)", choices=options(ADJUSTMENT_CHOICES),
                                      validate_choice=False,
                                      validators=[ChosenFrom("Select from the list of things that would help")])
-    language = answer("Which language?", None, SHORT_MAX, area=False)
-    preferred_times = answer("When is best to contact you?", None, SHORT_MAX, area=False)
+    # No Optional() here: it would stop the checks below that need these when their box is ticked.
+    language = StringField("If you need another language: which language?", filters=[clean],
+                           validators=[Length(max=SHORT_MAX, message=f"Use {SHORT_MAX} characters or fewer")])
+    preferred_times = StringField("If you want contact at certain times: when is best?", filters=[clean],
+                                  validators=[Length(max=SHORT_MAX, message=f"Use {SHORT_MAX} characters or fewer")])
 
     def validate_language(self, field: Field) -> None:
         if "another_language" in (self.adjustments.data or ()) and not field.data:

@@ -15,13 +15,13 @@ from flask_login import current_user
 from portal.auth.forms import EmptyForm
 from portal.casework import open_complaint
 from portal.clock import now_utc, today
-from portal.data import get_profile, get_store
+from portal.data import get_store
 from portal.domain import complaints as c
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.domain.profile import Profile
 from portal.store import Duplicate
 from portal.tenant import arrangements, intake_steps as steps
-from portal.tenant.access import case_or_404, is_advocate, people, pending_people, profile_for
+from portal.tenant.access import is_advocate, may_act_for, submitted_case_or_404, people, pending_people, profile_for
 from portal.tenant.draft import discard_draft, load_draft, save_draft, start_draft
 from portal.tenant.views import bp
 from portal.tenant.wording import next_date, provisional_note
@@ -48,7 +48,7 @@ def _choosable() -> list[tuple[str, str]]:
 def _profile(answers: dict[str, Any]) -> Profile:
     customer_id = _customer_id(answers)
     if customer_id in (None, "new"):
-        return get_profile(current_user.landlord or None) if current_user.landlord else get_profile()
+        return profile_for(current_user.record)
     return profile_for(get_store().users.get(customer_id))
 
 
@@ -68,8 +68,8 @@ def _form(step: steps.Step, draft: dict[str, Any], profile: Profile, post: bool)
         kwargs["today"] = today()
     form = step.form(**kwargs)
     if step.name == "who":
-        form.person.choices = _choosable()
-        form.relationship.choices = steps.relationship_choices(profile)
+        form.person.choices = steps.f.options(_choosable())
+        form.relationship.choices = steps.f.options(steps.relationship_choices(profile))
     return form
 
 
@@ -85,8 +85,7 @@ def new_complaint():
     if form.validate_on_submit():
         draft = start_draft()
         return redirect(url_for("tenant.complaint_step", step=steps.first_missing(_situation(draft)).name))
-    return render_template("tenant/new_start.html", form=form, profile=get_profile(current_user.landlord or None)
-                           if current_user.landlord in (None, "") else _profile({}), advocate=is_advocate())
+    return render_template("tenant/new_start.html", form=form, profile=_profile({}), advocate=is_advocate())
 
 
 @bp.route("/complaints/new/<step>", methods=["GET", "POST"])
@@ -124,7 +123,7 @@ def complaint_step(step: str):
             return redirect(url_for("tenant.complaint_step", step=missing.name) if missing
                             else url_for("tenant.check_answers"))
         return redirect(url_for("tenant.complaint_step", step=following.name))
-    return _render_step(page, form, draft, situation, profile, decision)
+    return _render_step(page, form, draft, situation, profile, decision), 400 if form.errors else 200
 
 
 def _topic_decision(topic: str, draft: dict[str, Any]):
@@ -259,10 +258,10 @@ def _remember_adjustments(customer_id: str, codes: list[str]) -> None:
 @bp.route("/complaints/<case_id>/submitted")
 def submitted(case_id: str):
     """Confirmation: the reference and the dates we owe, counted by the domain."""
-    case = case_or_404(case_id)
+    case = submitted_case_or_404(case_id)
     return render_template("tenant/submitted.html", case=case, state=case.state, profile=case.profile,
                            next=next_date(case.state, today()), provisional=provisional_note(case.state, case.profile),
-                           risk=case.state.risk_of_harm)
+                           risk=case.state.risk_of_harm, pending=not may_act_for(case.customer_id))
 
 
 @bp.route("/complaints/anonymous")

@@ -98,3 +98,18 @@ def adjustment_text(code: str) -> str:
     if head == "preferred_times":
         return f"Contact at these times: {detail}" if detail else "Contact at certain times"
     return ADJUSTMENT_WORDS.get(head, code)
+
+
+_LATE_STATUS = {
+    c.Status.AWAITING_ACKNOWLEDGEMENT: "We have your stage {stage} complaint.",
+    c.Status.INVESTIGATING: "We are looking into your stage {stage} complaint.",
+    c.Status.ESCALATION_REQUESTED: "You have asked us to look at your complaint again at stage 2.",
+    c.Status.WITH_CUSTOMER: "This complaint is closed. We are checking that we do everything we agreed.",
+}
+
+
+def status_words(state: c.ComplaintState, today: date) -> str:
+    """Where the complaint stands; when we are late, without repeating a date that has passed."""
+    if state.overdue(today) and state.status in _LATE_STATUS:
+        return _LATE_STATUS[state.status].format(stage=state.stage)
+    return state.status_text

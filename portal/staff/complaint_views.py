@@ -1,0 +1,204 @@
+"""Every step on a complaint: one page each, with the form, the rule's message beside the field.
+
+Most steps share one view, made from a `CaseStep` row: which form, which domain step,
+how the form becomes the step's keywords. The reply (several action rows) has its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from flask import flash, redirect, request, url_for
+from flask_wtf import FlaskForm
+
+from portal import casework
+from portal.data import get_store
+from portal.domain import complaints as c
+from portal.domain.errors import DomainError
+from portal.staff import context as ctx
+from portal.staff import forms as f
+from portal.staff.form_errors import place_error
+from portal.staff.permissions import case_or_404, require_case_step
+from portal.staff.views import bp
+
+Fields = Callable[[Any, casework.Case, dict], dict]
+
+
+@dataclass(frozen=True)
+class CaseStep:
+    """One step on a case as a page: its URL, form, domain step and how the form maps to it."""
+
+    name: str  # endpoint and permissions key
+    path: str
+    title: str
+    form: Callable[[casework.Case], FlaskForm]
+    step: Callable
+    fields: Fields
+    done: str
+    button: str
+    lead: str = ""
+    template: str = "staff/case_step.html"
+
+
+def _customer_adjustments(case: casework.Case) -> list[str]:
+    return list((get_store().users.get(case.customer_id) or {}).get("adjustments") or ())
+
+
+def _decide_fields(form: f.DecideExGratiaForm, case: casework.Case, args: dict) -> dict:
+    if form.decision.data not in ("approve", "refuse"):
+        raise DomainError("Choose whether to approve or refuse the payment.", field="decision")
+    return {"approved": form.decision.data == "approve", "reason": form.reason.data,
+            "amount_pence": form.amount_pence.data}
+
+
+def add_information_event(*args: Any, **kwargs: Any):
+    """`add_information` as a plain step: the event to keep (the view reads `new_complaint` from it)."""
+    return c.add_information(*args, **kwargs).event
+
+
+STEPS: tuple[CaseStep, ...] = (
+    CaseStep("convert", "convert", "Turn the service request into a complaint",
+             lambda case: f.ComplaintForm().for_profile(case.profile), c.convert_service_request,
+             lambda form, case, a: form.fields(_customer_adjustments(case)),
+             "The service request is now a complaint.", "Make it a complaint",
+             template="staff/complaint_form.html"),
+    CaseStep("acknowledge", "acknowledge", "Acknowledge the complaint", lambda case: f.AcknowledgeForm(),
+             c.acknowledge_complaint,
+             lambda form, case, a: {"understanding": form.understanding.data, "outcome_sought": form.outcome_sought.data},
+             "Acknowledgement recorded and letter sent.", "Send the acknowledgement"),
+    CaseStep("extend", "extend", "Give more time to reply", lambda case: f.ExtendForm(), c.extend_complaint,
+             lambda form, case, a: {"reason": form.reason.data, "new_due": form.new_due.data,
+                                    "customer_agreed": form.agreed()},
+             "New reply date recorded and letter sent.", "Set the new date"),
+    CaseStep("request_escalation", "escalation-request", "Record a request for stage 2",
+             lambda case: f.EscalationRequestForm(), c.request_escalation,
+             lambda form, case, a: {"requested_on": form.requested_on.data, "reason": form.reason.data,
+                                    "late_reason": form.late_reason.data},
+             "Request for stage 2 recorded.", "Record the request"),
+    CaseStep("escalate", "escalate", "Accept the request for stage 2", lambda case: f.NoteForm(),
+             c.escalate_complaint, lambda form, case, a: {"note": form.note.data},
+             "The complaint is now at stage 2.", "Move to stage 2"),
+    CaseStep("refuse_escalation", "refuse-escalation", "Refuse the request for stage 2", lambda case: f.ReasonForm(),
+             c.refuse_escalation, lambda form, case, a: {"reason": form.reason.data},
+             "Stage 2 refused and letter sent.", "Refuse stage 2",
+             lead="The customer gets a letter with the reason and the ombudsman's details."),
+    CaseStep("exclude", "exclude", "Do not take the complaint on",
+             lambda case: f.ExcludeForm().for_profile(case.profile), c.exclude_complaint,
+             lambda form, case, a: {"reason": form.reason.data or "", "explanation": form.explanation.data},
+             "Recorded as not taken on, and letter sent.", "Refuse the complaint"),
+    CaseStep("close", "close", "Close the complaint", lambda case: f.NoteForm(), c.close_complaint,
+             lambda form, case, a: {"note": form.note.data}, "Complaint closed.", "Close the complaint"),
+    CaseStep("complete_action", "actions/<action_id>/done", "Record an agreed action as done",
+             lambda case: f.NoteForm(), c.complete_action,
+             lambda form, case, a: {"action_id": a["action_id"], "note": form.note.data},
+             "Action recorded as done.", "Record as done"),
+    CaseStep("reopen", "reopen", "Reopen the complaint", lambda case: f.ReasonForm(), c.reopen_complaint,
+             lambda form, case, a: {"reason": form.reason.data}, "Complaint reopened at the next stage.",
+             "Reopen", lead="A complaint is reopened at the next stage when an agreed action was not delivered."),
+    CaseStep("note", "note", "Add an internal note", lambda case: f.InternalNoteForm(), c.add_note,
+             lambda form, case, a: {"text": form.text.data, "internal": True}, "Note added.", "Add the note"),
+    CaseStep("contact", "contact", "Log a contact", lambda case: f.ContactForm(), c.log_contact,
+             lambda form, case, a: {"channel": form.channel.data or "", "direction": form.direction.data or "",
+                                    "summary": form.summary.data},
+             "Contact logged.", "Log the contact"),
+    CaseStep("information", "information", "Add new information", lambda case: f.InformationForm(),
+             add_information_event,
+             lambda form, case, a: {"text": form.text.data, "from_customer": form.from_customer.data},
+             "Information added.", "Add the information",
+             lead="New points are added to the reply if it has not been sent. Once it has, they are a new "
+                  "complaint: log one from the customer's page."),
+    CaseStep("propose_ex_gratia", "ex-gratia/propose", "Propose an ex-gratia payment",
+             lambda case: f.ProposeExGratiaForm(), c.propose_ex_gratia,
+             lambda form, case, a: {"amount_pence": form.amount_pence.data, "basis": form.basis.data,
+                                    "debt_pence": form.debt_pence.data or 0, "hardship": form.hardship.data},
+             "Ex-gratia payment proposed: it waits for a decision.", "Propose the payment"),
+    CaseStep("decide_ex_gratia", "ex-gratia/decide", "Decide the ex-gratia payment",
+             lambda case: f.DecideExGratiaForm(), c.decide_ex_gratia, _decide_fields,
+             "Ex-gratia decision recorded and letter sent.", "Record the decision"),
+)
+
+
+def _act(case: casework.Case, step: Callable, form: f.VersionedForm | FlaskForm, fields: dict) -> casework.Case:
+    expected = form.expected_version() if isinstance(form, f.VersionedForm) else None
+    return casework.act(case.id, step, ctx.actor(), today=ctx.today(), now=ctx.now(),
+                        expected_version=expected, **fields)
+
+
+def _view(spec: CaseStep):
+    def view(case_id: str, **args: str):
+        case = case_or_404(case_id)
+        require_case_step(spec.name, case)
+        form = spec.form(case)
+        if request.method == "GET" and isinstance(form, f.VersionedForm):
+            form.version.data = str(case.version)
+        item = next((x for x in case.state.actions if x.id == args.get("action_id")), None)
+        if form.validate_on_submit():
+            try:
+                updated = _act(case, spec.step, form, spec.fields(form, case, args))
+            except DomainError as error:
+                place_error(form, error)
+            else:
+                flash(spec.done, "success")
+                last = updated.state.events[-1]
+                if last.get("new_complaint"):
+                    flash("The reply had already been sent, so these points are a new complaint: log it from "
+                          "the customer's page.", "warning")
+                return redirect(url_for("staff.case", case_id=case.id))
+        return ctx.page(spec.template, title=spec.title, spec=spec, form=form, case=case, state=case.state,
+                        action=request.path, item=item, landlord=case.profile, lead=spec.lead,
+                        button_text=spec.button, customer=get_store().users.get(case.customer_id) or {})
+
+    view.__name__ = spec.name
+    view.__doc__ = spec.title
+    return view
+
+
+for _spec in STEPS:
+    bp.add_url_rule(f"/cases/<case_id>/{_spec.path}", endpoint=_spec.name, view_func=_view(_spec),
+                    methods=["GET", "POST"])
+
+BLANK_ROWS = 3
+
+
+def action_rows() -> list[dict[str, str]]:
+    """The action rows as typed (text and target date), keeping blanks so the page redraws as it was."""
+    texts = request.form.getlist("action_text")
+    targets = request.form.getlist("action_target")
+    rows = [{"text": t.strip(), "target": (targets[i] if i < len(targets) else "").strip()}
+            for i, t in enumerate(texts)]
+    return rows
+
+
+@bp.route("/cases/<case_id>/respond", methods=["GET", "POST"])
+def respond(case_id: str):
+    """Send the written reply at the current stage, with any outstanding actions and their target dates."""
+    case = case_or_404(case_id)
+    require_case_step("respond", case)
+    form = f.RespondForm()
+    rows = [{"text": "", "target": ""} for _ in range(BLANK_ROWS)]
+    if request.method == "GET":
+        form.version.data = str(case.version)
+    else:
+        rows = action_rows() or rows
+        if request.form.get("add_row"):
+            form.validate_on_submit()
+            form.form_errors.clear()
+            for field in form:
+                field.errors = []
+            return ctx.page("staff/respond.html", title=f"Stage {case.state.stage} reply", form=form, case=case,
+                            state=case.state, rows=[*rows, {"text": "", "target": ""}], landlord=case.profile)
+        if form.validate_on_submit():
+            actions = [{"text": r["text"], "target": r["target"] or None} for r in rows if r["text"] or r["target"]]
+            try:
+                _act(case, c.respond_to_complaint, form, {
+                    "outcome": form.outcome.data or "", "reasons": form.reasons.data, "remedy": form.remedy.data,
+                    "compensation_pence": form.compensation_pence.data or 0, "actions": actions,
+                    "learning": form.learning.data})
+            except DomainError as error:
+                place_error(form, error)
+            else:
+                flash(f"Stage {case.state.stage} reply recorded and letter sent.", "success")
+                return redirect(url_for("staff.case", case_id=case.id))
+    return ctx.page("staff/respond.html", title=f"Stage {case.state.stage} reply", form=form, case=case,
+                    state=case.state, rows=rows, landlord=case.profile)

@@ -1,0 +1,121 @@
+"""Conduct pages: a customer's conduct file, the protocol review list and the no-personal-contact list."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+
+from portal import conductwork
+from portal.data import get_store
+from portal.domain.conduct import counted_incidents, on_no_personal_contact_list, protocol_in_force
+from portal.domain.conduct_explain import explain_protocol
+from portal.domain.conduct_kinds import ConductEventKind
+from portal.domain.events import Event
+from portal.domain.profile import Profile
+from portal.staff import context as ctx
+from portal.staff.conduct_forms import APPEAL_LABELS, ASSESSMENT_LABELS, FACTOR_LABELS, REVIEW_LABELS, WARNING_LABELS
+from portal.staff.customers import adjustment_words
+from portal.staff.permissions import conduct_or_404, conduct_steps_open
+from portal.staff.protocol_form import RESTRICTION_LABELS
+from portal.staff.views import bp
+
+_TITLES = {
+    ConductEventKind.INCIDENT_RECORDED: "Incident recorded",
+    ConductEventKind.WARNING_ISSUED: "Warning given",
+    ConductEventKind.ASSESSMENT_COMPLETED: "Assessment completed",
+    ConductEventKind.PROTOCOL_IMPOSED: "Communication protocol put in place",
+    ConductEventKind.PROTOCOL_VARIED: "Protocol terms changed",
+    ConductEventKind.APPEAL_LODGED: "Appeal received",
+    ConductEventKind.APPEAL_DECIDED: "Appeal decided",
+    ConductEventKind.REVIEW_COMPLETED: "Protocol reviewed",
+    ConductEventKind.PROTOCOL_ENDED: "Protocol ended",
+    ConductEventKind.VEXATIOUS_DECISION: "Vexatious complaint decision",
+}
+
+
+def _who(event: Event, profile: Profile) -> str:
+    return f"{event.by_name} ({profile.title(event.by_role)})" if event.by_role else event.by_name
+
+
+def _lines(event: Event) -> list[str]:
+    """The facts an event records, in short lines for the history."""
+    kind, get = ConductEventKind(event.kind), event.get
+    if kind is ConductEventKind.INCIDENT_RECORDED:
+        lines = [f"Happened on {event.date('occurred_on'):%d %B %Y}, {get('channel', '').replace('_', ' ')}.",
+                 get("description", "")]
+        if get("immediate_action"):
+            lines.append(f"Action at the time: {get('immediate_action')}")
+        return lines
+    if kind is ConductEventKind.WARNING_ISSUED:
+        return [WARNING_LABELS.get(get("level"), get("level", "")) + ".", get("reasons", "")]
+    if kind is ConductEventKind.ASSESSMENT_COMPLETED:
+        outcome = next((label for o, label in ASSESSMENT_LABELS.items() if o.value == get("outcome")), "")
+        lines = [f"Outcome: {outcome}.", f"Incidents counted: {get('instances', 0)}."]
+        lines += [f"{FACTOR_LABELS.get(k, k)}: {v}" for k, v in (get("factors") or {}).items()]
+        if get("agreed_by"):
+            lines.append(f"Agreed by {get('agreed_by')['name']}.")
+        return lines
+    if kind in (ConductEventKind.PROTOCOL_IMPOSED, ConductEventKind.PROTOCOL_VARIED):
+        codes = [RESTRICTION_LABELS.get(code, code) for code in (get("terms") or {}).get("reasons", {})]
+        return [get("reasons", ""), "Restrictions: " + "; ".join(codes) + "." if codes else "",
+                f"Needs considered: {get('adjustments_considered')}" if get("adjustments_considered") else "",
+                f"Authorised by {get('authorised_by')['name']}." if get("authorised_by") else ""]
+    if kind is ConductEventKind.APPEAL_LODGED:
+        return [get("grounds", "")]
+    if kind is ConductEventKind.APPEAL_DECIDED:
+        outcome = next((label for o, label in APPEAL_LABELS.items() if o.value == get("outcome")), "")
+        return [outcome + ".", get("reasons", "")]
+    if kind is ConductEventKind.REVIEW_COMPLETED:
+        outcome = next((label for o, label in REVIEW_LABELS.items() if o.value == get("outcome")), "")
+        return [outcome + ".", get("reasons", "")]
+    if kind is ConductEventKind.PROTOCOL_ENDED:
+        return [get("reason", "")]
+    return [f"Complaint {get('complaint_id')}: {'vexatious' if get('vexatious') else 'not vexatious'}.",
+            get("reasons", "")]
+
+
+def conduct_history(events: tuple[Event, ...], profile: Profile) -> list[dict]:
+    """The conduct file's events, newest first, as title, date, who and lines."""
+    return [{"on": e.on, "title": _TITLES.get(ConductEventKind(e.kind), e.kind), "by": _who(e, profile),
+             "lines": [line for line in _lines(e) if line]} for e in reversed(events)]
+
+
+@bp.route("/conduct/<customer_id>")
+def conduct_file(customer_id: str):
+    """A customer's conduct file: the protocol in force, open case, whole history and letters."""
+    customer, file = conduct_or_404(customer_id)
+    today = ctx.today()
+    state = file.state
+    return ctx.page(
+        "staff/conduct_file.html", title=f"Conduct: {customer['name']}", customer=customer, file=file,
+        state=state, explanation=explain_protocol(state, file.profile, today),
+        in_force=protocol_in_force(state, today), no_contact=on_no_personal_contact_list(state, today),
+        counted=counted_incidents(state, file.profile, today) if state.open_case else (),
+        steps=conduct_steps_open(current_user.actor, file, today), history=conduct_history(file.events, file.profile),
+        letters=list(reversed(get_store().letters.for_case(file.letter_case_id))),
+        adjustments=[adjustment_words(a) for a in customer.get("adjustments") or ()],
+    )
+
+
+@bp.route("/conduct/reviews")
+def review_list():
+    """Protocols whose review date is within the next two weeks, or past."""
+    profile, today = ctx.profile(), ctx.today()
+    users = get_store().users
+    items = [{"file": file, "due": due, "customer": users.get(file.customer_id) or {}}
+             for file, due in conductwork.review_list(profile.slug, today)]
+    return ctx.page("staff/review_list.html", title="Protocol reviews", items=items)
+
+
+@bp.route("/conduct/no-personal-contact")
+def no_contact_list():
+    """Customers who may only contact us in writing or through a third party today."""
+    profile, today = ctx.profile(), ctx.today()
+    users = get_store().users
+    people = []
+    for file in conductwork.all_conduct_files(profile.slug):
+        if on_no_personal_contact_list(file.state, today):
+            protocol = file.state.protocol
+            people.append({"customer": users.get(file.customer_id) or {}, "file": file, "protocol": protocol})
+    people.sort(key=lambda p: p["customer"].get("name", ""))
+    return ctx.page("staff/no_contact_list.html", title="No personal contact list", people=people,
+                    kept=profile.conduct.no_personal_contact_list)

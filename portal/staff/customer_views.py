@@ -1,0 +1,109 @@
+"""Customers and intake: find or create the customer, then log their complaint or service request."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+
+from portal import casework, conductwork, store
+from portal.domain import complaints as c
+from portal.domain.errors import DomainError
+from portal.staff import context as ctx
+from portal.staff.customers import (
+    adjustment_words, advocates_for, create_customer, find_customers, shown_email,
+)
+from portal.staff.form_errors import place_error
+from portal.staff.forms import ComplaintForm, CustomerForm, ServiceRequestForm
+from portal.staff.permissions import customer_or_404
+from portal.staff.views import bp
+
+
+@bp.route("/customers")
+def customers():
+    """Who is the complaint from? Search customers by name, reference, email or address."""
+    text = (request.args.get("q") or "").strip()[:200]
+    found = find_customers(text, ctx.profile().slug) if text else []
+    return ctx.page("staff/customers.html", title="Find a customer", text=text, found=found,
+                    shown_email=shown_email)
+
+
+@bp.route("/customers/new", methods=["GET", "POST"])
+def new_customer():
+    """Create a customer record for someone who has no account (they cannot sign in)."""
+    form = CustomerForm()
+    if request.method == "GET" and request.args.get("name"):
+        form.name.data = request.args["name"][:200]
+    if form.validate_on_submit():
+        try:
+            customer_id = create_customer(
+                landlord=ctx.profile().slug, name=form.name.data, address=form.address.data,
+                phone=form.phone.data or "", email=form.email.data or "",
+                customer_ref=form.customer_ref.data or "", adjustments=form.adjustment_codes(),
+                vulnerability=form.vulnerability.data or "")
+        except store.Duplicate:
+            form.email.errors.append("Another person's record already uses this email address")
+        else:
+            flash(f"Customer record created for {form.name.data.strip()}.", "success")
+            return redirect(url_for("staff.customer", customer_id=customer_id))
+    return ctx.page("staff/customer_form.html", title="Add a customer", form=form)
+
+
+@bp.route("/customers/<customer_id>")
+def customer(customer_id: str):
+    """A customer: contact details, adjustments, alerts, who acts for them, complaints and conduct."""
+    record = customer_or_404(customer_id)
+    confirmed, pending = advocates_for(customer_id)
+    cases = casework.customer_cases(customer_id)
+    submitted = {}
+    for case in cases:
+        first = case.record.events[0] if case.record.events else {}
+        submitted.setdefault(first.get("by", ""), case.id)
+    file = conductwork.load_conduct(customer_id, ctx.profile())
+    return ctx.page("staff/customer.html", title=record["name"], customer=record, cases=cases,
+                    confirmed=confirmed, pending=pending, submitted=submitted, file=file,
+                    adjustments=[adjustment_words(a) for a in record.get("adjustments") or ()],
+                    email=shown_email(record))
+
+
+def _logged(case: casework.Case, what: str):
+    flash(f"{what} logged as {case.id}.", "success")
+    return redirect(url_for("staff.case", case_id=case.id))
+
+
+@bp.route("/customers/<customer_id>/complaints/new", methods=["GET", "POST"])
+def log_complaint(customer_id: str):
+    """Log a complaint received by phone, letter, email, in person or social media."""
+    record = customer_or_404(customer_id)
+    profile = ctx.profile()
+    form = ComplaintForm().for_profile(profile)
+    if form.validate_on_submit():
+        try:
+            case = casework.open_complaint(
+                c.receive_complaint, ctx.actor(), customer_id, today=ctx.today(), now=ctx.now(), profile=profile,
+                **form.fields(list(record.get("adjustments") or ())))
+        except DomainError as error:
+            place_error(form, error)
+        else:
+            return _logged(case, "Complaint")
+    return ctx.page("staff/complaint_form.html", title="Log a complaint", form=form, customer=record,
+                    action=url_for("staff.log_complaint", customer_id=customer_id), button_text="Log the complaint")
+
+
+@bp.route("/customers/<customer_id>/service-requests/new", methods=["GET", "POST"])
+def log_service_request(customer_id: str):
+    """Log a first request for a service: not a complaint, but it can become one."""
+    record = customer_or_404(customer_id)
+    form = ServiceRequestForm()
+    if form.validate_on_submit():
+        try:
+            case = casework.open_complaint(
+                c.log_service_request, ctx.actor(), customer_id, today=ctx.today(), now=ctx.now(),
+                profile=ctx.profile(), channel=form.channel.data or "", received_on=form.received_on.data,
+                summary=form.summary.data or "")
+        except DomainError as error:
+            place_error(form, error)
+        else:
+            return _logged(case, "Service request")
+    return ctx.page("staff/simple_form.html", title="Log a service request", form=form, customer=record,
+                    caption=record["name"], button_text="Log the request",
+                    lead="A first request for a service is not a complaint. If the customer is unhappy with how "
+                         "it is dealt with, turn it into a complaint from its page.")

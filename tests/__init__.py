@@ -1,0 +1,1 @@
+"""The test suite (a package, so `tests.conftest` cannot be shadowed by another distribution's `tests`)."""
