@@ -97,6 +97,7 @@ TOPIC_CHOICES = [
     ("health_and_safety", "A risk to someone's health or safety"),
     ("new_issue", "A new issue we have not dealt with before"),
     ("existing_case", "A complaint you have already made"),
+    ("general", "Something else"),
 ]
 
 
