@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from portal import store
 from portal.clock import today as clock_today
@@ -15,6 +16,7 @@ from portal.domain.roles import Role
 
 
 @click.command("init")
+@with_appcontext
 def init_command() -> None:
     """Create the instance folder and an empty store."""
     click.echo(f"Instance folder: {current_app.instance_path}")
@@ -23,6 +25,7 @@ def init_command() -> None:
 
 
 @click.command("create-staff")
+@with_appcontext
 @click.option("--email", required=True, help="Sign-in email address.")
 @click.option("--name", required=True, help="Full name, as it appears on letters.")
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]), help="Staff rank.")
@@ -44,6 +47,7 @@ def create_staff_command(email: str, name: str, role: str, landlord: str | None,
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--reset/--keep", default=True, help="Start from an empty store (default) or add to it.")
 @click.option("--build/--no-build", "build_site", default=True, help="Build the policy site first.")
 def demo_command(reset: bool, build_site: bool) -> None:
@@ -77,6 +81,7 @@ def _build_site() -> None:
 
 
 @click.command("overdue")
+@with_appcontext
 def overdue_command() -> None:
     """List everything owed to customers that is past its date, most overdue first."""
     from portal.casework import all_cases

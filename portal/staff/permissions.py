@@ -7,6 +7,7 @@ reason the step itself would give. Every POST is checked again by the domain ste
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Callable, NoReturn
 
 from flask import abort, current_app, make_response, render_template
@@ -17,7 +18,6 @@ from portal.conductwork import ConductFile, load_conduct
 from portal.data import get_profile, get_store
 from portal.domain import complaints as c
 from portal.domain import conduct_permissions as cp
-from portal.domain.conduct import protocol_in_force
 from portal.domain.conduct_wording import a_title
 from portal.domain.events import Actor
 from portal.domain.profile import Profile
@@ -136,6 +136,8 @@ def case_steps_open(actor: Actor, case: Case) -> set[str]:
         offered.discard("propose_ex_gratia")
     if case.state.anonymous:
         offered -= {"request_escalation"}
+    if case.profile.complaints.stage(case.state.stage).extension == "none":
+        offered.discard("extend")  # the policy sends it to the next stage instead
     return offered
 
 
@@ -212,7 +214,7 @@ def require_conduct_step(step: str, file: ConductFile) -> None:
         refuse(reason)
 
 
-def conduct_steps_open(actor: Actor, file: ConductFile, today) -> set[str]:
+def conduct_steps_open(actor: Actor, file: ConductFile, today: date) -> set[str]:
     """The conduct steps to offer: those this person may take that the file's state allows now."""
     state = file.state
     live = state.protocol is not None and state.protocol.live_on(today)
@@ -225,8 +227,3 @@ def conduct_steps_open(actor: Actor, file: ConductFile, today) -> set[str]:
         offered |= {"vary", "review", "end"}
         offered.add("decide_appeal" if state.protocol.open_appeal else "appeal")
     return {step for step in offered if conduct_refusal(step, actor, file) is None}
-
-
-def in_force(file: ConductFile, today):
-    """The protocol restricting contact today, if any (for the alert on every case page)."""
-    return protocol_in_force(file.state, today)

@@ -53,6 +53,7 @@ DETAILS = {
     "close_abused_cases": ("close_abused_cases",),
 }
 _CHANNELS = [(c, CHANNEL_LABELS[c]) for c in CONTACT_CHANNELS]
+USE = "Use this restriction"
 _DAYS = [(str(i), day) for i, day in enumerate(WEEKDAYS)]
 
 
@@ -64,46 +65,46 @@ class TermsFields(FlaskForm):
     """The restriction sections; forms that set or change terms extend this."""
 
     terms = ErrorAnchor()
-    use_written_only = BooleanField(RESTRICTION_LABELS["written_only"])
+    use_written_only = BooleanField(USE)
     channels_allowed = MultiCheckboxField("Ways they may contact us", choices=_CHANNELS)
     reasons_written_only = _reason()
-    use_third_party_only = BooleanField(RESTRICTION_LABELS["third_party_only"])
+    use_third_party_only = BooleanField(USE)
     third_party_only = StringField("Name of the representative", validators=SHORT)
     reasons_third_party_only = _reason()
-    use_no_personal_contact = BooleanField(RESTRICTION_LABELS["no_personal_contact"])
+    use_no_personal_contact = BooleanField(USE)
     reasons_no_personal_contact = _reason()
-    use_set_times = BooleanField(RESTRICTION_LABELS["set_times"])
+    use_set_times = BooleanField(USE)
     set_times = ErrorAnchor()
     set_times_days = MultiCheckboxField("Days", choices=_DAYS)
     set_times_start = StringField("From (24-hour time, like 10:00)", validators=SHORT)
     set_times_end = StringField("Until (24-hour time, like 12:00)", validators=SHORT)
     set_times_channels = MultiCheckboxField("For these ways of contact", choices=_CHANNELS, default=["phone"])
     reasons_set_times = _reason()
-    use_named_contact = BooleanField(RESTRICTION_LABELS["named_contact"])
+    use_named_contact = BooleanField(USE)
     named_contact = StringField("Name of the member of staff", validators=SHORT)
     reasons_named_contact = _reason()
-    use_appointment_only = BooleanField(RESTRICTION_LABELS["appointment_only"])
+    use_appointment_only = BooleanField(USE)
     reasons_appointment_only = _reason()
-    use_issues_per_period = BooleanField(RESTRICTION_LABELS["issues_per_period"])
+    use_issues_per_period = BooleanField(USE)
     issues_per_period = ErrorAnchor()
     issues = IntegerField("Number of issues (optional)", validators=[Optional(), NumberRange(min=1, max=99)])
     weeks = IntegerField("In a period of this many weeks", validators=[Optional(), NumberRange(min=1, max=52)])
     topics = LinesField("Subjects we will still discuss (optional, one on each line)", validators=LONG)
     reasons_issues_per_period = _reason()
-    use_health_and_safety_only = BooleanField(RESTRICTION_LABELS["health_and_safety_only"])
+    use_health_and_safety_only = BooleanField(USE)
     health_and_safety_only_until = DayField("Until")
     reasons_health_and_safety_only = _reason()
-    use_read_and_file = BooleanField(RESTRICTION_LABELS["read_and_file"])
+    use_read_and_file = BooleanField(USE)
     read_and_file = IdsField("Closed case references", validators=SHORT,
                              description="Separate them with commas.")
     reasons_read_and_file = _reason()
-    use_return_documents = BooleanField(RESTRICTION_LABELS["return_documents"])
+    use_return_documents = BooleanField(USE)
     reasons_return_documents = _reason()
-    use_decline_investigation = BooleanField(RESTRICTION_LABELS["decline_investigation"])
+    use_decline_investigation = BooleanField(USE)
     decline_investigation = IdsField("Complaint references", validators=SHORT,
                                      description="Separate them with commas.")
     reasons_decline_investigation = _reason()
-    use_close_abused_cases = BooleanField(RESTRICTION_LABELS["close_abused_cases"])
+    use_close_abused_cases = BooleanField(USE)
     close_abused_cases = IdsField("Case references", validators=SHORT, description="Separate them with commas.")
     reasons_close_abused_cases = _reason()
 

@@ -1,17 +1,18 @@
-"""Work queues: every open case under what the landlord owes next and by when, plus protocol reviews.
+"""Work queues: every open case under what the landlord owes and by when, plus protocol reviews.
 
 Pure over cases and review items, so the filters and ordering are tested without a
-request. A case sits in one queue only: the thing it owes soonest.
+request. A case owing a reply and an agreed action is in both queues, each with its date.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Iterable, Sequence
 
 from portal.casework import Case
 from portal.domain.complaint_kinds import OWED_ACKNOWLEDGEMENT, OWED_ACTION, OWED_REPLY, Status
+from portal.domain.complaint_state import Due
 
 # (key, heading, what `Due.what` says); reviews come from the conduct files.
 QUEUES: tuple[tuple[str, str], ...] = (
@@ -48,19 +49,39 @@ class Row:
     summary: str
 
 
+def owed(case: Case, today: date) -> list[Due]:
+    """Everything a case owes, one per queue: its acknowledgement or reply, and its earliest agreed action.
+
+    The reply or acknowledgement comes from the domain's own `next_due` (asked without the
+    actions), so a case owing a stage 2 reply is in that queue even while an action is due sooner.
+    """
+    state = case.state
+    found = []
+    main = replace(state, actions=()).next_due(today)
+    if main is not None:
+        found.append(main)
+    if state.status.is_open or state.status is Status.WITH_CUSTOMER:
+        targets = [a.target for a in state.outstanding_actions if a.target]
+        if targets:
+            on = min(targets)
+            late = state.calendar.working_days_between(on, today) if today > on else 0
+            found.append(Due(what=OWED_ACTION, on=on, overdue=today > on, working_days_late=late))
+    return found
+
+
 def case_rows(cases: Iterable[Case], today: date) -> list[Row]:
-    """One row per case that owes something, in the queue of what it owes soonest."""
+    """A row for each thing each case owes, in the queue for that kind of thing."""
     rows = []
     for case in cases:
-        due = case.state.next_due(today)
-        if due is None or due.what not in _BY_WHAT:
-            continue
-        rows.append(Row(
-            queue=_BY_WHAT[due.what], due=due.on, overdue=due.overdue, working_days_late=due.working_days_late,
-            ref=case.id, customer_id=case.customer_id, customer_name=case.record.meta.get("customer_name", ""),
-            stage=2 if case.state.status is Status.ESCALATION_REQUESTED else case.state.stage,
-            status=case.state.status.label, summary=case.state.summary,
-        ))
+        for due in owed(case, today):
+            if due.what not in _BY_WHAT:
+                continue
+            rows.append(Row(
+                queue=_BY_WHAT[due.what], due=due.on, overdue=due.overdue, working_days_late=due.working_days_late,
+                ref=case.id, customer_id=case.customer_id, customer_name=case.record.meta.get("customer_name", ""),
+                stage=2 if case.state.status is Status.ESCALATION_REQUESTED else case.state.stage,
+                status=case.state.status.label, summary=case.state.summary,
+            ))
     return rows
 
 

@@ -137,6 +137,8 @@ class WhenForm(FlaskForm):
             raise ValidationError("Enter the day, month and year, or leave all three empty")
         if not all(p.isascii() and p.isdigit() for p in parts):
             raise ValidationError("Enter the date using numbers, for example 27 3 2025")
+        if any(len(p) > 4 for p in parts):  # checked here too: the boxes' own limits do not stop this check
+            raise ValidationError("Enter a real date, for example 27 3 2025")
         day, month, year = (int(p) for p in parts)
         try:
             found = date(year, month, day)
@@ -187,10 +189,12 @@ class AdjustmentsForm(FlaskForm):
                                   validators=[Length(max=SHORT_MAX, message=f"Use {SHORT_MAX} characters or fewer")])
 
     def validate_language(self, field: Field) -> None:
+        """A language is needed once 'another language' is ticked."""
         if "another_language" in (self.adjustments.data or ()) and not field.data:
             raise ValidationError("Enter the language you would like us to use")
 
     def validate_preferred_times(self, field: Field) -> None:
+        """Times are needed once 'certain times' is ticked."""
         if "preferred_times" in (self.adjustments.data or ()) and not field.data:
             raise ValidationError("Enter when is best to contact you")
 

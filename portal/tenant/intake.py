@@ -6,7 +6,6 @@ the domain until the tenant confirms on the check page.
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -19,9 +18,9 @@ from portal.data import get_store
 from portal.domain import complaints as c
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.domain.profile import Profile
-from portal.store import Duplicate
-from portal.tenant import arrangements, intake_steps as steps
-from portal.tenant.access import is_advocate, may_act_for, submitted_case_or_404, people, pending_people, profile_for
+from portal.tenant import arrangements
+from portal.tenant import intake_steps as steps
+from portal.tenant.access import is_advocate, may_act_for, pending_people, people, profile_for, submitted_case_or_404
 from portal.tenant.draft import discard_draft, load_draft, save_draft, start_draft
 from portal.tenant.views import bp
 from portal.tenant.wording import next_date, provisional_note
@@ -54,6 +53,8 @@ def _profile(answers: dict[str, Any]) -> Profile:
 
 def _situation(draft: dict[str, Any]) -> steps.Situation:
     answers = draft["answers"]
+    if is_advocate() and "who" in answers and answers["who"].get("person") not in dict(_choosable()):
+        answers.pop("who")  # no longer someone they may act for: ask again
     customer_id = _customer_id(answers)
     protocol = False
     if customer_id and customer_id != "new":
@@ -226,21 +227,10 @@ def _new_customer(person: dict[str, Any], profile: Profile) -> str:
               "address": [line.strip() for line in (person.get("address") or "").splitlines() if line.strip()],
               "phone": person.get("phone") or "", "contact_email": person.get("email") or "",
               "customer_ref": "", "adjustments": []}
-    try:
-        customer_id = store.users.create({**record, "email": ""})
-    except ValueError:  # a store that still insists on an email: a unique one no one can sign in with
-        customer_id = _create_with_placeholder(record)
+    customer_id = store.users.create({**record, "email": ""})  # no account: not in the email index
     pending = list(current_user.record.get("pending_for", ()))
     store.users.update(current_user.id, pending_for=[*pending, customer_id])
     return customer_id
-
-
-def _create_with_placeholder(record: dict[str, Any]) -> str:
-    while True:
-        try:
-            return get_store().users.create({**record, "email": f"no-email-{secrets.token_hex(8)}@invalid"})
-        except Duplicate:
-            continue
 
 
 def _remember_adjustments(customer_id: str, codes: list[str]) -> None:

@@ -27,6 +27,7 @@ class Situation:
     protocol: bool = False
 
     def answer(self, step: str, name: str, default: Any = None) -> Any:
+        """One answer given on one page (or `default`)."""
         return (self.answers.get(step) or {}).get(name, default)
 
 
@@ -42,6 +43,7 @@ class Step:
     done: Callable[[Situation], bool] | None = None
 
     def answered(self, situation: Situation) -> bool:
+        """True once the page has a usable answer."""
         if self.done is not None:
             return self.done(situation)
         return self.name in situation.answers
@@ -66,7 +68,8 @@ STEPS: tuple[Step, ...] = (
                 "what_went_wrong": "Tell us what happened, who you spoke to and what you have already tried. "
                                    "You do not need to repeat anything you have told us before."}),
     Step("when", "When did it happen?", f.WhenForm,
-         hints={"issue_day": "The date the problem started. For example, 27 3 2025. Leave it empty if you are not sure.",
+         hints={"issue_day": "The date the problem started. For example, 27 3 2025. "
+                             "Leave it empty if you are not sure.",
                 "when_it_happened": "For example: it started last spring and has happened most weeks since."}),
     Step("outcome", "What would put things right?", f.OutcomeForm,
          hints={"outcome_wanted": "For example: fix the leak, repair the ceiling and say sorry."}),
@@ -175,7 +178,8 @@ def check_rows(situation: Situation, who_label: str, relationship_label: str) ->
     rows.append(("What the complaint is about", situation.answer("what", "summary", ""), "what"))
     rows.append(("What went wrong", situation.answer("what", "what_went_wrong", ""), "what"))
     day = issue_date(a)
-    when = "\n".join(x for x in (day and f"Started on {day.day} {day:%B %Y}", situation.answer("when", "when_it_happened")) if x)
+    started = f"Started on {day.day} {day:%B %Y}" if day else ""
+    when = "\n".join(x for x in (started, situation.answer("when", "when_it_happened")) if x)
     rows.append(("When it happened", when or "Not given", "when"))
     rows.append(("What would put things right", situation.answer("outcome", "outcome_wanted", ""), "outcome"))
     rows.append(("How we should contact you", contact_preference(a), "contact"))

@@ -87,6 +87,8 @@ def people_list():
 def person(customer_id: str):
     """One person's complaints, for an advocate acting for them."""
     if not is_advocate():
+        if customer_id == current_user.id:
+            return redirect(url_for("tenant.complaints"))
         abort(404)
     customer = customer_or_404(customer_id)
     return render_template("tenant/complaints.html", groups=[(customer, rows(customer_cases(customer_id)))],

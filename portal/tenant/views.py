@@ -16,13 +16,21 @@ from flask_login import current_user
 from portal.casework import Case, act, customer_cases, open_complaint
 from portal.clock import now_utc, today
 from portal.data import get_store
-from portal.domain import complaints as c
 from portal.documents.site import policy_index
+from portal.domain import complaints as c
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.tenant import arrangements
 from portal.tenant.access import case_or_404, guard_customer_side, is_advocate, people, profile_for
 from portal.tenant.forms import AddInformationForm, Stage2Form
-from portal.tenant.wording import adjustment_text, next_date, provisional_note, received_details, stage_label, status_tag, status_words
+from portal.tenant.wording import (
+    adjustment_text,
+    next_date,
+    provisional_note,
+    received_details,
+    stage_label,
+    status_tag,
+    status_words,
+)
 
 bp = Blueprint("tenant", __name__)
 bp.before_request(guard_customer_side)
@@ -41,7 +49,8 @@ def fail(form, error: DomainError) -> None:
 def rows(cases: list[Case]) -> list[dict]:
     """What the list of complaints shows for each case."""
     day = today()
-    return [{"case": case, "state": case.state, "stage": stage_label(case.state), "words": status_words(case.state, day),
+    return [{"case": case, "state": case.state, "stage": stage_label(case.state),
+             "words": status_words(case.state, day),
              "tag": status_tag(case.state, day), "next": next_date(case.state, day)} for case in cases]
 
 
@@ -76,7 +85,8 @@ def complaint(case_id: str):
     return render_template(
         "tenant/complaint.html", case=case, state=state, profile=case.profile, details=received_details(state),
         next=next_date(state, day), provisional=provisional_note(state, case.profile), stage=stage_label(state),
-        tag=status_tag(state, day), words=status_words(state, day), letters=letters, timeline=state.timeline(for_tenant=True),
+        tag=status_tag(state, day), words=status_words(state, day), letters=letters,
+        timeline=state.timeline(for_tenant=True),
         can_escalate=_may_ask_stage2(state), escalation_open=state.escalation_open(day),
         can_add=state.status is not c.Status.NEW, customer=_customer_name(case), today_date=day)
 
@@ -214,6 +224,7 @@ def _policy_links(content_dir: str, slug: str, base: str) -> tuple:
 def tenant_globals() -> dict:
     """The landlord's policy pages (standard and Easy Read), for every tenant page."""
     def policy_links(profile) -> tuple:
+        """Each policy's standard and Easy Read addresses in the built site."""
         base = url_for("site_file", path="x")[:-1]
         try:
             return _policy_links(current_app.config["CONTENT_DIR"], profile.slug, base)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from test_staff_kit import PASSWORD, csrf_token, kit  # noqa: F401
+from test_staff_kit import csrf_token, kit  # noqa: F401
 
 from portal.domain import complaints as c
 from portal.domain import conduct_actions as k

@@ -182,6 +182,18 @@ def test_confirm_a_third_partys_authority_to_act(scene, kit):
     assert "Confirm Ada Advocate" not in history
 
 
+def test_confirming_authority_when_no_one_is_waiting_changes_nothing(scene, kit):
+    case_id = scene.received()
+    before = scene.version(case_id)
+    client = scene.client()
+    response = post(client, f"/staff/cases/{case_id}/confirm-authority", {"version": str(before)},
+                    page_url=f"/staff/cases/{case_id}")
+    assert response.status_code == 302
+    page = client.get(f"/staff/cases/{case_id}").get_data(as_text=True)
+    assert "There is no one waiting for their authority to be confirmed" in page
+    assert scene.version(case_id) == before
+
+
 # -- steps on a case: success ---------------------------------------------------------------
 
 
@@ -332,6 +344,8 @@ ERRORS = [
      "can have up to 10 more working days", "Awaiting a report"),
     ("investigating", "extend", {"reason": "Awaiting a report", "new_due": "2025-12-20"}, "new_due",
      "is not a working day", "Awaiting a report"),
+    ("connect_investigating", "extend", {"reason": "Awaiting a survey", "new_due": "2025-12-22"},
+     "customer_agreed", "needs the customer's agreement", "Awaiting a survey"),
     ("investigating", "respond", {"reasons": "Kept reasons"}, "outcome", "Choose the outcome", "Kept reasons"),
     ("investigating", "respond", {"outcome": "upheld", "reasons": "Kept reasons",
                                   "action_text": ["Fix it"], "action_target": ["2025-11-01"]},
@@ -358,6 +372,9 @@ ERRORS = [
 def _build(name: str, kit, scene: Scene) -> tuple[Scene, str]:
     if name == "connect_received":
         return _connect_received(kit)
+    if name == "connect_investigating":
+        connect = Scene(kit, "connect")
+        return connect, connect.investigating()
     if name == "replied_no_window":
         return scene, scene.case((c.acknowledge_complaint, scene.officer, {}, date(2025, 10, 1)),
                                  (c.respond_to_complaint, scene.officer, {"outcome": "upheld", "reasons": "Slow"},

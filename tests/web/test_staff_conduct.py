@@ -108,15 +108,17 @@ def test_impose_a_protocol_built_from_the_form(scene, kit):
     response = post(scene.client("head_of_service"), scene.url("protocol"), _protocol_form(
         use_set_times="y", set_times_days=["1", "3"], set_times_start="10:00", set_times_end="12:00",
         set_times_channels=["phone"], reasons_set_times="Forty calls a week",
-        use_read_and_file="y", read_and_file="C-2025-000001, C-2025-000002",
-        reasons_read_and_file="Both cases are closed"))
+        use_decline_investigation="y", decline_investigation="C-2025-000001, C-2025-000002",
+        reasons_decline_investigation="Both pursued abusively",
+        use_read_and_file="y", read_and_file="C-2025-000003", reasons_read_and_file="Not in this policy"))
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     protocol = scene.file().state.protocol
     assert protocol.terms.named_contact == "Sam Patel"
     assert protocol.terms.set_times.weekdays == (1, 3)
-    assert protocol.terms.read_and_file == ("C-2025-000001", "C-2025-000002")
+    assert protocol.terms.decline_investigation == ("C-2025-000001", "C-2025-000002")
+    assert protocol.terms.read_and_file == ()  # not a restriction this landlord's policy allows
     assert protocol.review_on == date(2026, 6, 1)
-    assert _letters(kit, scene.customer) == ["protocol_imposed"]
+    assert _letters(kit, scene.customer) == ["initial_warning", "formal_warning", "protocol_imposed"]
     page = scene.client().get(scene.url()).get_data(as_text=True)
     assert "A communication protocol is in force" in page and "Sam Patel deals with your contact" in page
 

@@ -1,15 +1,19 @@
 """The staff test kit (people, customers, cases, signed-in clients, form posts), and tests of the kit's footing.
 
-Other `test_staff_*` modules import `kit` from here: `from test_staff_kit import kit  # noqa: F401`.
+Other `test_staff_*` modules import `kit` from here: `from test_staff_kit import kit  # noqa: F401`
+(`csrf_token` is re-exported from tests/conftest.py for them).
 """
 
 from __future__ import annotations
 
+import html as html_text
 import re
 from datetime import date, datetime, timezone
 from typing import Any
 
 import pytest
+
+from tests.conftest import csrf_token
 
 PASSWORD = "staff password 2025"
 TODAY = date(2025, 12, 1)  # a Monday (tests/conftest.py freezes the clock here)
@@ -113,18 +117,6 @@ class StaffKit:
             return get_store().letters.for_case(case_id)
 
 
-def csrf_token(html: str) -> str:
-    """The CSRF token from a rendered form (as tests/conftest.py's helper; see the note below)."""
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', html)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
-
-
-# `from tests.conftest import csrf_token` breaks while textstat installs its own top-level
-# `tests` package into site-packages (it shadows this project's tests folder); hence the copy.
-
-
 def post(client, url: str, data: dict[str, Any] | None = None, page_url: str | None = None):
     """GET the form page for its CSRF token, then POST the data (lists become repeated fields)."""
     page = client.get(page_url or url)
@@ -135,7 +127,9 @@ def post(client, url: str, data: dict[str, Any] | None = None, page_url: str | N
 def error_beside(html: str, field_id: str) -> str:
     """The error message shown beside a field (or field group), or ''."""
     match = re.search(rf'id="{re.escape(field_id)}-error"[^>]*>(.*?)</p>', html, re.S)
-    return re.sub(r"<[^>]+>|\s+", " ", match.group(1)).replace("Error:", "").strip() if match else ""
+    if not match:
+        return ""
+    return html_text.unescape(re.sub(r"<[^>]+>|\s+", " ", match.group(1))).replace("Error:", "").strip()
 
 
 @pytest.fixture

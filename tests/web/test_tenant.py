@@ -10,7 +10,14 @@ from pypdf import PdfReader
 
 from portal.domain import complaints as c
 from tests.web.test_tenant_support import (  # noqa: F401  (world is a fixture)
-    ANSWERS, SUMMARY, TODAY, case_id_from, make_complaint, post, text_of, world,
+    ANSWERS,
+    SUMMARY,
+    TODAY,
+    case_id_from,
+    make_complaint,
+    post,
+    text_of,
+    world,
 )
 
 
@@ -117,6 +124,7 @@ def test_a_first_request_is_routed_but_a_complaint_is_still_possible(world, tess
     (("1", "", "2025"), "Enter the day, month and year"),
     (("a", "b", "c"), "Enter the date using numbers"),
     (("1", "13", "2025"), "Enter a real date"),
+    pytest.param(("1", "9" * 5000, "2025"), "Enter a real date", id="a-month-of-5000-digits"),
 ])
 def test_wrong_dates_are_explained_and_kept(tess, parts, message):
     _, client = tess
@@ -251,7 +259,8 @@ def test_stage_2_after_the_window_asks_why_and_staff_decide(world, tess):
     refused = post(client, f"/complaints/{case_id}/stage-2", {"reason": "Still leaking"})
     assert refused.status_code == 400 and "Record why the request is late" in text_of(refused)
     assert "Still leaking" in text_of(refused)                      # what they typed is kept
-    accepted = post(client, f"/complaints/{case_id}/stage-2", {"reason": "Still leaking", "late_reason": "I was in hospital"})
+    accepted = post(client, f"/complaints/{case_id}/stage-2",
+                    {"reason": "Still leaking", "late_reason": "I was in hospital"})
     assert accepted.status_code == 302
     state = world.case(case_id).state
     assert state.status is c.Status.ESCALATION_REQUESTED and state.escalation_late

@@ -9,7 +9,12 @@ import pytest
 from portal.domain import complaints as c
 from portal.domain.protocol import IssueLimit, SetTimes
 from tests.web.test_tenant_support import (  # noqa: F401  (world is a fixture)
-    ANSWERS, case_id_from, make_complaint, post, text_of, world,
+    ANSWERS,
+    case_id_from,
+    make_complaint,
+    post,
+    text_of,
+    world,
 )
 
 NAMED = {"named_contact": "Sam Patel", "set_times": SetTimes((1, 3), time(10), time(12))}

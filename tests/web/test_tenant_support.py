@@ -7,7 +7,7 @@ so the letters and dates the tenant pages show are the ones the product makes.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 import pytest
