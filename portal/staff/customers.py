@@ -7,7 +7,6 @@ person's `pending_for` list until staff confirm their authority to act.
 
 from __future__ import annotations
 
-import secrets
 from typing import Any, Iterable
 
 from portal.data import get_store
@@ -23,7 +22,6 @@ ADJUSTMENTS = (
     ("interpreter", "An interpreter for calls and visits"),
 )
 _ADJUSTMENT_WORDS = dict(ADJUSTMENTS)
-_PLACEHOLDER_DOMAIN = "@invalid"
 
 
 def adjustment_words(code: str) -> str:
@@ -38,15 +36,9 @@ def adjustment_words(code: str) -> str:
     return _ADJUSTMENT_WORDS.get(code, code.replace("_", " ").capitalize())
 
 
-def shown_email(record: dict) -> str:
-    """The customer's email, blank when only a stand-in is stored."""
-    email = record.get("email") or ""
-    return "" if email.endswith(_PLACEHOLDER_DOMAIN) else email
-
-
 def _haystack(record: dict) -> str:
     parts = [record.get("id", ""), record.get("name", ""), record.get("customer_ref", ""),
-             shown_email(record), " ".join(record.get("address") or ())]
+             record.get("email") or "", " ".join(record.get("address") or ())]
     return " ".join(parts).lower()
 
 
@@ -62,7 +54,7 @@ def find_customers(text: str, landlord: str, limit: int = 50) -> list[dict]:
 
 def create_customer(*, landlord: str, name: str, address: Iterable[str], phone: str = "", email: str = "",
                     customer_ref: str = "", adjustments: Iterable[str] = (), vulnerability: str = "") -> str:
-    """Keep a new customer record (no password, so no sign-in); returns the user id.
+    """Keep a new customer record (no password, so no sign-in; the email may be blank); returns the user id.
 
     Raises store.Duplicate when the email already belongs to someone.
     """
@@ -73,15 +65,7 @@ def create_customer(*, landlord: str, name: str, address: Iterable[str], phone: 
         "landlord": landlord, "password_hash": "", "session_version": 0, "disabled": False,
         "advocates": [], "created_by": "staff",
     }
-    users = get_store().users
-    try:
-        return users.create(fields)
-    except ValueError:
-        if fields["email"]:
-            raise
-    # A store that insists on an email: a stand-in that can never receive mail or sign in.
-    fields["email"] = f"no-email-{secrets.token_hex(8)}{_PLACEHOLDER_DOMAIN}"
-    return users.create(fields)
+    return get_store().users.create(fields)
 
 
 def advocates_for(customer_id: str) -> tuple[list[dict], list[dict]]:

@@ -33,8 +33,3 @@ def place_error(form: FlaskForm, error: DomainError, aliases: Mapping[str, str] 
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
-
-
-def has_errors(form: FlaskForm) -> bool:
-    """True if any field or the form itself carries an error."""
-    return bool(form.errors)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.validators import Email, InputRequired, Length, Optional
 
 from portal.domain.complaint_kinds import CONTACT_DIRECTIONS, Outcome
 from portal.domain.complaint_timeline import CHANNEL_WORDS
@@ -20,7 +20,6 @@ from portal.staff.form_errors import ErrorAnchor
 CHANNEL_CHOICES = [(c, CHANNEL_WORDS[c].capitalize()) for c in CHANNELS]
 DIRECTION_WORDS = {"in": "They contacted us", "out": "We contacted them"}
 RELATIONSHIP_WORDS = {"mp": "MP", "councillor": "Councillor"}
-EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"  # the shape only (email_validator is not a dependency)
 
 
 class VersionedForm(FlaskForm):
@@ -38,7 +37,7 @@ class CustomerForm(FlaskForm):
     address = LinesField("Address", validators=LONG, description="One line of the address on each line.")
     phone = StringField("Phone number (optional)", validators=[Optional(), *SHORT])
     email = EmailField("Email address (optional)", validators=[
-        Optional(), Regexp(EMAIL_SHAPE, message="Enter an email address like name@example.com"), Length(max=254)],
+        Optional(), Email("Enter an email address like name@example.com"), Length(max=254)],
         description="Leave blank if they have none: letters go by post.")
     customer_ref = StringField("Tenancy or customer reference (optional)", validators=[Optional(), *SHORT])
     adjustments = MultiCheckboxField("Reasonable adjustments", choices=list(ADJUSTMENTS),

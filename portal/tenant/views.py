@@ -18,6 +18,7 @@ from portal.clock import now_utc, today
 from portal.data import get_store
 from portal.documents.site import policy_index
 from portal.domain import complaints as c
+from portal.domain.conduct_contact import ContactDecision, Handling
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.tenant import arrangements
 from portal.tenant.access import case_or_404, guard_customer_side, is_advocate, people, profile_for
@@ -167,11 +168,11 @@ def add_information(case_id: str):
         400 if form.errors else 200
 
 
-def _add(case: Case, text: str, decision) -> Response:
+def _add(case: Case, text: str, decision: ContactDecision) -> Response:
     day, when, actor = today(), now_utc(), current_user.actor
     updated = act(case.id, c.add_information, actor, today=day, now=when, expected_version=case.version, text=text)
     as_new = bool(updated.state.events[-1].get("new_complaint"))
-    if decision.handling.value == "read_and_file":
+    if decision.handling is Handling.READ_AND_FILE:  # a closed case under the protocol: filed, never a new one
         flash(f"We have added this to complaint {case.id}. {decision.message}", "success")
         return redirect(url_for("tenant.complaint", case_id=case.id))
     if not as_new:

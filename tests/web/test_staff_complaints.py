@@ -122,6 +122,13 @@ def test_add_a_customer_without_an_account(scene, kit):
     assert "Vulnerability alert" in page and "Information in Polish" in page
 
 
+def test_a_customer_email_must_look_like_one(scene, kit):
+    html = post(scene.client(), "/staff/customers/new", {"name": "Ivy Typo", "email": "ivy-at-example",
+                                                          "address": "1 Road"}).get_data(as_text=True)
+    assert "Enter an email address like name@example.com" in error_beside(html, "email")
+    assert 'value="Ivy Typo"' in html
+
+
 def test_a_customer_email_already_in_use_is_refused_beside_the_field(scene, kit):
     taken = kit.record(scene.officer)["email"]
     response = post(scene.client(), "/staff/customers/new", {"name": "Ivy Twin", "email": taken,
