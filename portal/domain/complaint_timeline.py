@@ -41,6 +41,11 @@ def _sentence(part: str) -> str:
     return part if part[-1] in ".!?:)" else part + "."
 
 
+def _capital(text: str) -> str:
+    """Text starting with a capital letter, for a sentence made from a customer's phrase."""
+    return text[:1].upper() + text[1:]
+
+
 def _join(*parts: str) -> str:
     """Sentences joined with spaces, each ending in a full stop."""
     return " ".join(_sentence(p) for p in parts if p and p.strip())
@@ -49,7 +54,8 @@ def _join(*parts: str) -> str:
 def _received(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
     title = "Complaint received" if e.kind == EventKind.RECEIVED else "Service request turned into a complaint"
     how = CHANNEL_WORDS.get(e.get("channel", ""), "")
-    text = _join(f"Received {how}." if how else "", e.get("summary", ""))
+    summary = e.get("summary", "")
+    text = _join(f"Received {how}" + (f", about {summary}" if summary else "") if how else _capital(summary))
     if not tenant:
         rep = e.get("on_behalf_of") or e.get("representative")
         text = _join(
@@ -90,7 +96,8 @@ def _responded(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _
         f"Compensation: {money(e.get('compensation_pence'))}." if e.get("compensation_pence") else "",
     ]
     for a in e.get("actions", ()):
-        parts.append(f"We will {a['text']}" + (f" by {long_date(date.fromisoformat(a['target']))}." if a.get("target") else "."))
+        parts.append(f"Agreed action: {a['text']}"
+                     + (f", by {long_date(date.fromisoformat(a['target']))}." if a.get("target") else "."))
     if not tenant and e.get("learning"):
         parts.append(f"Learning: {e.get('learning')}")
     return f"Stage {e.get('stage', 1)} reply sent", _join(*parts)
