@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
+from portal.choices import options
 
 PASSWORD_RULES = [
     InputRequired("Enter a password"),
@@ -21,8 +22,8 @@ class SignInForm(FlaskForm):
 class RegisterForm(FlaskForm):
     kind = RadioField(
         "Who are you?",
-        choices=[("tenant", "I am a tenant or customer"),
-                 ("advocate", "I act for a tenant (an adviser, relative, carer or MP's office)")],
+        choices=options([("tenant", "I am a tenant or customer"),
+                 ("advocate", "I act for a tenant (an adviser, relative, carer or MP's office)")]),
         default="tenant", validators=[InputRequired("Select who you are")],
     )
     name = StringField("Full name", validators=[InputRequired("Enter your full name"), Length(max=120)])

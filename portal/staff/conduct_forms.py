@@ -15,6 +15,7 @@ from portal.staff.customers import staff_members
 from portal.staff.fields import LONG, SHORT, DayField
 from portal.staff.forms import CHANNEL_CHOICES
 from portal.staff.protocol_form import TermsFields
+from portal.choices import options
 
 WARNING_LABELS = {
     "modify": "A warning, asking them to change their behaviour",
@@ -51,12 +52,12 @@ def people_choices(profile: Profile, minimum: Role | None, *, blank: str, exclud
 
 
 class IncidentForm(FlaskForm):
-    kind = RadioField("What kind of behaviour?", choices=[(k.value, k.label) for k in IncidentKind],
+    kind = RadioField("What kind of behaviour?", choices=options([(k.value, k.label) for k in IncidentKind]),
                       validate_choice=False)
     sub_kind = RadioField("If aggressive or abusive: what kind?", validate_choice=False,
-                          choices=[(k.value, k.label) for k in AbuseKind])
+                          choices=options([(k.value, k.label) for k in AbuseKind]))
     occurred_on = DayField("Date it happened")
-    channel = RadioField("How did the contact come in?", choices=CHANNEL_CHOICES, validate_choice=False)
+    channel = RadioField("How did the contact come in?", choices=options(CHANNEL_CHOICES), validate_choice=False)
     description = TextAreaField("What was said or done", validators=LONG,
                                 description="The facts of words and actions. Being angry, forceful or persistent "
                                             "is not by itself unacceptable.")
@@ -74,7 +75,7 @@ class WarningForm(FlaskForm):
 
     def for_profile(self, profile: Profile) -> "WarningForm":
         """The landlord's own warnings, in order."""
-        self.level.choices = [(w, WARNING_LABELS.get(w, w)) for w in profile.conduct.warnings]
+        self.level.choices = options([(w, WARNING_LABELS.get(w, w)) for w in profile.conduct.warnings])
         return self
 
 
@@ -83,7 +84,7 @@ def assessment_form(profile: Profile) -> FlaskForm:
     fields = {f"factors_{name}": TextAreaField(FACTOR_LABELS.get(name, name.replace("_", " ").capitalize()),
                                                validators=LONG)
               for name in profile.conduct.assessment_factors}
-    fields["outcome"] = RadioField("Outcome", choices=[(o.value, ASSESSMENT_LABELS[o]) for o in AssessmentOutcome],
+    fields["outcome"] = RadioField("Outcome", choices=options([(o.value, ASSESSMENT_LABELS[o]) for o in AssessmentOutcome]),
                                    validate_choice=False)
     fields["agreed_by"] = SelectField("Agreed by", validate_choice=False)
     form = type("AssessmentForm", (FlaskForm,), fields)()
@@ -108,17 +109,17 @@ class VaryForm(TermsFields):
 class AppealForm(FlaskForm):
     grounds = TextAreaField("Why the customer disagrees", validators=LONG)
     lodged_on = DayField("Date the appeal was made", description="Leave blank for today.")
-    received_by_channel = RadioField("How did the appeal reach us?", choices=CHANNEL_CHOICES, validate_choice=False)
+    received_by_channel = RadioField("How did the appeal reach us?", choices=options(CHANNEL_CHOICES), validate_choice=False)
 
 
 class AppealDecisionForm(TermsFields):
-    outcome = RadioField("Decision", choices=[(o.value, APPEAL_LABELS[o]) for o in AppealOutcome],
+    outcome = RadioField("Decision", choices=options([(o.value, APPEAL_LABELS[o]) for o in AppealOutcome]),
                          validate_choice=False)
     reasons = TextAreaField("Reasons for the decision", validators=LONG)
 
 
 class ReviewForm(TermsFields):
-    outcome = RadioField("Review decision", choices=[(o.value, REVIEW_LABELS[o]) for o in ReviewOutcome],
+    outcome = RadioField("Review decision", choices=options([(o.value, REVIEW_LABELS[o]) for o in ReviewOutcome]),
                          validate_choice=False)
     reasons = TextAreaField("What the review found about the customer's behaviour", validators=LONG)
     authorised_by = SelectField("New terms authorised by (only to change the terms)", validate_choice=False)
@@ -132,5 +133,5 @@ class VexatiousForm(FlaskForm):
     complaint_id = SelectField("Which complaint?", validate_choice=False)
     presented_by = SelectField("Case presented by", validate_choice=False)
     vexatious = RadioField("Decision", validate_choice=False,
-                           choices=[("yes", "The complaint is vexatious"), ("no", "The complaint is not vexatious")])
+                           choices=options([("yes", "The complaint is vexatious"), ("no", "The complaint is not vexatious")]))
     reasons = TextAreaField("Reasons for the decision", validators=LONG)

@@ -24,6 +24,7 @@ from portal.staff.form_errors import place_error
 from portal.staff.permissions import conduct_or_404, require_conduct_step
 from portal.staff.protocol_form import TERM_FIELD_NAMES, TermsFields, fill_terms, sections, terms_from_form
 from portal.staff.views import bp
+from portal.choices import options
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,8 @@ def _person(user_id: str | None, file: ConductFile, field: str) -> Actor | None:
 
 def _incident_form(file: ConductFile) -> FlaskForm:
     form = cf.IncidentForm()
-    form.immediate_action_signed_off_by.choices = cf.people_choices(file.profile, SIGNOFF_ROLE,
-                                                                     blank="Not signed off yet")
+    form.immediate_action_signed_off_by.choices = options(cf.people_choices(file.profile, SIGNOFF_ROLE,
+                                                                     blank="Not signed off yet"))
     if file.profile.conduct.immediate_action != "director_signoff":
         del form.immediate_action_signed_off_by
     return form
@@ -78,8 +79,8 @@ def _assessment_form(file: ConductFile) -> FlaskForm:
     if agreed_role is None:
         del form.agreed_by
     else:
-        form.agreed_by.choices = cf.people_choices(file.profile, agreed_role, blank="Choose who agreed it",
-                                                   exclude=current_user.id)
+        form.agreed_by.choices = options(cf.people_choices(file.profile, agreed_role, blank="Choose who agreed it",
+                                                   exclude=current_user.id))
     return form
 
 
@@ -108,8 +109,8 @@ def _appeal_decision_fields(form, file: ConductFile) -> dict:
 
 def _review_form(file: ConductFile) -> FlaskForm:
     form = cf.ReviewForm()
-    form.authorised_by.choices = cf.people_choices(file.profile, file.profile.conduct.authoriser_role,
-                                                   blank="Me (I am recording the review)")
+    form.authorised_by.choices = options(cf.people_choices(file.profile, file.profile.conduct.authoriser_role,
+                                                   blank="Me (I am recording the review)"))
     return form
 
 
@@ -122,10 +123,10 @@ def _review_fields(form, file: ConductFile) -> dict:
 
 def _vexatious_form(file: ConductFile) -> FlaskForm:
     form = cf.VexatiousForm()
-    form.complaint_id.choices = [("", "Choose the complaint")] + [
-        (case.id, f"{case.id}: {case.state.summary[:60]}") for case in casework.customer_cases(file.customer_id)]
-    form.presented_by.choices = cf.people_choices(file.profile, None, blank="Choose who presented the case",
-                                                  exclude=current_user.id)
+    form.complaint_id.choices = options([("", "Choose the complaint")] + [
+        (case.id, f"{case.id}: {case.state.summary[:60]}") for case in casework.customer_cases(file.customer_id)])
+    form.presented_by.choices = options(cf.people_choices(file.profile, None, blank="Choose who presented the case",
+                                                  exclude=current_user.id))
     return form
 
 

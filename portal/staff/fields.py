@@ -73,7 +73,7 @@ class MultiCheckboxField(SelectMultipleField):
     """Several tick boxes under one question (the form macro draws them)."""
 
     def pre_validate(self, form):
-        values = {str(value) for value, _ in self.choices or ()}
+        values = {str(choice.value) for choice in self.choices or ()}
         for item in self.data or ():
             if str(item) not in values:
                 raise ValueError(f"'{item}' is not one of the choices")

@@ -16,6 +16,7 @@ from portal.domain.profile import CHANNELS, Profile
 from portal.staff.customers import ADJUSTMENTS
 from portal.staff.fields import LONG, SHORT, DayField, LinesField, MoneyField, MultiCheckboxField
 from portal.staff.form_errors import ErrorAnchor
+from portal.choices import options
 
 CHANNEL_CHOICES = [(c, CHANNEL_WORDS[c].capitalize()) for c in CHANNELS]
 DIRECTION_WORDS = {"in": "They contacted us", "out": "We contacted them"}
@@ -40,7 +41,7 @@ class CustomerForm(FlaskForm):
         Optional(), Email("Enter an email address like name@example.com"), Length(max=254)],
         description="Leave blank if they have none: letters go by post.")
     customer_ref = StringField("Tenancy or customer reference (optional)", validators=[Optional(), *SHORT])
-    adjustments = MultiCheckboxField("Reasonable adjustments", choices=list(ADJUSTMENTS),
+    adjustments = MultiCheckboxField("Reasonable adjustments", choices=options(list(ADJUSTMENTS)),
                                      description="Tick any they have asked for or need.")
     language = StringField("Information in another language (optional)", validators=[Optional(), *SHORT],
                            description="For example Polish, or British Sign Language.")
@@ -63,7 +64,7 @@ class CustomerForm(FlaskForm):
 class ComplaintForm(FlaskForm):
     """A complaint logged by staff (also used to turn a service request into a complaint)."""
 
-    channel = RadioField("How was the complaint made?", choices=CHANNEL_CHOICES, validate_choice=False)
+    channel = RadioField("How was the complaint made?", choices=options(CHANNEL_CHOICES), validate_choice=False)
     received_on = DayField("Date received", description="Deadlines count from this date. Leave blank for today.")
     summary = TextAreaField("What is the complaint about?", validators=LONG)
     what_went_wrong = TextAreaField("What went wrong (optional)", validators=LONG)
@@ -83,8 +84,8 @@ class ComplaintForm(FlaskForm):
 
     def for_profile(self, profile: Profile) -> "ComplaintForm":
         """Offer the landlord's own third parties."""
-        self.rep_relationship.choices = [("", "Not applicable")] + [
-            (r, RELATIONSHIP_WORDS.get(r, r.capitalize())) for r in profile.complaints.third_parties]
+        self.rep_relationship.choices = options([("", "Not applicable")] + [
+            (r, RELATIONSHIP_WORDS.get(r, r.capitalize())) for r in profile.complaints.third_parties])
         return self
 
     def fields(self, adjustments: list[str]) -> dict:
@@ -104,7 +105,7 @@ class ComplaintForm(FlaskForm):
 
 
 class ServiceRequestForm(FlaskForm):
-    channel = RadioField("How was the request made?", choices=CHANNEL_CHOICES, validate_choice=False)
+    channel = RadioField("How was the request made?", choices=options(CHANNEL_CHOICES), validate_choice=False)
     received_on = DayField("Date received", description="Leave blank for today.")
     summary = TextAreaField("What is the request?", validators=LONG)
 
@@ -119,8 +120,8 @@ class ExtendForm(VersionedForm):
                            description="The customer is told this in writing.")
     new_due = DayField("New reply date")
     customer_agreed = RadioField("Did the customer agree to the new date?", validate_choice=False,
-                                 choices=[("yes", "Yes, they agreed"), ("no", "No, they did not agree"),
-                                          ("", "Not asked")])
+                                 choices=options([("yes", "Yes, they agreed"), ("no", "No, they did not agree"),
+                                          ("", "Not asked")]))
 
     def agreed(self) -> bool | None:
         """The answer as the domain wants it: True, False or None (not asked)."""
@@ -128,7 +129,7 @@ class ExtendForm(VersionedForm):
 
 
 class RespondForm(VersionedForm):
-    outcome = RadioField("Outcome", choices=[(o.value, o.label) for o in Outcome], validate_choice=False)
+    outcome = RadioField("Outcome", choices=options([(o.value, o.label) for o in Outcome]), validate_choice=False)
     reasons = TextAreaField("Reasons for the decision", validators=LONG)
     remedy = TextAreaField("What we will do to put things right (optional)", validators=LONG)
     compensation_pence = MoneyField("Compensation in pounds (optional)", description="For example 150.00")
@@ -158,7 +159,7 @@ class ExcludeForm(VersionedForm):
 
     def for_profile(self, profile: Profile) -> "ExcludeForm":
         """The landlord's own list of reasons."""
-        self.reason.choices = [(e.code, e.label) for e in profile.complaints.exclusions]
+        self.reason.choices = options([(e.code, e.label) for e in profile.complaints.exclusions])
         return self
 
 
@@ -167,8 +168,8 @@ class InternalNoteForm(VersionedForm):
 
 
 class ContactForm(VersionedForm):
-    channel = RadioField("How", choices=CHANNEL_CHOICES, validate_choice=False)
-    direction = RadioField("Who made contact", choices=[(d, DIRECTION_WORDS[d]) for d in CONTACT_DIRECTIONS],
+    channel = RadioField("How", choices=options(CHANNEL_CHOICES), validate_choice=False)
+    direction = RadioField("Who made contact", choices=options([(d, DIRECTION_WORDS[d]) for d in CONTACT_DIRECTIONS]),
                            validate_choice=False)
     summary = TextAreaField("What was said", validators=LONG)
 
@@ -187,7 +188,7 @@ class ProposeExGratiaForm(VersionedForm):
 
 
 class DecideExGratiaForm(VersionedForm):
-    decision = RadioField("Decision", choices=[("approve", "Approve"), ("refuse", "Refuse")], validate_choice=False)
+    decision = RadioField("Decision", choices=options([("approve", "Approve"), ("refuse", "Refuse")]), validate_choice=False)
     amount_pence = MoneyField("Amount approved, in pounds (optional)", blank=None,
                               description="Leave blank to approve the amount proposed.")
     reason = TextAreaField("Reason (needed to refuse)", validators=LONG)

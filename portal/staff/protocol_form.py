@@ -20,6 +20,7 @@ from portal.domain.profile import Profile
 from portal.domain.protocol import CONTACT_CHANNELS, IssueLimit, ProtocolTerms, SetTimes, restrictions_used
 from portal.staff.fields import LONG, SHORT, DayField, IdsField, LinesField, MultiCheckboxField
 from portal.staff.form_errors import ErrorAnchor
+from portal.choices import options
 
 CHANNEL_LABELS = {"phone": "Phone", "letter": "Letter", "email": "Email", "online": "Online (this portal)",
                   "in_person": "In person"}
@@ -66,7 +67,7 @@ class TermsFields(FlaskForm):
 
     terms = ErrorAnchor()
     use_written_only = BooleanField(USE)
-    channels_allowed = MultiCheckboxField("Ways they may contact us", choices=_CHANNELS)
+    channels_allowed = MultiCheckboxField("Ways they may contact us", choices=options(_CHANNELS))
     reasons_written_only = _reason()
     use_third_party_only = BooleanField(USE)
     third_party_only = StringField("Name of the representative", validators=SHORT)
@@ -75,10 +76,10 @@ class TermsFields(FlaskForm):
     reasons_no_personal_contact = _reason()
     use_set_times = BooleanField(USE)
     set_times = ErrorAnchor()
-    set_times_days = MultiCheckboxField("Days", choices=_DAYS)
+    set_times_days = MultiCheckboxField("Days", choices=options(_DAYS))
     set_times_start = StringField("From (24-hour time, like 10:00)", validators=SHORT)
     set_times_end = StringField("Until (24-hour time, like 12:00)", validators=SHORT)
-    set_times_channels = MultiCheckboxField("For these ways of contact", choices=_CHANNELS, default=["phone"])
+    set_times_channels = MultiCheckboxField("For these ways of contact", choices=options(_CHANNELS), default=["phone"])
     reasons_set_times = _reason()
     use_named_contact = BooleanField(USE)
     named_contact = StringField("Name of the member of staff", validators=SHORT)

@@ -12,8 +12,8 @@ from typing import Any, Iterable
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, Form, RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, StopValidation, ValidationError
+from portal.choices import options
 
 TEXT_MAX = 5000    # a long answer: what went wrong, new information, an appeal
 SHORT_MAX = 200    # a short answer: a name, a one-line summary, a language
@@ -43,11 +43,6 @@ class ChosenFrom:
 
 class MultiCheckboxField(SelectMultipleField):
     """A group of checkboxes (tenant/_parts.html renders it)."""
-
-
-def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
-    """(value, label) pairs as the choices a WTForms field takes."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def answer(label: str, required: str | None = None, max_chars: int = TEXT_MAX, area: bool = True) -> Field:
