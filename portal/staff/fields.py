@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from wtforms import DateField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import Length
 
 SHORT = [Length(max=200, message="Keep this under 200 characters")]
@@ -67,16 +67,6 @@ class DayField(DateField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError("Enter a real date, for example 2025-12-05") from None
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several tick boxes under one question (the form macro draws them)."""
-
-    def pre_validate(self, form):
-        values = {str(choice.value) for choice in self.choices or ()}
-        for item in self.data or ():
-            if str(item) not in values:
-                raise ValueError(f"'{item}' is not one of the choices")
 
 
 class LinesField(TextAreaField):

@@ -14,7 +14,8 @@ from portal.domain.complaint_kinds import CONTACT_DIRECTIONS, Outcome
 from portal.domain.complaint_timeline import CHANNEL_WORDS
 from portal.domain.profile import CHANNELS, Profile
 from portal.staff.customers import ADJUSTMENTS
-from portal.staff.fields import LONG, SHORT, DayField, LinesField, MoneyField, MultiCheckboxField
+from portal.choices import MultiCheckboxField
+from portal.staff.fields import LONG, SHORT, DayField, LinesField, MoneyField
 from portal.staff.form_errors import ErrorAnchor
 from portal.choices import options
 

@@ -18,7 +18,8 @@ from portal.domain.conduct_wording import WEEKDAYS
 from portal.domain.errors import DomainError
 from portal.domain.profile import Profile
 from portal.domain.protocol import CONTACT_CHANNELS, IssueLimit, ProtocolTerms, SetTimes, restrictions_used
-from portal.staff.fields import LONG, SHORT, DayField, IdsField, LinesField, MultiCheckboxField
+from portal.choices import MultiCheckboxField
+from portal.staff.fields import LONG, SHORT, DayField, IdsField, LinesField
 from portal.staff.form_errors import ErrorAnchor
 from portal.choices import options
 

@@ -11,9 +11,9 @@ from datetime import date
 from typing import Any, Iterable
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, Field, Form, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import EmailField, Field, Form, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, StopValidation, ValidationError
-from portal.choices import options
+from portal.choices import MultiCheckboxField, options
 
 TEXT_MAX = 5000    # a long answer: what went wrong, new information, an appeal
 SHORT_MAX = 200    # a short answer: a name, a one-line summary, a language
@@ -39,10 +39,6 @@ class ChosenFrom:
         if any(str(v) not in values for v in given if v not in (None, "")):
             field.errors[:] = []
             raise StopValidation(self.message)
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A group of checkboxes (tenant/_parts.html renders it)."""
 
 
 def answer(label: str, required: str | None = None, max_chars: int = TEXT_MAX, area: bool = True) -> Field:
