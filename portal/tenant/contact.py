@@ -27,6 +27,14 @@ def _whose(customer_id: str | None) -> dict:
     return customer_or_404(customer_id)
 
 
+def _arrangements(customer: dict):
+    """The customer's profile, conduct file, today, and the protocol explained in plain words."""
+    profile = profile_for(customer)
+    file = arrangements.conduct_for(customer["id"], profile)
+    day = today()
+    return profile, file, day, explain_protocol(file.state, profile, day)
+
+
 def _links(customer: dict) -> dict[str, str]:
     own = customer["id"] == current_user.id
     return {
@@ -43,10 +51,7 @@ def contact_arrangements(customer_id: str | None):
     customer = _whose(customer_id)
     if not customer:
         return redirect(url_for("tenant.people"))
-    profile = profile_for(customer)
-    file = arrangements.conduct_for(customer["id"], profile)
-    day = today()
-    explanation = explain_protocol(file.state, profile, day)
+    profile, file, day, explanation = _arrangements(customer)
     protocol = file.state.protocol if explanation.in_place else None
     letters = get_store().letters.for_case(file.letter_case_id)
     return render_template("tenant/contact_arrangements.html", explanation=explanation, protocol=protocol,
@@ -62,10 +67,7 @@ def appeal(customer_id: str | None):
     customer = _whose(customer_id)
     if not customer:
         return redirect(url_for("tenant.people"))
-    profile = profile_for(customer)
-    file = arrangements.conduct_for(customer["id"], profile)
-    day = today()
-    explanation = explain_protocol(file.state, profile, day)
+    profile, file, day, explanation = _arrangements(customer)
     links = _links(customer)
     if not explanation.in_place or file.state.protocol.open_appeal is not None:
         flash("There is nothing to appeal against at the moment." if not explanation.in_place
