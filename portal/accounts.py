@@ -21,6 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, current_app
 from flask_login import LoginManager
 
+from portal.clock import now_utc
 from portal.data import get_store
 from portal.domain.events import Actor
 from portal.domain.roles import Role
@@ -108,12 +109,19 @@ def check_password(record: dict[str, Any] | None, password: str) -> bool:
         return False
 
 
-def create_user(*, kind: str, email: str, name: str, password: str, landlord: str, **fields: Any) -> str:
+def account_note(by: str, what: str) -> dict[str, str]:
+    """A line for an account's history: who changed it, when, and what."""
+    return {"at": now_utc().isoformat(timespec="seconds"), "by": by, "what": what}
+
+
+def create_user(*, kind: str, email: str, name: str, password: str, landlord: str, by: str = "",
+                **fields: Any) -> str:
     """Store a new user with a hashed password; raises store.Duplicate for a used email."""
     return get_store().users.create({
         "kind": kind, "email": email.strip().lower(), "name": name.strip(),
         "password_hash": hash_password(password), "session_version": 0,
         "landlord": landlord, "disabled": False, **fields,
+        "history": [account_note(by or "self", f"Account created ({kind})")],
     })
 
 
@@ -125,9 +133,9 @@ def end_sessions(user_id: str) -> None:
         store.users.update(user_id, session_version=record.get("session_version", 0) + 1)
 
 
-def change_password(user_id: str, password: str) -> None:
-    """Set a new password and end all existing sessions."""
-    get_store().users.update(user_id, password_hash=hash_password(password))
+def change_password(user_id: str, password: str, how: str = "Password changed") -> None:
+    """Set a new password, note it on the account, and end all existing sessions."""
+    get_store().users.update(user_id, password_hash=hash_password(password), note=account_note(user_id, how))
     end_sessions(user_id)
 
 

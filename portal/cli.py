@@ -40,7 +40,7 @@ def create_staff_command(email: str, name: str, role: str, landlord: str | None,
         raise click.BadParameter("use at least 12 characters", param_hint="--password")
     try:
         user_id = create_user(kind="staff", email=email, name=name, password=password,
-                              landlord=profile.slug, role=role)
+                              landlord=profile.slug, role=role, by="flask create-staff")
     except store.Duplicate:
         raise click.BadParameter(f"{email} already has an account", param_hint="--email") from None
     click.echo(f"Created {user_id}: {name} <{email}>, {profile.title(Role(role))} at {profile.name}.")

@@ -111,7 +111,7 @@ def reset(token: str):
     if form.validate_on_submit():
         user_id = accounts.use_reset_token(token, now_utc())
         if user_id:
-            accounts.change_password(user_id, form.password.data)
+            accounts.change_password(user_id, form.password.data, how="Password reset with an emailed link")
             flash("Your password has been changed. Sign in with your new password.", "success")
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/reset.html", form=form)

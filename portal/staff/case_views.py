@@ -61,7 +61,7 @@ def confirm_authority(case_id: str):
     except DomainError as error:
         flash(error.message, "error")
     else:
-        confirm_advocate(advocate["id"], case.customer_id)
+        confirm_advocate(advocate["id"], case.customer_id, by=ctx.actor().id)
         flash(f"{advocate['name']} can now act for the customer.", "success")
     return redirect(url_for("staff.case", case_id=case.id))
 

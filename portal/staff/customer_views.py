@@ -35,7 +35,7 @@ def new_customer():
                 landlord=ctx.profile().slug, name=form.name.data, address=form.address.data,
                 phone=form.phone.data or "", email=form.email.data or "",
                 customer_ref=form.customer_ref.data or "", adjustments=form.adjustment_codes(),
-                vulnerability=form.vulnerability.data or "")
+                vulnerability=form.vulnerability.data or "", by=ctx.actor().id)
         except store.Duplicate:
             form.email.errors.append("Another person's record already uses this email address")
         else:

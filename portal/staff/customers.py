@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from portal.accounts import account_note
 from portal.data import get_store
 from portal.domain.events import Actor
 from portal.domain.roles import Role, holds_rank
@@ -53,7 +54,8 @@ def find_customers(text: str, landlord: str, limit: int = 50) -> list[dict]:
 
 
 def create_customer(*, landlord: str, name: str, address: Iterable[str], phone: str = "", email: str = "",
-                    customer_ref: str = "", adjustments: Iterable[str] = (), vulnerability: str = "") -> str:
+                    customer_ref: str = "", adjustments: Iterable[str] = (), vulnerability: str = "",
+                    by: str = "staff") -> str:
     """Keep a new customer record (no password, so no sign-in; the email may be blank); returns the user id.
 
     Raises store.Duplicate when the email already belongs to someone.
@@ -63,7 +65,8 @@ def create_customer(*, landlord: str, name: str, address: Iterable[str], phone: 
         "phone": phone.strip(), "email": email.strip().lower(), "customer_ref": customer_ref.strip(),
         "adjustments": list(adjustments), "vulnerability": vulnerability.strip(),
         "landlord": landlord, "password_hash": "", "session_version": 0, "disabled": False,
-        "advocates": [], "created_by": "staff",
+        "advocates": [], "created_by": by,
+        "history": [account_note(by, "Customer record made by staff")],
     }
     return get_store().users.create(fields)
 
@@ -87,7 +90,7 @@ def pending_advocate(user_id: str, customer_id: str) -> dict | None:
     return None
 
 
-def confirm_advocate(advocate_id: str, customer_id: str) -> dict:
+def confirm_advocate(advocate_id: str, customer_id: str, by: str = "staff") -> dict:
     """Move the customer from the advocate's pending list to the people they act for."""
     store = get_store()
     advocate = store.users.get(advocate_id) or {}
@@ -95,11 +98,13 @@ def confirm_advocate(advocate_id: str, customer_id: str) -> dict:
     acting = list(advocate.get("acting_for") or ())
     if customer_id not in acting:
         acting.append(customer_id)
-    updated = store.users.update(advocate_id, pending_for=pending, acting_for=acting)
+    updated = store.users.update(advocate_id, pending_for=pending, acting_for=acting,
+                                 note=account_note(by, f"Authority to act for {customer_id} confirmed by staff"))
     customer = store.users.get(customer_id) or {}
     named = list(customer.get("advocates") or ())
     if advocate_id not in named:
-        store.users.update(customer_id, advocates=[*named, advocate_id])
+        store.users.update(customer_id, advocates=[*named, advocate_id],
+                           note=account_note(by, f"Staff confirmed {advocate_id} may act for them"))
     return updated
 
 

@@ -82,22 +82,27 @@ class Users:
             user = self._confirmed(key)
         return user
 
-    def update(self, user_id: str, **fields: Any) -> dict:
-        """Change some fields of a user and return it; Duplicate if a new email is taken."""
-        if "id" in fields:
-            raise ValueError("a user's id never changes")
+    def update(self, user_id: str, *, note: Mapping[str, Any] | None = None, **fields: Any) -> dict:
+        """Change some fields of a user and return it; Duplicate if a new email is taken.
+
+        A `note` (who, when, what) is appended to the user's `history` in the same atomic
+        write, so every change to an account is on its record.
+        """
+        if "id" in fields or "history" in fields:
+            raise ValueError("a user's id never changes and its history is only appended to")
         fields = plain(fields)
+        note = plain(dict(note)) if note else None
         shard = self._shards.for_id(user_id)
         if shard is None:
             raise NotFound(f"no user {user_id!r}")
         if "email" not in fields:
-            return self._write(shard, user_id, fields)
+            return self._write(shard, user_id, fields, note)
         key = _optional_key(fields["email"])
         with self._shards.creating():
             self._refresh()
             if key and self._owner(key) not in (None, user_id):
                 raise Duplicate(f"a user with email {fields['email']!r} already exists")
-            return self._write(shard, user_id, fields)
+            return self._write(shard, user_id, fields, note)
 
     def all(self, kind: str | None = None) -> list[dict]:
         """Every user (of one kind: "tenant", "advocate", "staff"), by id."""
@@ -109,11 +114,13 @@ class Users:
                     found.append((number_of(raw["id"]), raw))
         return [plain(raw) for _, raw in sorted(found, key=lambda pair: pair[0] or 0)]
 
-    def _write(self, shard: Shard, user_id: str, fields: Mapping[str, Any]) -> dict:
+    def _write(self, shard: Shard, user_id: str, fields: Mapping[str, Any], note: dict | None = None) -> dict:
         with shard.transaction() as table:
             raw = table.get(doc_id=user_id)
             if raw is None:
                 raise NotFound(f"no user {user_id!r}")
+            if note:
+                fields = {**fields, "history": [*raw.get("history", ()), note]}
             update(table, user_id, fields)
         return plain({**raw, **fields})
 

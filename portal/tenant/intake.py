@@ -11,6 +11,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal.accounts import account_note
 from portal.auth.forms import EmptyForm
 from portal.casework import open_complaint
 from portal.clock import now_utc, today
@@ -227,9 +228,11 @@ def _new_customer(person: dict[str, Any], profile: Profile) -> str:
               "address": [line.strip() for line in (person.get("address") or "").splitlines() if line.strip()],
               "phone": person.get("phone") or "", "contact_email": person.get("email") or "",
               "customer_ref": "", "adjustments": []}
-    customer_id = store.users.create({**record, "email": ""})  # no account: not in the email index
+    customer_id = store.users.create({**record, "email": "",  # no account: not in the email index
+                                      "history": [account_note(current_user.id, "Customer record made by an advocate")]})
     pending = list(current_user.record.get("pending_for", ()))
-    store.users.update(current_user.id, pending_for=[*pending, customer_id])
+    store.users.update(current_user.id, pending_for=[*pending, customer_id],
+                       note=account_note(current_user.id, f"Asked to act for {customer_id}; awaiting confirmation"))
     return customer_id
 
 
@@ -242,7 +245,8 @@ def _remember_adjustments(customer_id: str, codes: list[str]) -> None:
     have = list(record.get("adjustments") or ())
     merged = have + [code for code in codes if code not in have]
     if merged != have:
-        store.users.update(customer_id, adjustments=merged)
+        store.users.update(customer_id, adjustments=merged,
+                           note=account_note(current_user.id, "Reasonable adjustments added: " + ", ".join(merged)))
 
 
 @bp.route("/complaints/<case_id>/submitted")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from portal.accounts import account_note
 from portal.auth.forms import EmptyForm
 from portal.casework import customer_cases
 from portal.data import get_store
@@ -42,10 +43,12 @@ def advocates():
             form.email.errors.append(f"{found['name']} can already act for you.")
         else:
             named = list(current_user.record.get("advocates", ()))
-            store.users.update(current_user.id, advocates=[*named, found["id"]])
+            store.users.update(current_user.id, advocates=[*named, found["id"]],
+                               note=account_note(current_user.id, f"Named {found['name']} ({found['id']}) to act for them"))
             acting = list(found.get("acting_for", ()))
             if current_user.id not in acting:
-                store.users.update(found["id"], acting_for=[*acting, current_user.id])
+                store.users.update(found["id"], acting_for=[*acting, current_user.id],
+                                   note=account_note(current_user.id, f"Named by {current_user.id} to act for them"))
             flash(f"{found['name']} can now act for you. They can see your complaints, letters and contact "
                   "arrangements, and make complaints for you.", "success")
             return redirect(url_for("tenant.advocates"))
@@ -61,11 +64,13 @@ def remove_advocate(advocate_id: str):
     if EmptyForm().validate_on_submit():
         store = get_store()
         store.users.update(current_user.id, advocates=[a for a in current_user.record.get("advocates", ())
-                                                       if a != advocate_id])
+                                                       if a != advocate_id],
+                           note=account_note(current_user.id, f"Stopped {advocate_id} acting for them"))
         record = store.users.get(advocate_id)
         if record:
             store.users.update(advocate_id, acting_for=[c for c in record.get("acting_for", ())
-                                                        if c != current_user.id])
+                                                        if c != current_user.id],
+                               note=account_note(current_user.id, f"No longer acts for {current_user.id}"))
             flash(f"{record.get('name', 'They')} can no longer act for you.", "success")
     return redirect(url_for("tenant.advocates"))
 

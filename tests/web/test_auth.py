@@ -161,3 +161,18 @@ def test_passwords_are_argon2id(app, auth):
         from portal.data import get_store
 
         assert get_store().users.get(user_id)["password_hash"].startswith("$argon2id$")
+
+
+def test_account_changes_are_in_the_record_history(client, auth, app):
+    user_id = auth.create()
+    auth.sign_in()
+    page = client.get("/account/password")
+    client.post("/account/password", data={
+        "current": "correct horse battery", "password": "a brand new passphrase",
+        "confirm": "a brand new passphrase", "csrf_token": csrf_token(page.get_data(as_text=True))})
+    with app.app_context():
+        from portal.data import get_store
+
+        history = get_store().users.get(user_id)["history"]
+    assert [line["what"] for line in history] == ["Account created (tenant)", "Password changed"]
+    assert history[1]["by"] == user_id and history[1]["at"].startswith("2025-12-01")

@@ -58,6 +58,10 @@ def test_removing_an_advocate_ends_their_access(world, pair):
     assert reply.status_code == 302
     assert world.user(ada)["acting_for"] == [] and world.user(tess)["advocates"] == []
     assert ada_client.get(f"/complaints/{case_id}").status_code == 404
+    tess_history = [line["what"] for line in world.user(tess)["history"]]
+    assert tess_history[-2:] == [f"Named Ada Advocate ({ada}) to act for them", f"Stopped {ada} acting for them"]
+    assert world.user(ada)["history"][-1] == {**world.user(ada)["history"][-1], "by": tess,
+                                               "what": f"No longer acts for {tess}"}
 
 
 def test_an_advocate_complains_for_someone_they_act_for(world):
