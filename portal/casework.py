@@ -69,12 +69,24 @@ def search_cases(text: str, landlord: str) -> list[Case]:
     return [_case(r) for r in get_store().complaints.search(text, landlord=landlord)]
 
 
+def _customer_meta(customer: dict) -> dict[str, str]:
+    """The customer's details that complaint search and the queues show."""
+    return {"customer_name": customer.get("name", ""), "address": ", ".join(customer.get("address") or ()),
+            "reference": customer.get("customer_ref", "")}
+
+
 def _meta(state: c.ComplaintState, customer: dict | None) -> dict[str, Any]:
     meta = {"open": state.is_open or bool(state.outstanding_actions), "status": state.status.value}
     if customer:
-        meta.update(customer_name=customer.get("name", ""), address=", ".join(customer.get("address") or ()),
-                    reference=customer.get("customer_ref", ""))
+        meta.update(_customer_meta(customer))
     return meta
+
+
+def refresh_customer_details(customer: dict) -> None:
+    """After a customer record changes, keep the copy of their details on each complaint in step."""
+    store = get_store()
+    for record in store.complaints.for_customer(customer["id"]):
+        store.complaints.set_meta(record.id, **_customer_meta(customer))
 
 
 def open_complaint(step: Step, actor: Actor, customer_id: str, *, today: date, now: datetime,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from flask import request
 from flask_login import current_user
 
 from portal import conductwork
@@ -12,6 +15,7 @@ from portal.domain.conduct_kinds import ConductEventKind
 from portal.domain.events import Event
 from portal.domain.profile import Profile
 from portal.staff import context as ctx
+from portal.staff import paging
 from portal.staff.conduct_forms import APPEAL_LABELS, ASSESSMENT_LABELS, FACTOR_LABELS, REVIEW_LABELS, WARNING_LABELS
 from portal.staff.customers import adjustment_words
 from portal.staff.permissions import conduct_or_404, conduct_steps_open
@@ -98,12 +102,12 @@ def conduct_file(customer_id: str):
 
 @bp.route("/conduct/reviews")
 def review_list():
-    """Protocols whose review date is within the next two weeks, or past."""
+    """Protocols whose review date is within the next two weeks, or past, a page at a time."""
     profile, today = ctx.profile(), ctx.today()
     users = get_store().users
-    items = [{"file": file, "due": due, "customer": users.get(file.customer_id) or {}}
-             for file, due in conductwork.review_list(profile.slug, today)]
-    return ctx.page("staff/review_list.html", title="Protocol reviews", items=items)
+    shown = paging.paginate(conductwork.review_list(profile.slug, today), request.args.get("page"))
+    items = [{"file": file, "due": due, "customer": users.get(file.customer_id) or {}} for file, due in shown.rows]
+    return ctx.page("staff/review_list.html", title="Protocol reviews", items=replace(shown, rows=tuple(items)))
 
 
 @bp.route("/conduct/no-personal-contact")

@@ -8,19 +8,25 @@ from portal import casework, conductwork, store
 from portal.domain import complaints as c
 from portal.domain.errors import DomainError
 from portal.staff import context as ctx
-from portal.staff.customers import adjustment_words, advocates_for, create_customer, find_customers
+from portal.staff import paging
+from portal.staff.customers import (
+    adjustment_words, advocates_for, change_customer, create_customer, customer_answers, find_customers,
+)
 from portal.staff.form_errors import place_error
 from portal.staff.forms import ComplaintForm, CustomerForm, ServiceRequestForm
 from portal.staff.permissions import customer_or_404
 from portal.staff.views import bp
 
+EMAIL_TAKEN = "Another person's record already uses this email address"
+
 
 @bp.route("/customers")
 def customers():
-    """Who is the complaint from? Search customers by name, reference, email or address."""
+    """Who is the complaint from? Search customers by name, reference, email or address, a page at a time."""
     text = (request.args.get("q") or "").strip()[:200]
     found = find_customers(text, ctx.profile().slug) if text else []
-    return ctx.page("staff/customers.html", title="Find a customer", text=text, found=found)
+    return ctx.page("staff/customers.html", title="Find a customer", text=text,
+                    found=paging.paginate(found, request.args.get("page")))
 
 
 @bp.route("/customers/new", methods=["GET", "POST"])
@@ -31,17 +37,41 @@ def new_customer():
         form.name.data = request.args["name"][:200]
     if form.validate_on_submit():
         try:
-            customer_id = create_customer(
-                landlord=ctx.profile().slug, name=form.name.data, address=form.address.data,
-                phone=form.phone.data or "", email=form.email.data or "",
-                customer_ref=form.customer_ref.data or "", adjustments=form.adjustment_codes(),
-                vulnerability=form.vulnerability.data or "", by=ctx.actor().id)
+            customer_id = create_customer(landlord=ctx.profile().slug, by=ctx.actor().id, **form.record_fields())
         except store.Duplicate:
-            form.email.errors.append("Another person's record already uses this email address")
+            form.email.errors.append(EMAIL_TAKEN)
         else:
             flash(f"Customer record created for {form.name.data.strip()}.", "success")
             return redirect(url_for("staff.customer", customer_id=customer_id))
-    return ctx.page("staff/customer_form.html", title="Add a customer", form=form)
+    return ctx.page("staff/customer_form.html", title="Add a customer", form=form, button_text="Add the customer",
+                    lead="For someone who contacted us by phone, letter or in person and has no account. "
+                         "They cannot sign in until they register.")
+
+
+@bp.route("/customers/<customer_id>/edit", methods=["GET", "POST"])
+def edit_customer(customer_id: str):
+    """Change a customer's details; the record history notes which fields changed and who changed them."""
+    record = customer_or_404(customer_id)
+    form = CustomerForm(data=None if request.method == "POST" else customer_answers(record))
+    if form.validate_on_submit():
+        fields = form.record_fields()
+        try:
+            changed = change_customer(record, fields, by=ctx.actor().id)
+        except store.Duplicate:
+            form.email.errors.append(EMAIL_TAKEN)
+        except DomainError as error:
+            place_error(form, error)
+        else:
+            if changed:
+                flash(f"{fields['name']}'s record changed: {', '.join(changed)}.", "success")
+            else:
+                flash("Nothing was changed.", "info")
+            return redirect(url_for("staff.customer", customer_id=customer_id))
+    lead = ("They sign in with their email address: if you change it, they are signed out everywhere and sign in "
+            "with the new one." if record.get("password_hash") else None)
+    return ctx.page("staff/customer_form.html", title=f"Change {record['name']}'s details", form=form,
+                    customer=record, caption=f"Customer {customer_id}", lead=lead, button_text="Save the changes",
+                    cancel=url_for("staff.customer", customer_id=customer_id))
 
 
 @bp.route("/customers/<customer_id>")

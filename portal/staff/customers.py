@@ -1,4 +1,4 @@
-"""Customer records as staff keep them: find, create, and confirm who may act for a customer.
+"""Customer records as staff keep them: find, create, change, and confirm who may act for a customer.
 
 A customer logged by staff is a tenant record with no password (they cannot sign in
 until they register). Advocates who submitted a complaint for someone wait in that
@@ -7,10 +7,12 @@ person's `pending_for` list until staff confirm their authority to act.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
-from portal.accounts import account_note
+from portal.accounts import account_note, end_sessions
+from portal.casework import refresh_customer_details
 from portal.data import get_store
+from portal.domain.errors import DomainError
 from portal.domain.events import Actor
 from portal.domain.roles import Role, holds_rank
 
@@ -23,6 +25,13 @@ ADJUSTMENTS = (
     ("interpreter", "An interpreter for calls and visits"),
 )
 _ADJUSTMENT_WORDS = dict(ADJUSTMENTS)
+# Adjustments typed in words: (stored code, the customer form's field for the words).
+FREE_TEXT_ADJUSTMENTS = (("another_language", "language"), ("preferred_times", "preferred_times"),
+                         ("other", "other_adjustment"))
+# The fields of a customer record staff keep, in the words the record history uses.
+RECORD_FIELDS = (("name", "name"), ("address", "address"), ("phone", "phone"), ("email", "email"),
+                 ("customer_ref", "customer reference"), ("adjustments", "reasonable adjustments"),
+                 ("vulnerability", "vulnerability note"))
 
 
 def adjustment_words(code: str) -> str:
@@ -37,13 +46,50 @@ def adjustment_words(code: str) -> str:
     return _ADJUSTMENT_WORDS.get(code, code.replace("_", " ").capitalize())
 
 
+def adjustment_answers(codes: Iterable[str]) -> dict[str, Any]:
+    """Stored adjustment codes as the customer form's answers: the ticked codes and the typed ones.
+
+    Two typed adjustments of one kind (staff's and the tenant's own) share the field, joined by '; '.
+    """
+    ticked, typed = [], {name: [] for _, name in FREE_TEXT_ADJUSTMENTS}
+    kinds = dict(FREE_TEXT_ADJUSTMENTS)
+    for code in codes:
+        kind, colon, detail = code.partition(":")
+        if colon and kind in kinds:
+            if detail.strip():
+                typed[kinds[kind]].append(detail.strip())
+        elif code in _ADJUSTMENT_WORDS:
+            ticked.append(code)
+        else:
+            typed["other_adjustment"].append(adjustment_words(code))
+    return {"adjustments": ticked, **{name: "; ".join(texts) for name, texts in typed.items()}}
+
+
+def adjustment_codes(answers: Mapping[str, Any]) -> list[str]:
+    """The customer form's answers as stored codes: the ticked ones, then 'code:words' for each typed one."""
+    codes = list(answers.get("adjustments") or ())
+    for code, name in FREE_TEXT_ADJUSTMENTS:
+        words = (answers.get(name) or "").strip()
+        if words:
+            codes.append(f"{code}:{words}")
+    return codes
+
+
+def customer_answers(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored customer as the customer form's answers, to pre-fill the page that changes them."""
+    return {"name": record.get("name", ""), "address": list(record.get("address") or ()),
+            "phone": record.get("phone", ""), "email": record.get("email") or "",
+            "customer_ref": record.get("customer_ref", ""), "vulnerability": record.get("vulnerability", ""),
+            **adjustment_answers(record.get("adjustments") or ())}
+
+
 def _haystack(record: dict) -> str:
     parts = [record.get("id", ""), record.get("name", ""), record.get("customer_ref", ""),
              record.get("email") or "", " ".join(record.get("address") or ())]
     return " ".join(parts).lower()
 
 
-def find_customers(text: str, landlord: str, limit: int = 50) -> list[dict]:
+def find_customers(text: str, landlord: str, limit: int | None = None) -> list[dict]:
     """Customers of a landlord whose name, reference, email, address or id contains `text`."""
     needle = text.strip().lower()
     if not needle:
@@ -51,6 +97,14 @@ def find_customers(text: str, landlord: str, limit: int = 50) -> list[dict]:
     found = [u for u in get_store().users.all(kind="tenant")
              if u.get("landlord") == landlord and needle in _haystack(u)]
     return found[:limit]
+
+
+def clean_fields(*, name: str, address: Iterable[str], phone: str = "", email: str = "", customer_ref: str = "",
+                 adjustments: Iterable[str] = (), vulnerability: str = "") -> dict[str, Any]:
+    """A customer's details as the record keeps them: trimmed, blank address lines dropped, email in lower case."""
+    return {"name": name.strip(), "address": [a.strip() for a in address if a.strip()], "phone": phone.strip(),
+            "email": email.strip().lower(), "customer_ref": customer_ref.strip(), "adjustments": list(adjustments),
+            "vulnerability": vulnerability.strip()}
 
 
 def create_customer(*, landlord: str, name: str, address: Iterable[str], phone: str = "", email: str = "",
@@ -61,14 +115,51 @@ def create_customer(*, landlord: str, name: str, address: Iterable[str], phone: 
     Raises store.Duplicate when the email already belongs to someone.
     """
     fields: dict[str, Any] = {
-        "kind": "tenant", "name": name.strip(), "address": [a.strip() for a in address if a.strip()],
-        "phone": phone.strip(), "email": email.strip().lower(), "customer_ref": customer_ref.strip(),
-        "adjustments": list(adjustments), "vulnerability": vulnerability.strip(),
+        "kind": "tenant", **clean_fields(name=name, address=address, phone=phone, email=email,
+                                         customer_ref=customer_ref, adjustments=adjustments,
+                                         vulnerability=vulnerability),
         "landlord": landlord, "password_hash": "", "session_version": 0, "disabled": False,
         "advocates": [], "created_by": by,
         "history": [account_note(by, "Customer record made by staff")],
     }
     return get_store().users.create(fields)
+
+
+def _same(name: str, old: Any, new: Any) -> bool:
+    if name == "adjustments":  # compared as the form shows them, in any order
+        return sorted(adjustment_codes(adjustment_answers(old or ()))) == sorted(new)
+    if name == "address":
+        return list(old or ()) == list(new)
+    return (old or "") == new
+
+
+def customer_changes(record: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The cleaned `fields` whose value differs from the stored record's, in RECORD_FIELDS order."""
+    return {name: fields[name] for name, _ in RECORD_FIELDS
+            if name in fields and not _same(name, record.get(name), fields[name])}
+
+
+def change_customer(record: Mapping[str, Any], fields: Mapping[str, Any], by: str) -> list[str]:
+    """Save what staff changed on a customer record in one noted write; the changed fields in words.
+
+    A customer who signs in loses every session when their email changes, and may not lose the
+    email itself (DomainError). Raises store.Duplicate when the new email belongs to someone else.
+    """
+    changes = customer_changes(record, fields)
+    if not changes:
+        return []
+    has_account = bool(record.get("password_hash"))
+    if "email" in changes and has_account and not changes["email"]:
+        raise DomainError("They sign in with their email address, so it cannot be removed", field="email")
+    words = [word for name, word in RECORD_FIELDS if name in changes]
+    store = get_store()
+    updated = store.users.update(record["id"], note=account_note(by, "Record changed: " + ", ".join(words)),
+                                 **changes)
+    if "email" in changes and has_account:
+        end_sessions(record["id"])
+    if changes.keys() & {"name", "address", "customer_ref"}:
+        refresh_customer_details(updated)
+    return words
 
 
 def advocates_for(customer_id: str) -> tuple[list[dict], list[dict]]:

@@ -17,6 +17,11 @@ LONG = [Length(max=10000, message="Keep this under 10,000 characters")]
 _MONEY = re.compile(r"^£?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
 
 
+def trimmed(value):
+    """A form filter: text without the spaces around it (a pasted email often has some)."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def pounds_to_pence(text: str) -> int:
     """'£1,234.5' -> 123450; ValueError if it is not an amount of money."""
     cleaned = text.strip()

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from portal.domain.complaint_kinds import CONTACT_DIRECTIONS, Outcome
 from portal.domain.complaint_timeline import CHANNEL_WORDS
 from portal.domain.profile import CHANNELS, Profile
-from portal.staff.customers import ADJUSTMENTS
+from portal.staff.customers import ADJUSTMENTS, adjustment_codes, clean_fields
 from portal.choices import MultiCheckboxField
-from portal.staff.fields import LONG, SHORT, DayField, LinesField, MoneyField
+from portal.staff.fields import LONG, SHORT, DayField, LinesField, MoneyField, trimmed
 from portal.staff.form_errors import ErrorAnchor
 from portal.choices import options
 
@@ -35,10 +35,12 @@ class VersionedForm(FlaskForm):
 
 
 class CustomerForm(FlaskForm):
-    name = StringField("Full name", validators=[InputRequired("Enter the customer's full name"), *SHORT])
+    """A customer's record: adding one for someone with no account, or changing one."""
+
+    name = StringField("Full name", validators=[DataRequired("Enter the customer's full name"), *SHORT])
     address = LinesField("Address", validators=LONG, description="One line of the address on each line.")
     phone = StringField("Phone number (optional)", validators=[Optional(), *SHORT])
-    email = EmailField("Email address (optional)", validators=[
+    email = EmailField("Email address (optional)", filters=[trimmed], validators=[
         Optional(), Email("Enter an email address like name@example.com"), Length(max=254)],
         description="Leave blank if they have none: letters go by post.")
     customer_ref = StringField("Tenancy or customer reference (optional)", validators=[Optional(), *SHORT])
@@ -54,12 +56,13 @@ class CustomerForm(FlaskForm):
 
     def adjustment_codes(self) -> list[str]:
         """The ticked adjustments plus the free-text ones as 'code:text'."""
-        codes = list(self.adjustments.data or ())
-        for code, field in (("another_language", self.language), ("preferred_times", self.preferred_times),
-                            ("other", self.other_adjustment)):
-            if (field.data or "").strip():
-                codes.append(f"{code}:{field.data.strip()}")
-        return codes
+        return adjustment_codes(self.data)
+
+    def record_fields(self) -> dict:
+        """The answers as a customer record keeps them (see `customers.clean_fields`)."""
+        return clean_fields(name=self.name.data or "", address=self.address.data or (), phone=self.phone.data or "",
+                            email=self.email.data or "", customer_ref=self.customer_ref.data or "",
+                            adjustments=self.adjustment_codes(), vulnerability=self.vulnerability.data or "")
 
 
 class ComplaintForm(FlaskForm):

@@ -30,6 +30,9 @@ _BY_WHAT = {
 }
 WHEN = (("all", "Any time"), ("overdue", "Overdue"), ("today", "Due today"), ("week", "Due in the next 7 days"))
 STAGES = (("any", "Any stage"), ("1", "Stage 1"), ("2", "Stage 2"))
+# The 'what is owed' filter: every queue, one queue, or the open service requests (not yet complaints).
+REQUESTS = "requests"
+WHAT = (("all", "Everything"), *QUEUES, (REQUESTS, "Open service requests"))
 WEEK_DAYS = 7
 
 

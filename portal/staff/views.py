@@ -13,6 +13,7 @@ from portal.data import get_store
 from portal.domain.complaint_kinds import Status
 from portal.domain.conduct import on_no_personal_contact_list, protocol_in_force
 from portal.staff import context as ctx
+from portal.staff import paging
 from portal.staff import queues as q
 from portal.staff.permissions import guard
 
@@ -25,14 +26,24 @@ def _arg(name: str, options: tuple[tuple[str, str], ...], default: str) -> str:
     return value if value in dict(options) else default
 
 
+def _page_of(rows, shown_alone: bool) -> paging.Page:
+    """A queue's rows a page at a time when it is shown alone; its first page beside the others."""
+    return paging.paginate(rows, request.args.get("page") if shown_alone else None)
+
+
 @bp.route("/")
 def queues():
-    """The landing page: a table per queue of what is owed next, filtered and sorted by due date."""
+    """The landing page: a table per queue of what is owed next, filtered and sorted by due date.
+
+    With every queue showing, each table stops at its first page and links to the queue alone,
+    where `page` turns the pages.
+    """
     profile, today = ctx.profile(), ctx.today()
-    what = _arg("what", (("all", ""), *q.QUEUES), "all")
+    what = _arg("what", q.WHAT, "all")
     when = _arg("when", q.WHEN, "all")
     stage = _arg("stage", q.STAGES, "any")
     newest_first = request.args.get("sort") == "-due"
+    filters = {"what": what, "when": when, "stage": stage, **({"sort": "-due"} if newest_first else {})}
     cases = casework.all_cases(profile.slug, open_only=True)
     rows = q.case_rows(cases, today)
     reviews = conductwork.review_list(profile.slug, today)
@@ -40,19 +51,23 @@ def queues():
     names = {f.customer_id: (users.get(f.customer_id) or {}).get("name", "") for f, _ in reviews}
     rows += q.review_rows(reviews, names, today)
     grouped = q.pick(rows, what=what, when=when, stage=stage, today=today, newest_first=newest_first)
-    service_requests = [c for c in cases if c.state.status is Status.SERVICE_REQUEST] if what == "all" else []
-    return ctx.page("staff/queues.html", title="Work queues", grouped=grouped, names=q.QUEUE_NAMES,
-                    queue_choices=q.QUEUES, when_choices=q.WHEN, stage_choices=q.STAGES,
-                    what=what, when=when, stage=stage, newest_first=newest_first,
-                    service_requests=service_requests)
+    tables = {key: _page_of(found, what == key) for key, found in grouped.items()}
+    requests = None
+    if what in ("all", q.REQUESTS):
+        requests = _page_of([c for c in cases if c.state.status is Status.SERVICE_REQUEST], what == q.REQUESTS)
+    return ctx.page("staff/queues.html", title="Work queues", tables=tables, names=q.QUEUE_NAMES,
+                    what_choices=q.WHAT, when_choices=q.WHEN, stage_choices=q.STAGES,
+                    what=what, when=when, stage=stage, newest_first=newest_first, filters=filters,
+                    service_requests=requests)
 
 
 @bp.route("/search")
 def search():
-    """Find complaints by reference, customer name or address."""
+    """Find complaints by reference, customer name or address, a page at a time."""
     text = (request.args.get("q") or "").strip()[:200]
     results = casework.search_cases(text, ctx.profile().slug) if text else []
-    return ctx.page("staff/search.html", title="Search complaints", text=text, results=results)
+    return ctx.page("staff/search.html", title="Search complaints", text=text,
+                    results=paging.paginate(results, request.args.get("page")))
 
 
 @bp.route("/conduct")

@@ -76,3 +76,26 @@ def test_ex_gratia_pages_pass_axe(kit, people, live_server):
     assert_accessible(page, "decide with errors")
     page.goto(base)
     assert_accessible(page, "case with ex-gratia")
+
+
+def test_the_change_page_with_its_errors_and_long_lists_pass_axe(kit, people, live_server):
+    officer = kit.person("officer")
+    customers = [kit.customer(name=f"Pat Pager {n:02d}", address=[f"{n} Page Road"]) for n in range(55)]
+    for customer in customers:
+        kit.case(customer, officer)
+    page = people.page(officer)
+    page.goto(f"{live_server.url}/staff/customers/{customers[0]}")
+    page.click("text=Change their details")
+    assert_accessible(page, "change a customer")
+    page.fill("#name", "")
+    page.fill("#email", "not an email")
+    page.locator(SUBMIT).click()
+    page.wait_for_load_state()
+    assert page.locator("#name-error").count() == 1 and page.locator("#email-error").count() == 1
+    assert_accessible(page, "change a customer, with errors")
+    for url, shows in (("/staff/", "See all 55"), ("/staff/?what=ack1", "Page 1 of 2"),
+                       ("/staff/?what=ack1&page=2", "Page 2 of 2"), ("/staff/search?q=pager&page=2", "Page 2 of 2"),
+                       ("/staff/customers?q=pager", "Page 1 of 2")):
+        page.goto(live_server.url + url)
+        assert shows in page.content(), url
+        assert_accessible(page, url)
