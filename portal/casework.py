@@ -100,15 +100,15 @@ def open_complaint(step: Step, actor: Actor, customer_id: str, *, today: date, n
     case_id = store.complaints.create(landlord=profile.slug, customer_id=customer_id,
                                       events=[event.to_dict()], meta=_meta(state, customer))
     case = load_case(case_id)
-    _send_letter(case, event, actor, today)
+    _send_letter(case, event, actor, today, customer)
     return case
 
 
 def act(case_id: str, step: Step, actor: Actor, *, today: date, now: datetime,
         expected_version: int | None = None, **fields: Any) -> Case:
-    """Apply one domain step to a complaint, keep the event, update metadata, send any letter.
+    """Apply one domain step to a complaint: one read, one durable write (event + metadata), any letter.
 
-    Raises DomainError (a rule was broken) or DomainError on a concurrent change.
+    Raises DomainError (a rule was broken, or someone else changed the case meanwhile).
     """
     case = load_case(case_id)
     if case is None:
@@ -116,17 +116,19 @@ def act(case_id: str, step: Step, actor: Actor, *, today: date, now: datetime,
     event = step(case.state, case.profile, actor, today, now=now, **fields)
     if isinstance(event, c.InformationAdded):  # add_information says whether the points become a new complaint
         event = event.event
+    state = c.fold((*case.state.events, event), case.profile)
     store = get_store()
+    customer = store.users.get(case.customer_id)
     try:
-        store.complaints.append(case_id, event.to_dict(),
-                                expected_version=case.version if expected_version is None else expected_version)
+        record = store.complaints.append(
+            case_id, event.to_dict(), meta=_meta(state, customer),
+            expected_version=case.version if expected_version is None else expected_version)
     except Conflict:
         raise DomainError("Someone else changed this complaint while you were working on it. "
                           "Check the latest history below, then try again.") from None
-    updated = load_case(case_id)
-    store.complaints.set_meta(case_id, **_meta(updated.state, store.users.get(updated.customer_id)))
-    _send_letter(updated, event, actor, today)
-    return load_case(case_id)
+    updated = Case(record, state, case.profile)
+    _send_letter(updated, event, actor, today, customer)
+    return updated
 
 
 # -- letters --------------------------------------------------------------------------------
@@ -207,12 +209,10 @@ def wants_large_print(customer: dict | None) -> bool:
     return "large_print" in ((customer or {}).get("adjustments") or ())
 
 
-def _send_letter(case: Case, event: Event, sender: Actor, today: date) -> str | None:
+def _send_letter(case: Case, event: Event, sender: Actor, today: date, customer: dict | None) -> str | None:
     kind = _letter_kind(event)
     if kind is None or case.state.anonymous:
         return None
-    store = get_store()
-    customer = store.users.get(case.customer_id)
     rep = case.state.representative
     context = base_context(case.profile, customer, sender, today, case.id,
                            {"name": rep.name, "relationship": rep.relationship} if rep else None)

@@ -84,9 +84,12 @@ class Complaints:
         raw = shard.get(complaint_id) if shard else None
         return _record(raw) if raw else None
 
-    def append(self, complaint_id: str, event: dict, *,
-               expected_version: int | None = None) -> ComplaintRecord:
-        """Add one event; with `expected_version`, raise Conflict if another writer got there first."""
+    def append(self, complaint_id: str, event: dict, *, expected_version: int | None = None,
+               meta: Mapping[str, Any] | None = None) -> ComplaintRecord:
+        """Add one event (and merge `meta`) in one durable write.
+
+        With `expected_version`, raise Conflict if another writer got there first.
+        """
         event = plain(dict(event))
         with self._shard(complaint_id).transaction() as table:
             raw = _existing(table.get(doc_id=complaint_id), complaint_id)
@@ -94,6 +97,8 @@ class Complaints:
                 raise Conflict(f"complaint {complaint_id} is at version {len(raw['events'])}, "
                                f"not {expected_version}")
             changes = {"events": [*raw["events"], event]}
+            if meta:
+                changes["meta"] = {**raw["meta"], **plain(dict(meta))}
             update(table, complaint_id, changes)
         return _record({**raw, **changes})
 

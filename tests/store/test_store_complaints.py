@@ -71,6 +71,19 @@ def test_set_meta_merges_and_does_not_move_the_version(store):
     assert store.complaints.append(cid, event(), expected_version=1).version == 2
 
 
+def test_append_can_merge_metadata_in_the_same_write(store, folder):
+    cid = new(store, customer_name="Ann Lee", open=True)
+    record = store.complaints.append(cid, event(), expected_version=1, meta={"open": False, "status": "closed"})
+    assert record.version == 2
+    assert record.meta == {"customer_name": "Ann Lee", "open": False, "status": "closed"}
+    with open_store(folder) as again:  # what another process sees
+        assert again.complaints.get(cid).meta == record.meta
+        assert [r.id for r in again.complaints.all(open_only=True)] == []
+    with pytest.raises(Conflict):
+        store.complaints.append(cid, event(), expected_version=1, meta={"open": True})
+    assert store.complaints.get(cid).meta["open"] is False  # a refused write changes nothing
+
+
 @pytest.mark.parametrize("mutate", [
     lambda r: r.events[0]["data"].update(channel="hacked"),
     lambda r: r.events[0].update(kind="hacked"),
