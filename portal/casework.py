@@ -8,7 +8,7 @@ step the policies say is "in writing" leaves a PDF letter with the case.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Callable
 
 from portal import letters as letter_kit
@@ -229,13 +229,3 @@ def store_letter(kind: str, profile: Profile, context: dict[str, Any], *, case_i
     rendered = letter_kit.render_letter(kind, profile=profile, context=context, large_print=large_print)
     return get_store().letters.add(case_id=case_id, customer_id=customer_id, kind=kind, title=rendered.title,
                                    pdf=rendered.pdf, created=today.isoformat(), large_print=large_print)
-
-
-def due_by(case: Case, today: date) -> c.Due | None:
-    """What the landlord owes next on this case."""
-    return case.state.next_due(today)
-
-
-def within(days: int, today: date) -> date:
-    """The date `days` calendar days from today (for 'this week' queues)."""
-    return today + timedelta(days=days)

@@ -71,7 +71,7 @@ def all_conduct_files(landlord: str) -> list[ConductFile]:
 
 def act_conduct(customer_id: str, step: Step, actor: Actor, *, today: date, now: datetime,
                 **fields: Any) -> ConductFile:
-    """Apply one domain step to a conduct file, keep the event and send any letter."""
+    """Apply one domain step to a conduct file: one read, one durable write, any letter."""
     file = load_conduct(customer_id)
     event = step(file.state, file.profile, actor, today, now=now, **fields)
     try:
@@ -80,7 +80,8 @@ def act_conduct(customer_id: str, step: Step, actor: Actor, *, today: date, now:
     except Conflict:
         raise DomainError("Someone else changed this file while you were working on it. "
                           "Check the latest history, then try again.") from None
-    updated = load_conduct(customer_id)
+    events = (*file.events, event)  # what was just written: no second read
+    updated = ConductFile(customer_id, events, fold_conduct(events, file.profile), file.profile)
     _send_letter(updated, event, actor, today)
     return updated
 
