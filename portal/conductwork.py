@@ -12,10 +12,10 @@ from typing import Any, Callable
 
 from portal.casework import base_context, store_letter, wants_large_print
 from portal.data import get_profile, get_store
-from portal.domain.conduct import fold_conduct, protocol_in_force, reviews_due
-from portal.domain.conduct_explain import explain_protocol
-from portal.domain.conduct_kinds import AppealOutcome, ConductEventKind as K
-from portal.domain.conduct_records import ConductState
+from portal.domain.conduct.fold import fold_conduct, protocol_in_force, reviews_due
+from portal.domain.conduct.explain import explain_protocol
+from portal.domain.conduct.kinds import AppealOutcome, ConductEventKind as K
+from portal.domain.conduct.records import ConductState
 from portal.domain.errors import DomainError
 from portal.domain.events import Actor, Event
 from portal.domain.profile import Profile

@@ -13,11 +13,11 @@ from portal.casework import act, open_complaint
 from portal.conductwork import act_conduct
 from portal.data import get_profile, get_store
 from portal.domain import complaints as c
-from portal.domain import conduct_actions as k
+from portal.domain.conduct import actions as k
 from portal.domain.calendar import calendar_for
 from portal.domain.events import Actor
 from portal.domain.profile import Profile
-from portal.domain.protocol import ProtocolTerms, SetTimes
+from portal.domain.conduct.protocol import ProtocolTerms, SetTimes
 from portal.domain.roles import Role
 
 DEMO_PASSWORD = "demo password 2025"

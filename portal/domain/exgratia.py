@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from portal.domain.complaint_guards import check_allowed, new_event, pence, require_staff, require_text
-from portal.domain.complaint_kinds import EventKind
-from portal.domain.complaint_fold import History, as_state
-from portal.domain.complaint_wording import money
+from portal.domain.complaints.guards import check_allowed, new_event, pence, require_staff, require_text
+from portal.domain.complaints.kinds import EventKind
+from portal.domain.complaints.fold import History, as_state
+from portal.domain.complaints.wording import money
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.domain.events import Actor, Event
 from portal.domain.profile import ExGratia, Profile

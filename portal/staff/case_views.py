@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal import casework, conductwork
 from portal.data import get_store
 from portal.domain import complaints as c
-from portal.domain.conduct_explain import explain_protocol
+from portal.domain.conduct.explain import explain_protocol
 from portal.domain.errors import DomainError
 from portal.staff import context as ctx
 from portal.staff.customers import adjustment_words, confirm_advocate, pending_advocate

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from portal import clock
 from portal.data import get_profile
-from portal.domain.complaint_wording import long_date, money
+from portal.domain.complaints.wording import long_date, money
 from portal.domain.events import Actor
 from portal.domain.profile import Profile
 

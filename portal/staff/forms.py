@@ -10,8 +10,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from portal.domain.complaint_kinds import CONTACT_DIRECTIONS, Outcome
-from portal.domain.complaint_timeline import CHANNEL_WORDS
+from portal.domain.complaints.kinds import CONTACT_DIRECTIONS, Outcome
+from portal.domain.complaints.timeline import CHANNEL_WORDS
 from portal.domain.profile import CHANNELS, Profile
 from portal.staff.customers import ADJUSTMENTS, adjustment_codes, clean_fields
 from portal.choices import MultiCheckboxField

@@ -17,8 +17,8 @@ from portal.casework import Case, load_case
 from portal.conductwork import ConductFile, load_conduct
 from portal.data import get_profile, get_store
 from portal.domain import complaints as c
-from portal.domain import conduct_permissions as cp
-from portal.domain.conduct_wording import a_title
+from portal.domain.conduct import permissions as cp
+from portal.domain.conduct.wording import a_title
 from portal.domain.events import Actor
 from portal.domain.profile import Profile
 from portal.domain.roles import holds_rank

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from typing import Iterable, Sequence
 
 from portal.casework import Case
-from portal.domain.complaint_kinds import OWED_ACKNOWLEDGEMENT, OWED_ACTION, OWED_REPLY, Status
-from portal.domain.complaint_state import Due
+from portal.domain.complaints.kinds import OWED_ACKNOWLEDGEMENT, OWED_ACTION, OWED_REPLY, Status
+from portal.domain.complaints.state import Due
 
 # (key, heading, what `Due.what` says); reviews come from the conduct files.
 QUEUES: tuple[tuple[str, str], ...] = (

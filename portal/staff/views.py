@@ -10,8 +10,8 @@ from flask import Blueprint, request
 
 from portal import casework, conductwork
 from portal.data import get_store
-from portal.domain.complaint_kinds import Status
-from portal.domain.conduct import on_no_personal_contact_list, protocol_in_force
+from portal.domain.complaints.kinds import Status
+from portal.domain.conduct.fold import on_no_personal_contact_list, protocol_in_force
 from portal.staff import context as ctx
 from portal.staff import paging
 from portal.staff import queues as q

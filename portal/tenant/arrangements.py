@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 from portal.casework import customer_cases
 from portal.conductwork import ConductFile, load_conduct
-from portal.domain.conduct import protocol_in_force
-from portal.domain.conduct_contact import ContactDecision, Handling, contact_decision
-from portal.domain.conduct_records import Protocol
+from portal.domain.conduct.fold import protocol_in_force
+from portal.domain.conduct.contact import ContactDecision, Handling, contact_decision
+from portal.domain.conduct.records import Protocol
 from portal.domain.profile import Profile
 
 LONDON = ZoneInfo("Europe/London")

@@ -8,9 +8,9 @@ from flask_login import current_user
 from portal.clock import now_utc, today
 from portal.conductwork import act_conduct
 from portal.data import get_store
-from portal.domain.conduct_actions import lodge_appeal
-from portal.domain.conduct_explain import explain_protocol
-from portal.domain.conduct_wording import a_title
+from portal.domain.conduct.actions import lodge_appeal
+from portal.domain.conduct.explain import explain_protocol
+from portal.domain.conduct.wording import a_title
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.tenant import arrangements
 from portal.tenant.access import customer_or_404, is_advocate, profile_for

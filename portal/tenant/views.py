@@ -18,7 +18,7 @@ from portal.clock import now_utc, today
 from portal.data import get_store
 from portal.documents.site import policy_index
 from portal.domain import complaints as c
-from portal.domain.conduct_contact import ContactDecision, Handling
+from portal.domain.conduct.contact import ContactDecision, Handling
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.tenant import arrangements
 from portal.tenant.access import case_or_404, guard_customer_side, is_advocate, people, profile_for

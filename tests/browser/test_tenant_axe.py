@@ -6,7 +6,7 @@ from datetime import date, time
 
 import pytest
 
-from portal.domain.protocol import SetTimes
+from portal.domain.conduct.protocol import SetTimes
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.web.test_tenant_support import PASSWORD, world  # noqa: F401  (world is a fixture)
 

@@ -7,19 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from portal.domain.conduct import (
+from portal.domain.conduct.fold import (
     add_months, counted_incidents, fold_conduct, on_no_personal_contact_list, protocol_in_force, reviews_due,
 )
-from portal.domain.conduct_actions import (
+from portal.domain.conduct.actions import (
     complete_assessment, complete_review, decide_appeal, decide_vexatious, end_protocol, impose_protocol,
     issue_warning, lodge_appeal, record_incident, vary_protocol,
 )
-from portal.domain.conduct_kinds import AppealOutcome, ReviewOutcome
-from portal.domain.conduct_permissions import can_assess, can_hear_appeal, can_impose
+from portal.domain.conduct.kinds import AppealOutcome, ReviewOutcome
+from portal.domain.conduct.permissions import can_assess, can_hear_appeal, can_impose
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.domain.events import Actor, Event
 from portal.domain.profile import load_profiles
-from portal.domain.protocol import ProtocolTerms, SetTimes
+from portal.domain.conduct.protocol import ProtocolTerms, SetTimes
 from portal.domain.roles import Role
 
 PROFILES = load_profiles(Path(__file__).resolve().parents[2] / "content" / "landlords")

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from portal.domain.conduct import add_months
-from portal.domain.conduct_contact import Handling, contact_decision
-from portal.domain.conduct_records import ConductState, Protocol
+from portal.domain.conduct.fold import add_months
+from portal.domain.conduct.contact import Handling, contact_decision
+from portal.domain.conduct.records import ConductState, Protocol
 from portal.domain.errors import DomainError
 from portal.domain.events import Actor
 from portal.domain.profile import load_profiles
-from portal.domain.protocol import (
+from portal.domain.conduct.protocol import (
     WRITTEN_CHANNELS, IssueLimit, ProtocolTerms, SetTimes, check_terms, restrictions_used,
 )
 from portal.domain.roles import Role

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from portal.domain.conduct import fold_conduct
-from portal.domain.conduct_actions import (
+from portal.domain.conduct.fold import fold_conduct
+from portal.domain.conduct.actions import (
     complete_assessment, end_protocol, impose_protocol, issue_warning, lodge_appeal, record_incident,
 )
-from portal.domain.conduct_explain import explain_protocol
-from portal.domain.conduct_wording import a_title, spoken_time, word_list
+from portal.domain.conduct.explain import explain_protocol
+from portal.domain.conduct.wording import a_title, spoken_time, word_list
 from portal.domain.events import Actor
 from portal.domain.profile import load_profiles
-from portal.domain.protocol import ProtocolTerms, SetTimes
+from portal.domain.conduct.protocol import ProtocolTerms, SetTimes
 from portal.domain.roles import Role
 
 PROFILES = load_profiles(Path(__file__).resolve().parents[2] / "content" / "landlords")

@@ -8,7 +8,7 @@ import pytest
 from test_staff_kit import csrf_token, kit  # noqa: F401
 
 from portal.domain import complaints as c
-from portal.domain import conduct_actions as k
+from portal.domain.conduct import actions as k
 
 RANK = {"officer": 1, "complaints_officer": 1, "manager": 2, "head_of_service": 3, "director": 4,
         "executive": 5, "board": 6}
@@ -72,7 +72,7 @@ def build_world(kit) -> dict:
 
 
 def _terms():
-    from portal.domain.protocol import ProtocolTerms
+    from portal.domain.conduct.protocol import ProtocolTerms
 
     return ProtocolTerms(named_contact="Sam Patel", reasons={"named_contact": "One person keeps track"})
 

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from test_staff_kit import TODAY, error_beside, kit, post  # noqa: F401
 
-from portal.domain import conduct_actions as k
-from portal.domain.protocol import ProtocolTerms
+from portal.domain.conduct import actions as k
+from portal.domain.conduct.protocol import ProtocolTerms
 
 LANDLORD = "housing-solutions"  # initial then formal warnings; a Head of Service authorises; a Director hears appeals
 INCIDENT = {"kind": "unreasonable_contact_levels", "occurred_on": date(2025, 11, 27), "channel": "phone",

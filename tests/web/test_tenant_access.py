@@ -14,7 +14,7 @@ import pytest
 from markupsafe import escape
 from pypdf import PdfReader
 
-from portal.domain.protocol import SetTimes
+from portal.domain.conduct.protocol import SetTimes
 from tests.web.test_tenant_support import case_id_from, make_complaint, post, text_of, world  # noqa: F401
 
 OWNER_NAME = "Tess Tenant"

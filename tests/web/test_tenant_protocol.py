@@ -7,7 +7,7 @@ from datetime import time
 import pytest
 
 from portal.domain import complaints as c
-from portal.domain.protocol import IssueLimit, SetTimes
+from portal.domain.conduct.protocol import IssueLimit, SetTimes
 from tests.web.test_tenant_support import (  # noqa: F401  (world is a fixture)
     ANSWERS,
     case_id_from,

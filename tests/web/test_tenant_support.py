@@ -17,9 +17,9 @@ from portal.casework import act, open_complaint
 from portal.conductwork import act_conduct
 from portal.data import get_profile, get_store
 from portal.domain import complaints as c
-from portal.domain.conduct_actions import complete_assessment, impose_protocol, issue_warning, record_incident
+from portal.domain.conduct.actions import complete_assessment, impose_protocol, issue_warning, record_incident
 from portal.domain.events import Actor
-from portal.domain.protocol import ProtocolTerms, restrictions_used
+from portal.domain.conduct.protocol import ProtocolTerms, restrictions_used
 from portal.domain.roles import Role
 from tests.conftest import csrf_token
 

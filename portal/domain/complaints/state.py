@@ -2,7 +2,7 @@
 
 Nothing here is stored: stage, status, every due date and flag is worked out again from
 the append-only event list, the profile's timescales and the nation's calendar (see
-complaint_fold), so it can never be out of date or disagree with the audit trail.
+complaints.fold), so it can never be out of date or disagree with the audit trail.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from portal.domain.calendar import WorkingCalendar, calendar_for
-from portal.domain.complaint_kinds import OWED_ACKNOWLEDGEMENT, OWED_ACTION, OWED_REPLY, Status
-from portal.domain.complaint_timeline import TimelineEntry, build_timeline
+from portal.domain.complaints.kinds import OWED_ACKNOWLEDGEMENT, OWED_ACTION, OWED_REPLY, Status
+from portal.domain.complaints.timeline import TimelineEntry, build_timeline
 from portal.domain.events import Event
 from portal.domain.profile import Profile
 from portal.domain.roles import Role

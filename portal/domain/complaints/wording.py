@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from portal.domain.complaint_kinds import Status
+from portal.domain.complaints.kinds import Status
 from portal.domain.profile import Profile
 
 

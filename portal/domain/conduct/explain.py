@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from portal.domain.conduct_contact import ALWAYS_ALLOWED_REASONS
-from portal.domain.conduct_records import ConductState, Protocol
+from portal.domain.conduct.contact import ALWAYS_ALLOWED_REASONS
+from portal.domain.conduct.records import ConductState, Protocol
 from portal.domain.profile import Profile
-from portal.domain.conduct_wording import CHANNEL_WORDS, a_title, describe_set_times, spoken_date, word_list
-from portal.domain.protocol import CONTACT_CHANNELS, ProtocolTerms, channels_open
+from portal.domain.conduct.wording import CHANNEL_WORDS, a_title, describe_set_times, spoken_date, word_list
+from portal.domain.conduct.protocol import CONTACT_CHANNELS, ProtocolTerms, channels_open
 
 
 @dataclass(frozen=True)

@@ -12,17 +12,17 @@ from flask_wtf import FlaskForm
 from portal import casework, conductwork
 from portal.conductwork import ConductFile
 from portal.data import get_store
-from portal.domain import conduct_actions as k
-from portal.domain.conduct_kinds import AppealOutcome, ReviewOutcome
-from portal.domain.conduct_permissions import SIGNOFF_ROLE
+from portal.domain.conduct import actions as k
+from portal.domain.conduct.kinds import AppealOutcome, ReviewOutcome
+from portal.domain.conduct.permissions import SIGNOFF_ROLE
 from portal.domain.errors import DomainError
 from portal.domain.events import Actor
-from portal.staff import conduct_forms as cf
+from portal.staff.conduct import forms as cf
 from portal.staff import context as ctx
 from portal.staff.customers import actor_of
 from portal.staff.form_errors import place_error
 from portal.staff.permissions import conduct_or_404, require_conduct_step
-from portal.staff.protocol_form import TERM_FIELD_NAMES, TermsFields, fill_terms, sections, terms_from_form
+from portal.staff.conduct.protocol_form import TERM_FIELD_NAMES, TermsFields, fill_terms, sections, terms_from_form
 from portal.staff.views import bp
 from portal.choices import options
 

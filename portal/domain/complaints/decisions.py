@@ -7,14 +7,14 @@ from __future__ import annotations
 from calendar import monthrange
 from datetime import date, datetime
 
-from portal.domain.complaint_guards import (
+from portal.domain.complaints.guards import (
     check_allowed, new_event, not_after_today, require_text, to_date,
 )
-from portal.domain.complaint_kinds import EventKind
-from portal.domain.complaint_permissions import escalation_decision_refusal, exclude_refusal
-from portal.domain.complaint_fold import History, as_state
-from portal.domain.complaint_state import ComplaintState
-from portal.domain.complaint_wording import long_date
+from portal.domain.complaints.kinds import EventKind
+from portal.domain.complaints.permissions import escalation_decision_refusal, exclude_refusal
+from portal.domain.complaints.fold import History, as_state
+from portal.domain.complaints.state import ComplaintState
+from portal.domain.complaints.wording import long_date
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.domain.events import Actor, Event
 from portal.domain.profile import Profile

@@ -7,7 +7,7 @@ reviewed the protocol appealed against.
 
 from __future__ import annotations
 
-from portal.domain.conduct_records import ConductState
+from portal.domain.conduct.records import ConductState
 from portal.domain.events import Actor
 from portal.domain.profile import Profile
 from portal.domain.roles import Role, holds_rank

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from portal.domain.protocol import SetTimes
+from portal.domain.conduct.protocol import SetTimes
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 

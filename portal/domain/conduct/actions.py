@@ -11,20 +11,20 @@ import re
 from datetime import date, datetime
 from typing import Mapping
 
-from portal.domain.conduct import counted_incidents
-from portal.domain.conduct_kinds import (
+from portal.domain.conduct.fold import counted_incidents
+from portal.domain.conduct.kinds import (
     AbuseKind, AppealOutcome, AssessmentOutcome, ConductEventKind as K, IncidentKind, ReviewOutcome,
 )
-from portal.domain.conduct_permissions import (
+from portal.domain.conduct.permissions import (
     SIGNOFF_ROLE, can_agree_assessment, can_assess, can_decide_vexatious, can_hear_appeal, can_impose,
     can_record_incident, can_review, can_sign_off_immediate_action, can_warn, took_part,
 )
-from portal.domain.conduct_records import Case, ConductState, Protocol, actor_data
-from portal.domain.conduct_wording import a_title
+from portal.domain.conduct.records import Case, ConductState, Protocol, actor_data
+from portal.domain.conduct.wording import a_title
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.domain.events import Actor, Event, make_event
 from portal.domain.profile import CHANNELS, Profile
-from portal.domain.protocol import ProtocolTerms, check_terms
+from portal.domain.conduct.protocol import ProtocolTerms, check_terms
 
 # Words that say how someone felt or came across, not what they said or did.
 _MOOD_WORDS = frozenset("""

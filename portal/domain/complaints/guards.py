@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from portal.domain.complaint_kinds import EventKind, Status
-from portal.domain.complaint_state import ComplaintState
+from portal.domain.complaints.kinds import EventKind, Status
+from portal.domain.complaints.state import ComplaintState
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.domain.events import Actor, Event, make_event
 

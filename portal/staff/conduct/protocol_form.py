@@ -14,10 +14,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
-from portal.domain.conduct_wording import WEEKDAYS
+from portal.domain.conduct.wording import WEEKDAYS
 from portal.domain.errors import DomainError
 from portal.domain.profile import Profile
-from portal.domain.protocol import CONTACT_CHANNELS, IssueLimit, ProtocolTerms, SetTimes, restrictions_used
+from portal.domain.conduct.protocol import CONTACT_CHANNELS, IssueLimit, ProtocolTerms, SetTimes, restrictions_used
 from portal.choices import MultiCheckboxField
 from portal.staff.fields import LONG, SHORT, DayField, IdsField, LinesField
 from portal.staff.form_errors import ErrorAnchor

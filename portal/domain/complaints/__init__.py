@@ -4,33 +4,33 @@ A complaint is an id plus an append-only list of events. `fold` derives its stag
 status and every due date from the events, the landlord's profile and the nation's
 calendar; each verb_noun transition checks the policy's rules and returns the next event
 or raises a DomainError with a plain message. The pieces live in sibling modules by
-concept: complaint_kinds (vocabulary), complaint_state (the derived records),
-complaint_fold (events -> state), complaint_intake, complaint_steps and complaint_decisions
-(transitions), complaint_permissions (who may act), complaint_timeline, exgratia.
+concept: kinds (vocabulary), state (the derived records), fold (events -> state),
+intake, steps and decisions (transitions), permissions (who may act), timeline, and the
+shared portal.domain.exgratia.
 """
 
 from __future__ import annotations
 
-from portal.domain.complaint_decisions import (
+from portal.domain.complaints.decisions import (
     escalate_complaint, exclude_complaint, months_before, refuse_escalation, request_escalation,
 )
-from portal.domain.complaint_guards import ALLOWED
-from portal.domain.complaint_kinds import EventKind, Outcome, Status
-from portal.domain.complaint_permissions import (
+from portal.domain.complaints.guards import ALLOWED
+from portal.domain.complaints.kinds import EventKind, Outcome, Status
+from portal.domain.complaints.permissions import (
     can_decide_escalation, can_exclude, can_respond, escalation_decision_refusal, exclude_refusal,
     is_staff, respond_refusal,
 )
-from portal.domain.complaint_fold import History, as_state, fold
-from portal.domain.complaint_intake import convert_service_request, log_service_request, receive_complaint
-from portal.domain.complaint_state import (
+from portal.domain.complaints.fold import History, as_state, fold
+from portal.domain.complaints.intake import convert_service_request, log_service_request, receive_complaint
+from portal.domain.complaints.state import (
     ActionItem, ComplaintState, Due, ExGratiaCase, Representative, Responder, StageView,
 )
-from portal.domain.complaint_steps import (
+from portal.domain.complaints.steps import (
     InformationAdded, acknowledge_complaint, add_information, add_note, close_complaint,
     complete_action, extend_complaint, log_contact, reopen_complaint, respond_to_complaint,
 )
-from portal.domain.complaint_timeline import TimelineEntry
-from portal.domain.complaint_wording import long_date, money
+from portal.domain.complaints.timeline import TimelineEntry
+from portal.domain.complaints.wording import long_date, money
 from portal.domain.exgratia import can_approve_ex_gratia, decide_ex_gratia, net_after_debt, propose_ex_gratia
 
 __all__ = [

@@ -13,16 +13,16 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Callable, Iterable
 
-from portal.domain.conduct_kinds import (
+from portal.domain.conduct.kinds import (
     AbuseKind, AppealOutcome, AssessmentOutcome, ConductEventKind, IncidentKind, ReviewOutcome,
 )
-from portal.domain.conduct_records import (
+from portal.domain.conduct.records import (
     Appeal, Assessment, Case, ConductState, Incident, Protocol, Review, VexatiousDecision, WarningGiven,
     actor_from,
 )
 from portal.domain.events import Actor, Event
 from portal.domain.profile import Profile
-from portal.domain.protocol import ProtocolTerms
+from portal.domain.conduct.protocol import ProtocolTerms
 
 
 def add_months(day: date, months: int) -> date:

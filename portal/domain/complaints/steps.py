@@ -13,14 +13,14 @@ from datetime import date, datetime
 from typing import Any, Callable, Mapping, Sequence
 
 from portal.domain.calendar import calendar_for
-from portal.domain.complaint_fold import History, as_state
-from portal.domain.complaint_guards import (
+from portal.domain.complaints.fold import History, as_state
+from portal.domain.complaints.guards import (
     check_allowed, new_event, pence, require_staff, require_text, to_date,
 )
-from portal.domain.complaint_kinds import CONTACT_DIRECTIONS, EventKind, Outcome, Status
-from portal.domain.complaint_permissions import respond_refusal
-from portal.domain.complaint_state import ComplaintState
-from portal.domain.complaint_wording import long_date
+from portal.domain.complaints.kinds import CONTACT_DIRECTIONS, EventKind, Outcome, Status
+from portal.domain.complaints.permissions import respond_refusal
+from portal.domain.complaints.state import ComplaintState
+from portal.domain.complaints.wording import long_date
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.domain.events import Actor, Event
 from portal.domain.profile import CHANNELS, Profile

@@ -9,17 +9,17 @@ from flask_login import current_user
 
 from portal import conductwork
 from portal.data import get_store
-from portal.domain.conduct import counted_incidents, on_no_personal_contact_list, protocol_in_force
-from portal.domain.conduct_explain import explain_protocol
-from portal.domain.conduct_kinds import ConductEventKind
+from portal.domain.conduct.fold import counted_incidents, on_no_personal_contact_list, protocol_in_force
+from portal.domain.conduct.explain import explain_protocol
+from portal.domain.conduct.kinds import ConductEventKind
 from portal.domain.events import Event
 from portal.domain.profile import Profile
 from portal.staff import context as ctx
 from portal.staff import paging
-from portal.staff.conduct_forms import APPEAL_LABELS, ASSESSMENT_LABELS, FACTOR_LABELS, REVIEW_LABELS, WARNING_LABELS
+from portal.staff.conduct.forms import APPEAL_LABELS, ASSESSMENT_LABELS, FACTOR_LABELS, REVIEW_LABELS, WARNING_LABELS
 from portal.staff.customers import adjustment_words
 from portal.staff.permissions import conduct_or_404, conduct_steps_open
-from portal.staff.protocol_form import RESTRICTION_LABELS
+from portal.staff.conduct.protocol_form import RESTRICTION_LABELS
 from portal.staff.views import bp
 
 _TITLES = {

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from portal.domain.conduct_kinds import AbuseKind, AppealOutcome, AssessmentOutcome, IncidentKind, ReviewOutcome
+from portal.domain.conduct.kinds import AbuseKind, AppealOutcome, AssessmentOutcome, IncidentKind, ReviewOutcome
 from portal.domain.events import Actor
-from portal.domain.protocol import ProtocolTerms
+from portal.domain.conduct.protocol import ProtocolTerms
 from portal.domain.roles import Role
 
 

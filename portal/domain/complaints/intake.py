@@ -8,12 +8,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Mapping, Sequence
 
-from portal.domain.complaint_fold import History, as_state
-from portal.domain.complaint_guards import (
+from portal.domain.complaints.fold import History, as_state
+from portal.domain.complaints.guards import (
     check_allowed, new_event, not_after_today, require_staff, require_text, to_date,
 )
-from portal.domain.complaint_kinds import EventKind
-from portal.domain.complaint_timeline import CHANNEL_WORDS
+from portal.domain.complaints.kinds import EventKind
+from portal.domain.complaints.timeline import CHANNEL_WORDS
 from portal.domain.errors import DomainError
 from portal.domain.events import Actor, Event
 from portal.domain.profile import CHANNELS, Profile

@@ -7,7 +7,7 @@ with the very same rule.
 
 from __future__ import annotations
 
-from portal.domain.complaint_state import ComplaintState
+from portal.domain.complaints.state import ComplaintState
 from portal.domain.events import Actor
 from portal.domain.profile import Profile
 

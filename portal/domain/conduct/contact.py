@@ -13,12 +13,12 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 
 from portal.domain.calendar import calendar_for
-from portal.domain.conduct import protocol_in_force
-from portal.domain.conduct_records import ConductState, Protocol
+from portal.domain.conduct.fold import protocol_in_force
+from portal.domain.conduct.records import ConductState, Protocol
 from portal.domain.errors import DomainError
 from portal.domain.profile import CHANNELS, Profile
-from portal.domain.conduct_wording import CHANNEL_WORDS, describe_set_times, spoken_date, spoken_time, word_list
-from portal.domain.protocol import WRITTEN_CHANNELS, SetTimes, channels_open
+from portal.domain.conduct.wording import CHANNEL_WORDS, describe_set_times, spoken_date, spoken_time, word_list
+from portal.domain.conduct.protocol import WRITTEN_CHANNELS, SetTimes, channels_open
 
 TOPICS = ("emergency_repair", "health_and_safety", "new_issue", "existing_case", "general")
 NEVER_RESTRICTED = ("emergency_repair", "health_and_safety")  # where the profile lists them

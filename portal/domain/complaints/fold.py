@@ -12,11 +12,11 @@ from datetime import date, timedelta
 from typing import Any, Callable, Iterable
 
 from portal.domain.calendar import WorkingCalendar, calendar_for
-from portal.domain.complaint_kinds import EventKind, Status
-from portal.domain.complaint_state import (
+from portal.domain.complaints.kinds import EventKind, Status
+from portal.domain.complaints.state import (
     ActionItem, ComplaintState, ExGratiaCase, Representative, Responder, StageView,
 )
-from portal.domain.complaint_wording import status_text
+from portal.domain.complaints.wording import status_text
 from portal.domain.events import Event
 from portal.domain.profile import Profile
 

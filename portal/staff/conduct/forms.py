@@ -8,13 +8,13 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 
-from portal.domain.conduct_kinds import AbuseKind, AppealOutcome, AssessmentOutcome, IncidentKind, ReviewOutcome
+from portal.domain.conduct.kinds import AbuseKind, AppealOutcome, AssessmentOutcome, IncidentKind, ReviewOutcome
 from portal.domain.profile import Profile
 from portal.domain.roles import Role
 from portal.staff.customers import staff_members
 from portal.staff.fields import LONG, SHORT, DayField
 from portal.staff.forms import CHANNEL_CHOICES
-from portal.staff.protocol_form import TermsFields
+from portal.staff.conduct.protocol_form import TermsFields
 from portal.choices import options
 
 WARNING_LABELS = {

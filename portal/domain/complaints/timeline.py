@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable
 
-from portal.domain.complaint_kinds import EventKind, Outcome
-from portal.domain.complaint_wording import long_date, money
+from portal.domain.complaints.kinds import EventKind, Outcome
+from portal.domain.complaints.wording import long_date, money
 from portal.domain.events import Event
 from portal.domain.profile import Profile
 

@@ -1,0 +1,1 @@
+"""Staff pages for the unacceptable-behaviour process: the conduct file and its steps."""
