@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app portal init | create-staff | demo | overdue`."""
+"""Command-line tasks: `flask --app portal init | create-staff | demo | overdue | send-mail`."""
 
 from __future__ import annotations
 
@@ -97,7 +97,17 @@ def overdue_command() -> None:
     click.echo(f"{len(late)} overdue.")
 
 
+@click.command("send-mail")
+@with_appcontext
+def send_mail_command() -> None:
+    """Render any letter a crash left behind, then send every email whose time has come (for cron)."""
+    from portal import dispatch
+
+    counts = dispatch.run_outbox()
+    click.echo(", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "Nothing to send.")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in (init_command, create_staff_command, demo_command, overdue_command):
+    for command in (init_command, create_staff_command, demo_command, overdue_command, send_mail_command):
         app.cli.add_command(command)

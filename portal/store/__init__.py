@@ -23,13 +23,15 @@ from portal.store.errors import Conflict, Duplicate, NotFound, StoreError
 from portal.store.files import Folder
 from portal.store.layout import open_layout
 from portal.store.letters import Letters
+from portal.store.limits import SignInLimits
+from portal.store.outbox import Outbox, OutboxItem
 from portal.store.shard_sets import HashShards, RangeShards, ShardSet
 from portal.store.tokens import Tokens
 from portal.store.users import Users
 
 __all__ = [
     "Store", "StoreError", "NotFound", "Conflict", "Duplicate",
-    "ComplaintRecord", "ConductRecord",
+    "ComplaintRecord", "ConductRecord", "OutboxItem",
 ]
 
 
@@ -47,7 +49,7 @@ class Store:
         self.folder = root.path
         self.layout = open_layout(root, layout)
         sub = {name: Folder(root.path / name)
-               for name in ("complaints", "conduct", "users", "letters", "tokens")}
+               for name in ("complaints", "conduct", "users", "letters", "tokens", "outbox", "limits")}
         pdfs = Folder(root.path / "letters" / "pdf")
         pdfs.close()  # only created here; each PDF syncs its own subfolder
         self._folders = [root, *sub.values()]
@@ -57,12 +59,18 @@ class Store:
         user_set = RangeShards(sub["users"], self.layout["users_per_shard"], users.number_of)
         letter_set = RangeShards(sub["letters"], self.layout["letters_per_shard"], letters.number_of)
         token_set = HashShards(sub["tokens"], self.layout["token_shards"])
-        self._sets: list[ShardSet] = [complaint_set, conduct_set, user_set, letter_set, token_set]
+        # outbox and sign-in limits: separate collections, sized like the tokens (older stores lack the keys)
+        outbox_set = HashShards(sub["outbox"], self.layout.get("outbox_shards", 16))
+        limit_set = HashShards(sub["limits"], self.layout.get("limit_shards", 16))
+        self._sets: list[ShardSet] = [complaint_set, conduct_set, user_set, letter_set, token_set,
+                                      outbox_set, limit_set]
         self.complaints = Complaints(complaint_set, clock)
         self.conduct = Conduct(conduct_set)
         self.users = Users(user_set)
         self.letters = Letters(letter_set, pdfs.path)
         self.tokens = Tokens(token_set)
+        self.outbox = Outbox(outbox_set)
+        self.limits = SignInLimits(limit_set)
 
     def close(self) -> None:
         """Release file handles and cached data; the store refuses further use."""
