@@ -127,6 +127,7 @@ class ConductRules:
     assessment_factors: tuple[str, ...] = (
         "instances", "contact_length_frequency", "language", "customer_needs",
     )
+    appeals_per_protocol: int = 0  # 0: no limit; 1: one further assessment (Housing Solutions 6.5.5)
 
 
 @dataclass(frozen=True)
@@ -291,6 +292,7 @@ def _conduct(r: _Reader) -> ConductRules:
         no_personal_contact_list=r.get("no_personal_contact_list", bool),
         restrictions=r.strings("restrictions", RESTRICTIONS),
         records=r.get("records", str),
+        appeals_per_protocol=r.get("appeals_per_protocol", int, 0),
         **kwargs,
     )
     if rules.review_months <= 0:

@@ -225,5 +225,8 @@ def conduct_steps_open(actor: Actor, file: ConductFile, today: date) -> set[str]
             offered.add("impose")
     if live:
         offered |= {"vary", "review", "end"}
-        offered.add("decide_appeal" if state.protocol.open_appeal else "appeal")
+        if state.protocol.open_appeal:
+            offered.add("decide_appeal")
+        elif cp.can_lodge_appeal(state, file.profile):
+            offered.add("appeal")
     return {step for step in offered if conduct_refusal(step, actor, file) is None}

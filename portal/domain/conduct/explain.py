@@ -66,7 +66,7 @@ def explain_protocol(state: ConductState, profile: Profile, today: date | None =
             f"We will look at these arrangements again by {spoken_date(protocol.review_on)}. "
             "We will write to tell you whether they continue, change or end.",
         )),
-        Section("If you disagree", _appeal(protocol, heard_by)),
+        Section("If you disagree", _appeal(protocol, heard_by, profile.conduct.appeals_per_protocol)),
     )
     return ProtocolExplanation(True, summary, tuple(s for s in sections if s.lines), protocol.review_on, heard_by)
 
@@ -120,14 +120,17 @@ def _what(terms: ProtocolTerms) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _appeal(protocol: Protocol, heard_by: str) -> tuple[str, ...]:
+def _appeal(protocol: Protocol, heard_by: str, limit: int) -> tuple[str, ...]:
     who = f"{_cap(a_title(heard_by))} who was not involved in the decision"
     appeal = protocol.open_appeal
     if appeal is not None:
         return (f"We received your appeal on {spoken_date(appeal.lodged_on)}. {who} is looking at it "
                 "and will write to you with their decision.",)
+    if limit and len(protocol.appeals) >= limit:
+        return ("Your appeal has been decided. You can only appeal against this decision once.",)
+    once = " You can appeal once." if limit == 1 else ""
     return (f"You can appeal against these arrangements. Tell us why you disagree. {who} will look at it "
-            "again and write to you.",)
+            f"again and write to you.{once}",)
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
