@@ -69,6 +69,7 @@ class Stage:
     acknowledge_states_understanding: bool = False
     extension_working_days: int = 0
     extension_needs_agreement: bool = False
+    extension_beyond_standard: bool = False  # capped: more only with a good reason and a senior approver
     escalation_window_calendar_days: int = 0  # stage 1 only; 0: no window
     escalation_reason_required: bool = False
     escalation_asks_unresolved: bool = False
@@ -228,6 +229,7 @@ def _stage(r: _Reader, number: int) -> Stage:
         extension=r.choice("extension", EXTENSION_MODES),
         extension_working_days=r.get("extension_working_days", int, 0),
         extension_needs_agreement=r.get("extension_needs_agreement", bool, False),
+        extension_beyond_standard=r.get("extension_beyond_standard", bool, False),
         responder_role=r.role("responder_role"),
         escalation_window_calendar_days=r.get("escalation_window_calendar_days", int, 0),
         escalation_reason_required=r.get("escalation_reason_required", bool, False),
@@ -240,6 +242,8 @@ def _stage(r: _Reader, number: int) -> Stage:
         raise r._fail("respond_from", "is 'acknowledgement' but the stage has no acknowledge_working_days")
     if stage.extension == "capped" and stage.extension_working_days <= 0:
         raise r._fail("extension_working_days", "must be above 0 when extension is 'capped'")
+    if stage.extension_beyond_standard and stage.extension != "capped":
+        raise r._fail("extension_beyond_standard", "needs extension = 'capped': it is about going past that cap")
     r.done()
     return stage
 

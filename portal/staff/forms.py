@@ -127,6 +127,11 @@ class ExtendForm(VersionedForm):
                                  choices=options([("yes", "Yes, they agreed"), ("no", "No, they did not agree"),
                                           ("", "Not asked")]))
 
+    good_reason = TextAreaField("The good reason for going past the standard time (only if you are)",
+                                validators=LONG, description="Recorded on the case; the case is flagged.")
+    approved_by = SelectField("Approved by (only if past the standard time)", validate_choice=False,
+                              description="Someone at least a rank above you.")
+
     def agreed(self) -> bool | None:
         """The answer as the domain wants it: True, False or None (not asked)."""
         return {"yes": True, "no": False}.get(self.customer_agreed.data or "")

@@ -120,17 +120,18 @@ def test_refusing_stage2_needs_a_reason_and_authority() -> None:
 
 
 @pytest.mark.parametrize("slug, stage, fields, field, message", [
-    ("torus", 1, {"new_due": D(2026, 4, 2)}, "new_due", "up to 10 more working days"),
-    ("housing-solutions", 1, {"new_due": D(2026, 4, 2)}, "new_due", "up to 10 more working days"),
-    ("connect", 1, {"new_due": D(2026, 3, 31), "customer_agreed": True}, "new_due", "up to 10 more working days"),
+    ("torus", 1, {"new_due": D(2026, 4, 2)}, "good_reason", "up to 10 more working days"),  # 3.7
+    ("housing-solutions", 1, {"new_due": D(2026, 4, 2)}, "good_reason", "up to 10 more working days"),
+    ("connect", 1, {"new_due": D(2026, 3, 31), "customer_agreed": True}, "good_reason", "up to 10 more working days"),
     ("connect", 1, {"new_due": D(2026, 3, 20), "customer_agreed": False}, "customer_agreed", "Housing Ombudsman"),
     ("connect", 1, {"new_due": D(2026, 3, 20)}, "customer_agreed", "carry on"),
-    ("thenue", 1, {"new_due": D(2026, 3, 13)}, None, "goes to stage 2"),
+    ("thenue", 1, {"new_due": D(2026, 3, 17)}, "new_due", "up to 5 more working days"),  # SPSO: 10 in all
     ("torus", 1, {"new_due": D(2026, 3, 21)}, "new_due", "not a working day"),
     ("torus", 1, {"new_due": D(2026, 3, 17)}, "new_due", "after the current reply date"),
     ("torus", 1, {"new_due": D(2026, 3, 20), "reason": ""}, "reason", "Explain why"),
     ("thenue", 2, {"new_due": D(2026, 4, 30), "reason": "  "}, "reason", "good reason"),
-    ("torus", 2, {"new_due": D(2026, 5, 11)}, "new_due", "Friday 8 May 2026"),
+    ("torus", 2, {"new_due": D(2026, 5, 11)}, "good_reason", "Friday 8 May 2026"),
+    ("connect", 2, {"new_due": D(2026, 4, 24), "customer_agreed": True}, "new_due", "up to 10 more working days"),
 ])
 def test_extension_rules(slug: str, stage: int, fields: dict, field: str | None, message: str) -> None:
     case = investigating(slug) if stage == 1 else replied(slug).escalate(D(2026, 3, 10)).acknowledge(D(2026, 3, 10))

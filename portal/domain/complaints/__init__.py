@@ -15,7 +15,7 @@ from portal.domain.complaints.decisions import (
     escalate_complaint, exclude_complaint, months_before, refuse_escalation, request_escalation,
 )
 from portal.domain.complaints.guards import ALLOWED
-from portal.domain.complaints.kinds import EventKind, Outcome, Status
+from portal.domain.complaints.kinds import BEYOND_STANDARD, EventKind, Outcome, Status
 from portal.domain.complaints.permissions import (
     can_decide_escalation, can_exclude, can_respond, escalation_decision_refusal, exclude_refusal,
     is_staff, respond_refusal,
@@ -34,7 +34,7 @@ from portal.domain.complaints.wording import long_date, money
 from portal.domain.exgratia import can_approve_ex_gratia, decide_ex_gratia, net_after_debt, propose_ex_gratia
 
 __all__ = [
-    "ALLOWED", "ActionItem", "ComplaintState", "Due", "EventKind", "ExGratiaCase", "History", "InformationAdded",
+    "ALLOWED", "ActionItem", "BEYOND_STANDARD", "ComplaintState", "Due", "EventKind", "ExGratiaCase", "History", "InformationAdded",
     "Outcome", "Representative", "Responder", "StageView", "Status", "TimelineEntry",
     "acknowledge_complaint", "add_information", "add_note", "as_state", "can_approve_ex_gratia",
     "can_decide_escalation", "can_exclude", "can_respond", "close_complaint", "complete_action",

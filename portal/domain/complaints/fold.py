@@ -190,12 +190,14 @@ def _stage_view(draft: _StageDraft, profile: Profile, cal: WorkingCalendar, anon
         used = max(0, cal.working_days_between(original, due))
         provisional = False
     left = {"none": 0, "capped": rules.extension_working_days - used, "good_reason": None}[rules.extension]
+    beyond = rules.extension == "capped" and used > rules.extension_working_days
     return StageView(
         number=draft.number, started_on=draft.started_on, day_zero=cal.day_zero(draft.started_on),
         acknowledgement_due=ack_due, acknowledged_on=draft.acknowledged_on,
         response_due=due, response_due_is_provisional=provisional, original_response_due=original,
         responded_on=draft.responded_on, outcome=draft.outcome, extensions=len(draft.new_dues),
         extension_used_days=used, extension_left_days=None if left is None else max(0, left),
+        beyond_standard=beyond,
     )
 
 

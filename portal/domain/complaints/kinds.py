@@ -101,3 +101,6 @@ OWED_REPLY = {1: "stage 1 reply", 2: "stage 2 reply"}
 OWED_ACTION = "outstanding action"
 
 CONTACT_DIRECTIONS = ("in", "out")
+
+BEYOND_STANDARD = "Beyond the Code's standard"
+"""The flag on a case extended past the standard time (Housing Ombudsman Code 5.8)."""

@@ -85,6 +85,7 @@ class StageView:
     extensions: int
     extension_used_days: int
     extension_left_days: int | None  # None: no fixed cap (extension only with good reason)
+    beyond_standard: bool = False  # extended past the standard, with a good reason and approval
 
     @property
     def replied_on_time(self) -> bool | None:
@@ -183,6 +184,11 @@ class ComplaintState:
     def extension_left_days(self) -> int | None:
         """Working days of extension still allowed at the current stage (None: no fixed cap)."""
         return self.current.extension_left_days if self.current else 0
+
+    @property
+    def beyond_standard(self) -> bool:
+        """True if any stage was extended past the standard (flagged "beyond the Code's standard")."""
+        return any(v is not None and v.beyond_standard for v in (self.stage1, self.stage2))
 
     @property
     def is_open(self) -> bool:

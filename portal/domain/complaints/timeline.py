@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable
 
-from portal.domain.complaints.kinds import EventKind, Outcome
+from portal.domain.complaints.kinds import BEYOND_STANDARD, EventKind, Outcome
 from portal.domain.complaints.wording import long_date, money
 from portal.domain.events import Event
 from portal.domain.profile import Profile
@@ -84,6 +84,9 @@ def _extended(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _E
     agreed = e.get("customer_agreed")
     if not tenant and agreed is not None:
         text = _join(text, "The customer agreed." if agreed else "The customer did not agree.")
+    if not tenant and e.get("beyond_standard"):
+        approver = (e.get("approved_by") or {}).get("name", "")
+        text = _join(text, f"{BEYOND_STANDARD}: {e.get('good_reason', '')}", f"Approved by {approver}")
     return f"More time needed at stage {e.get('stage', 1)}", text
 
 
