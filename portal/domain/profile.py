@@ -71,6 +71,9 @@ class Stage:
     extension_needs_agreement: bool = False
     extension_beyond_standard: bool = False  # capped: more only with a good reason and a senior approver
     escalation_window_calendar_days: int = 0  # stage 1 only; 0: no window
+    escalation_window_months_after_knowing: int = 0  # SPSO model: 6 months of knowing of the problem...
+    escalation_window_months_after_reply: int = 0  # ...or 2 months after the stage 1 reply, whichever is later
+    direct_to_stage2: bool = False  # stage 1 only: a complex complaint may go straight to stage 2
     escalation_reason_required: bool = False
     escalation_asks_unresolved: bool = False
     responder_not_stage1: bool = False
@@ -101,6 +104,7 @@ class ComplaintRules:
     exclusions: tuple[Exclusion, ...]
     stage1: Stage
     stage2: Stage
+    time_limit_months: int = 0  # complain within this of knowing of the problem; later at discretion (0: none)
 
     def stage(self, number: int) -> Stage:
         return self.stage1 if number == 1 else self.stage2
@@ -232,6 +236,9 @@ def _stage(r: _Reader, number: int) -> Stage:
         extension_beyond_standard=r.get("extension_beyond_standard", bool, False),
         responder_role=r.role("responder_role"),
         escalation_window_calendar_days=r.get("escalation_window_calendar_days", int, 0),
+        escalation_window_months_after_knowing=r.get("escalation_window_months_after_knowing", int, 0),
+        escalation_window_months_after_reply=r.get("escalation_window_months_after_reply", int, 0),
+        direct_to_stage2=r.get("direct_to_stage2", bool, False),
         escalation_reason_required=r.get("escalation_reason_required", bool, False),
         escalation_asks_unresolved=r.get("escalation_asks_unresolved", bool, False),
         responder_not_stage1=r.get("responder_not_stage1", bool, False),
@@ -266,6 +273,7 @@ def _complaints(r: _Reader) -> ComplaintRules:
         service_request_hours=r.get("service_request_hours", int),
         service_request_decider=r.role("service_request_decider"),
         too_old_months=r.get("too_old_months", int),
+        time_limit_months=r.get("time_limit_months", int, 0),
         too_old_exceptions=r.strings("too_old_exceptions", ("safeguarding", "health_and_safety")),
         closure_monitoring=r.get("closure_monitoring", bool),
         reporting=r.strings("reporting"),

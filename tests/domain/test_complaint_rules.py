@@ -80,19 +80,14 @@ def test_a_profile_that_requires_escalation_reasons_gets_them() -> None:
     assert case.do(c.request_escalation, D(2026, 3, 10), CUSTOMER, reason="The ceiling is still wet.").state.stage2
 
 
-def test_thenue_has_no_window_until_the_complaint_is_closed() -> None:
+def test_a_year_later_thenue_escalation_is_late() -> None:
+    """SPSO model: 6 months of knowing or 2 months after the reply; a year on is at discretion."""
     case = replied("thenue")
-    assert case.state.escalation_window_closes is None
-    assert case.state.escalation_open(D(2027, 3, 9))
-    case.do(c.close_complaint, D(2026, 3, 20), OFFICER, note="Customer satisfied.")
-    assert not case.state.escalation_open(D(2026, 3, 21))
-    with pytest.raises(DomainError, match="has been closed"):
-        case.do(c.request_escalation, D(2026, 4, 1), CUSTOMER)
-
-
-def test_a_year_later_thenue_escalation_is_still_in_time() -> None:
-    case = replied("thenue").do(c.request_escalation, D(2027, 3, 1), CUSTOMER)
-    assert case.state.escalation_late is False
+    assert case.state.escalation_window_closes == D(2026, 5, 9)
+    with pytest.raises(DomainError, match="Record why the request is late"):
+        case.do(c.request_escalation, D(2027, 3, 1), CUSTOMER)
+    case.do(c.request_escalation, D(2027, 3, 1), CUSTOMER, late_reason="Abroad caring for a parent")
+    assert case.state.escalation_late is True
 
 
 @pytest.mark.parametrize("slug", SLUGS)

@@ -500,3 +500,24 @@ def test_a_junior_cannot_open_the_ex_gratia_decision(thenue, kit):
     case_id = thenue.received()
     post(thenue.client(), f"/staff/cases/{case_id}/ex-gratia/propose", {"amount_pence": "10", "basis": "Bus fare"})
     assert thenue.client("director").get(f"/staff/cases/{case_id}/ex-gratia/decide").status_code == 403
+
+
+def test_thenue_sends_a_complex_complaint_straight_to_stage2(kit):
+    """Thenue Complaints Statement 6 (SPSO model): a complex complaint can skip the stage 1 reply."""
+    thenue = Scene(kit, "thenue")
+    case_id = thenue.received()
+    page = thenue.client("manager").get(f"/staff/cases/{case_id}").get_data(as_text=True)
+    assert "Send straight to stage 2" in page
+    assert "Send straight to stage 2" not in thenue.client().get(f"/staff/cases/{case_id}").get_data(as_text=True)
+    response = post(thenue.client("manager"), f"/staff/cases/{case_id}/stage-2-now",
+                    {"reason": "Three departments and a contractor are involved"})
+    assert response.status_code == 302
+    state = kit.load(case_id).state
+    assert state.stage == 2 and state.stage1.responded_on is None
+
+
+def test_torus_offers_no_direct_stage2(scene, kit):
+    case_id = scene.received()
+    assert "Send straight to stage 2" not in scene.client("director").get(f"/staff/cases/{case_id}").get_data(
+        as_text=True)
+    assert scene.client("director").get(f"/staff/cases/{case_id}/stage-2-now").status_code == 403

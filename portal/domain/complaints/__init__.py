@@ -12,13 +12,13 @@ shared portal.domain.exgratia.
 from __future__ import annotations
 
 from portal.domain.complaints.decisions import (
-    escalate_complaint, exclude_complaint, months_before, refuse_escalation, request_escalation,
+    escalate_complaint, exclude_complaint, months_before, refuse_escalation, request_escalation, send_to_stage2,
 )
 from portal.domain.complaints.guards import ALLOWED
 from portal.domain.complaints.kinds import BEYOND_STANDARD, EventKind, Outcome, Status
 from portal.domain.complaints.permissions import (
     can_decide_escalation, can_exclude, can_respond, escalation_decision_refusal, exclude_refusal,
-    is_staff, respond_refusal,
+    direct_stage2_refusal, is_staff, respond_refusal,
 )
 from portal.domain.complaints.fold import History, as_state, fold
 from portal.domain.complaints.intake import convert_service_request, log_service_request, receive_complaint
@@ -42,5 +42,5 @@ __all__ = [
     "exclude_complaint", "exclude_refusal", "extend_complaint", "fold", "is_staff", "log_contact",
     "log_service_request", "long_date", "money", "months_before", "net_after_debt", "propose_ex_gratia",
     "receive_complaint", "refuse_escalation", "reopen_complaint", "request_escalation",
-    "respond_refusal", "respond_to_complaint",
+    "respond_refusal", "respond_to_complaint", "send_to_stage2", "direct_stage2_refusal",
 ]

@@ -11,7 +11,9 @@ from portal.domain.complaints.guards import (
     check_allowed, new_event, not_after_today, require_text, to_date,
 )
 from portal.domain.complaints.kinds import EventKind
-from portal.domain.complaints.permissions import escalation_decision_refusal, exclude_refusal
+from portal.domain.complaints.permissions import (
+    direct_stage2_refusal, escalation_decision_refusal, exclude_refusal,
+)
 from portal.domain.complaints.fold import History, as_state
 from portal.domain.complaints.state import ComplaintState
 from portal.domain.complaints.wording import long_date
@@ -41,8 +43,7 @@ def request_escalation(state_or_events: History, profile: Profile, actor: Actor,
     late = not state.escalation_open(on)  # past the window, or (no window) already closed
     late_reason = (late_reason or "").strip()
     if late and not late_reason:
-        days = profile.complaints.stage1.escalation_window_calendar_days
-        when = (f"The {days} days to ask for stage 2 ended on {long_date(state.escalation_window_closes)}."
+        when = (f"The time to ask for stage 2 ended on {long_date(state.escalation_window_closes)}."
                 if state.escalation_window_closes else "This complaint has been closed.")
         raise DomainError(f"{when} Record why the request is late: staff will decide whether to accept it.",
                           field="late_reason")
@@ -74,6 +75,23 @@ def refuse_escalation(state_or_events: History, profile: Profile, actor: Actor, 
         raise PermissionDenied(refusal)
     return new_event(EventKind.ESCALATION_REFUSED, actor, today, now,
                      reason=require_text(reason, "reason", "Give the reason stage 2 is refused: the letter must explain it."))
+
+
+def send_to_stage2(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
+                   reason: str, now: datetime | None = None) -> Event:
+    """Move a complex complaint straight to stage 2 without a stage 1 reply, where the profile allows it."""
+    state = as_state(state_or_events, profile)
+    if not profile.complaints.stage1.direct_to_stage2:
+        raise DomainError(f"{profile.name}'s policy has every complaint answered at stage 1 first.")
+    check_allowed(state, EventKind.SENT_TO_STAGE2)
+    if state.stage != 1:
+        raise DomainError("This complaint is already at stage 2.")
+    refusal = direct_stage2_refusal(actor, profile)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return new_event(EventKind.SENT_TO_STAGE2, actor, today, now, reason=require_text(
+        reason, "reason", f"Say why the complaint is complex enough to go straight to stage 2: the "
+        f"{profile.customer_word} is told."))
 
 
 def months_before(day: date, months: int) -> date:

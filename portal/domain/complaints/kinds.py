@@ -21,6 +21,7 @@ class EventKind(str, Enum):
     ESCALATION_REQUESTED = "escalation_requested"
     ESCALATED = "escalated"
     ESCALATION_REFUSED = "escalation_refused"
+    SENT_TO_STAGE2 = "sent_to_stage2"
     EXCLUDED = "excluded"
     CLOSED = "closed"
     ACTION_COMPLETED = "action_completed"

@@ -129,6 +129,8 @@ class ComplaintState:
     anonymous: bool
     risk_of_harm: bool
     issue_date: date | None
+    known_on: date | None  # when the customer first knew of the problem (SPSO model time limits)
+    out_of_time: bool  # made after the profile's time limit and taken on at discretion
     adjustments: tuple[str, ...]
     group_members: tuple[str, ...]
     representative: Representative | None

@@ -116,6 +116,10 @@ def _escalated(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _
     return "Complaint moved to stage 2", ""
 
 
+def _sent_to_stage2(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    return "Complaint moved straight to stage 2", e.get("reason", "")
+
+
 def _escalation_refused(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
     return "Stage 2 refused", e.get("reason", "")
 
@@ -192,6 +196,7 @@ _WRITERS: dict[str, _Writer] = {kind.value: writer for kind, writer in {
     EventKind.ESCALATION_REQUESTED: _escalation_requested,
     EventKind.ESCALATED: _escalated,
     EventKind.ESCALATION_REFUSED: _escalation_refused,
+    EventKind.SENT_TO_STAGE2: _sent_to_stage2,
     EventKind.EXCLUDED: _excluded,
     EventKind.CLOSED: _closed,
     EventKind.ACTION_COMPLETED: _action_completed,
