@@ -174,7 +174,7 @@ def _details(case: Case, event: Event, today: date) -> dict[str, Any]:
     if kind is c.EventKind.EXCLUDED:
         exclusion = profile.complaints.exclusion(event.get("reason", ""))
         return {"exclusion": {"code": event.get("reason", ""), "reason_label": exclusion.label if exclusion else "",
-                              "explanation": event.get("explanation", "")}}
+                              "explanation": event.get("explanation", ""), "route": event.get("route", "")}}
     if kind is c.EventKind.SERVICE_REQUEST_LOGGED:
         hours = profile.complaints.service_request_hours
         return {"service_request": {

@@ -54,6 +54,8 @@ class Exclusion:
     code: str
     label: str
     decider: Role | None = None
+    route: str = ""  # where the matter goes instead (the letter says so)
+    needs_vexatious_decision: bool = False  # only on a recorded decision of the profile's vexatious decider
 
 
 @dataclass(frozen=True)
@@ -259,7 +261,9 @@ def _complaints(r: _Reader) -> ComplaintRules:
     exclusions = []
     for i, item in enumerate(r.get("exclusions", list, [])):
         er = _Reader(r.path, item, f"{r.prefix}exclusions[{i}].")
-        exclusions.append(Exclusion(er.get("code", str), er.get("label", str), er.role("decider", "", optional=True)))
+        exclusions.append(Exclusion(er.get("code", str), er.get("label", str), er.role("decider", "", optional=True),
+                                    route=er.get("route", str, ""),
+                                    needs_vexatious_decision=er.get("needs_vexatious_decision", bool, False)))
         er.done()
     rules = ComplaintRules(
         channels=r.strings("channels", CHANNELS),

@@ -135,9 +135,9 @@ def _complaint(kind: str, profile: Profile, today: date) -> list[dict[str, Any]]
     if kind == "exclusion":
         base = _base(profile, today, Role.MANAGER)
         contexts = [_with(base, exclusion={
-            "code": e.code, "reason_label": e.label,
+            "code": e.code, "reason_label": e.label, "route": e.route,
             "explanation": "You first raised this with us in 2023, and our decision then was final."})
-            for e in rules.exclusions[:2]]
+            for e in rules.exclusions[:2] + tuple(x for x in rules.exclusions[2:] if x.route)]
         return contexts
     if kind == "service_request_redirect":
         base = _base(profile, today, Role.OFFICER)

@@ -13,6 +13,7 @@ from flask import flash, redirect, request, url_for
 from flask_wtf import FlaskForm
 
 from portal import casework
+from portal.conductwork import vexatious_decision_for
 from portal.data import get_store
 from portal.domain import complaints as c
 from portal.domain.errors import DomainError
@@ -104,7 +105,9 @@ STEPS: tuple[CaseStep, ...] = (
              lead="A complex complaint can go to stage 2 without a stage 1 reply. Say why: the customer is told."),
     CaseStep("exclude", "exclude", "Do not take the complaint on",
              lambda case: f.ExcludeForm().for_profile(case.profile), c.exclude_complaint,
-             lambda form, case, a: {"reason": form.reason.data or "", "explanation": form.explanation.data},
+             lambda form, case, a: {"reason": form.reason.data or "", "explanation": form.explanation.data,
+                                    "vexatious_decision": vexatious_decision_for(case.customer_id, case.id,
+                                                                                 case.profile)},
              "Recorded as not taken on, and letter sent.", "Refuse the complaint"),
     CaseStep("close", "close", "Close the complaint", lambda case: f.NoteForm(), c.close_complaint,
              lambda form, case, a: {"note": form.note.data}, "Complaint closed.", "Close the complaint"),

@@ -252,3 +252,12 @@ def test_sender_role_must_be_a_role(stage1_response_context):
     context = {**stage1_response_context("torus")[0], "sender": {"name": "X", "role": "chief"}}
     with pytest.raises(LetterError, match="sender role 'chief' is not a role"):
         render("stage1_response", "torus", context)
+
+
+@pytest.mark.parametrize(("code", "route"), [
+    ("staff_allegation", "People Services Business Partner"),  # Torus complaint policy 3.18
+    ("board_conduct", "regulatory good practice guidance"),
+])
+def test_an_allegation_exclusion_says_where_it_goes(code, route, exclusion_context):
+    context = next(x for x in exclusion_context("torus") if x["exclusion"]["code"] == code)
+    assert route in section(render("exclusion", "torus", context), "reasons")

@@ -125,10 +125,13 @@ def _escalation_refused(e: Event, p: Profile, tenant: bool, actions: dict[str, s
 
 
 def _excluded(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
-    text = e.get("explanation", "")
+    text = _join(e.get("explanation", ""), e.get("route", ""))
     if not tenant:
         rule = p.complaints.exclusion(e.get("reason", ""))
-        text = _join(f"Reason: {rule.label if rule else e.get('reason')}.", text)
+        decision = e.get("decision")
+        cited = (f"On the decision of {decision['decided_by']['name']} on {long_date(date.fromisoformat(decision['on']))}, "
+                 f"presented by {decision['presented_by']['name']}") if decision else ""
+        text = _join(f"Reason: {rule.label if rule else e.get('reason')}.", cited, text)
     return "Not taken on as a complaint", text
 
 
