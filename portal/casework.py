@@ -176,11 +176,10 @@ def _details(case: Case, event: Event, today: date) -> dict[str, Any]:
         return {"exclusion": {"code": event.get("reason", ""), "reason_label": exclusion.label if exclusion else "",
                               "explanation": event.get("explanation", ""), "route": event.get("route", "")}}
     if kind is c.EventKind.SERVICE_REQUEST_LOGGED:
-        hours = profile.complaints.service_request_hours
         return {"service_request": {
             "route": "We have passed your request to the team that deals with it, and they will contact you "
                      "about what happens next.",
-            "due": state.calendar.add_working_days(today, max(1, hours // 24)) if hours else None}}
+            "due": state.service_request_due}}
     if kind is c.EventKind.EX_GRATIA_DECIDED:
         case_ = state.ex_gratia[-1]
         return {"ex_gratia": {"approved": bool(case_.approved), "amount_pence": case_.approved_pence or case_.amount_pence,

@@ -222,6 +222,15 @@ def _window_closes(profile: Profile, replied_on: date | None, known_on: date | N
     return None
 
 
+def _service_request_due(d: _Draft, profile: Profile, cal: WorkingCalendar) -> date | None:
+    """When an open service request should be resolved: the profile's hours as whole working days
+    from receipt (48 hours is 2 working days), or None where the policy sets no target."""
+    hours = profile.complaints.service_request_hours
+    if d.status is not Status.SERVICE_REQUEST or not hours or d.received_on is None:
+        return None
+    return cal.add_working_days(d.received_on, -(-hours // 24))
+
+
 def fold(events: Iterable[Event], profile: Profile) -> ComplaintState:
     """Derive a complaint's standing from its events; transitions have already checked them."""
     events = tuple(events)
@@ -265,6 +274,7 @@ def fold(events: Iterable[Event], profile: Profile) -> ComplaintState:
         escalation_requested_on=d.escalation_requested_on, escalation_late=d.escalation_late,
         escalation_window_closes=closes, exclusion_code=d.exclusion_code,
         ex_gratia=tuple(d.ex_gratia), final_reply_sent=d.final_reply_sent,
+        service_request_due=_service_request_due(d, profile, cal),
     )
 
 

@@ -100,6 +100,7 @@ _OUTCOME_LABELS = {
 OWED_ACKNOWLEDGEMENT = {1: "acknowledgement", 2: "stage 2 acknowledgement"}
 OWED_REPLY = {1: "stage 1 reply", 2: "stage 2 reply"}
 OWED_ACTION = "outstanding action"
+OWED_SERVICE_REQUEST = "service request"
 
 CONTACT_DIRECTIONS = ("in", "out")
 

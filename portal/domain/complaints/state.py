@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from portal.domain.calendar import WorkingCalendar, calendar_for
-from portal.domain.complaints.kinds import OWED_ACKNOWLEDGEMENT, OWED_ACTION, OWED_REPLY, Status
+from portal.domain.complaints.kinds import (
+    OWED_ACKNOWLEDGEMENT, OWED_ACTION, OWED_REPLY, OWED_SERVICE_REQUEST, Status,
+)
 from portal.domain.complaints.timeline import TimelineEntry, build_timeline
 from portal.domain.events import Event
 from portal.domain.profile import Profile
@@ -145,6 +147,7 @@ class ComplaintState:
     exclusion_code: str | None
     ex_gratia: tuple[ExGratiaCase, ...]
     final_reply_sent: bool
+    service_request_due: date | None = None  # Torus 3.1 and 3.5: a service enquiry is resolved within 48 hours
 
     # -- per-stage views and the current stage's shortcuts -----------------------------
 
@@ -225,6 +228,8 @@ class ComplaintState:
             Status.AWAITING_ACKNOWLEDGEMENT, Status.INVESTIGATING, Status.ESCALATION_REQUESTED,
         ) and view.response_due:
             owed.append((OWED_REPLY[number], view.response_due))
+        if self.status is Status.SERVICE_REQUEST and self.service_request_due:
+            owed.append((OWED_SERVICE_REQUEST, self.service_request_due))
         if self.status.is_open or self.status is Status.WITH_CUSTOMER:
             owed += [(OWED_ACTION, a.target) for a in self.outstanding_actions if a.target]
         if not owed:
