@@ -120,6 +120,7 @@ class ConductRules:
     assessment_agreed_by: Role | None
     authoriser_role: Role
     appeal_role: Role
+    appeal_decision_working_days: int
     review_months: int
     review_basis: str
     closed_cases_ignored_after_months: int
@@ -287,6 +288,7 @@ def _conduct(r: _Reader) -> ConductRules:
         assessment_agreed_by=r.role("assessment_agreed_by", "", optional=True),
         authoriser_role=r.role("authoriser_role"),
         appeal_role=r.role("appeal_role"),
+        appeal_decision_working_days=r.get("appeal_decision_working_days", int),
         review_months=r.get("review_months", int),
         review_basis=r.get("review_basis", str),
         closed_cases_ignored_after_months=r.get("closed_cases_ignored_after_months", int),
@@ -297,6 +299,8 @@ def _conduct(r: _Reader) -> ConductRules:
         records=r.get("records", str),
         **kwargs,
     )
+    if rules.appeal_decision_working_days <= 0:
+        raise r._fail("appeal_decision_working_days", "must be above 0: every appeal needs a decision date")
     if rules.review_months <= 0:
         raise r._fail("review_months", "must be above 0: every restriction needs a review date")
     r.done()
