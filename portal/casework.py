@@ -55,8 +55,10 @@ def load_case(case_id: str) -> Case | None:
 
 
 def customer_cases(customer_id: str) -> list[Case]:
-    """A customer's complaints, newest first."""
-    return [_case(r) for r in reversed(get_store().complaints.for_customer(customer_id))]
+    """A customer's complaints, newest first by the date each was made (a posted one is often logged late)."""
+    cases = [_case(r) for r in get_store().complaints.for_customer(customer_id)]
+    order = sorted(enumerate(cases), key=lambda item: (item[1].state.received_on or date.min, item[0]), reverse=True)
+    return [case for _, case in order]
 
 
 def all_cases(landlord: str, open_only: bool = False) -> list[Case]:

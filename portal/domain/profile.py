@@ -16,6 +16,7 @@ from portal.domain.errors import ProfileError
 from portal.domain.roles import Role
 
 NATIONS = ("england-wales", "scotland")
+OMBUDSMAN_TIME_FROM = ("final_reply", "first_aware")
 EXTENSION_MODES = ("none", "capped", "good_reason")
 RESPOND_FROM = ("acknowledgement", "receipt")
 CHANNELS = ("in_person", "phone", "letter", "email", "online", "social_media")
@@ -35,6 +36,7 @@ class Contact:
     website: str = ""
     address: str = ""
     hours: str = ""
+    out_of_hours: str = ""  # the emergency repair line outside `hours`; empty: only 999 is given
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class Ombudsman:
     any_time: bool
     email: str = ""
     eligible: str = ""
+    time_limit_months: int = 12  # how long after `time_limit_from` the ombudsman normally takes a complaint
+    time_limit_from: str = "final_reply"  # "final_reply", or "first_aware" (when the problem was first known)
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,7 @@ class ConductRules:
     assessment_agreed_by: Role | None
     authoriser_role: Role
     appeal_role: Role
+    appeal_decision_working_days: int
     review_months: int
     review_basis: str
     closed_cases_ignored_after_months: int
@@ -300,6 +305,7 @@ def _conduct(r: _Reader) -> ConductRules:
         assessment_agreed_by=r.role("assessment_agreed_by", "", optional=True),
         authoriser_role=r.role("authoriser_role"),
         appeal_role=r.role("appeal_role"),
+        appeal_decision_working_days=r.get("appeal_decision_working_days", int),
         review_months=r.get("review_months", int),
         review_basis=r.get("review_basis", str),
         closed_cases_ignored_after_months=r.get("closed_cases_ignored_after_months", int),
@@ -311,6 +317,8 @@ def _conduct(r: _Reader) -> ConductRules:
         appeals_per_protocol=r.get("appeals_per_protocol", int, 0),
         **kwargs,
     )
+    if rules.appeal_decision_working_days <= 0:
+        raise r._fail("appeal_decision_working_days", "must be above 0: every appeal needs a decision date")
     if rules.review_months <= 0:
         raise r._fail("review_months", "must be above 0: every restriction needs a review date")
     r.done()
@@ -343,6 +351,8 @@ def load_profile(path: str | Path) -> Profile:
             phone=omb.get("phone", str), website=omb.get("website", str),
             address=omb.get("address", str), any_time=omb.get("any_time", bool),
             email=omb.get("email", str, ""), eligible=omb.get("eligible", str, ""),
+            time_limit_months=omb.get("time_limit_months", int, 12),
+            time_limit_from=omb.choice("time_limit_from", OMBUDSMAN_TIME_FROM, "final_reply"),
         ),
         role_titles=titles,
         complaints=_complaints(r.table("complaints")),
