@@ -7,6 +7,7 @@ from flask import flash, redirect, request, url_for
 from portal import casework, conductwork, store
 from portal.domain import complaints as c
 from portal.domain.errors import DomainError
+from portal.domain.roles import Role, holds_rank
 from portal.staff import context as ctx
 from portal.staff import paging
 from portal.staff.customers import (
@@ -26,7 +27,8 @@ def customers():
     text = (request.args.get("q") or "").strip()[:200]
     found = find_customers(text, ctx.profile().slug) if text else []
     return ctx.page("staff/customers.html", title="Find a customer", text=text,
-                    found=paging.paginate(found, request.args.get("page")))
+                    found=paging.paginate(found, request.args.get("page")),
+                    can_import=holds_rank(ctx.actor().role, Role.MANAGER))
 
 
 @bp.route("/customers/new", methods=["GET", "POST"])

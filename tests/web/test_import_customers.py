@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from portal.staff.imports import apply_import, plan_import
+from test_staff_kit import kit  # noqa: F401
 
 HEADER = "Reference,Name,Address 1,Address 2,Postcode,Phone,Email,Tenure,Adjustments\n"
 GOOD = HEADER + (
@@ -144,3 +145,74 @@ def test_the_cli_refuses_a_file_with_a_bad_row_and_names_it(app, runner, tmp_pat
 def test_the_sample_file_in_the_readme_imports(app):
     sample = (Path(__file__).resolve().parents[2] / "examples" / "customers.csv").read_text(encoding="utf-8")
     assert _plan(app, sample).ok
+
+
+# -- the staff page ------------------------------------------------------------------------------
+
+def _upload(client, text: str | bytes, name: str = "hms.csv"):
+    import io
+    from tests.conftest import csrf_token
+
+    page = client.get("/staff/customers/import")
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    return client.post("/staff/customers/import", content_type="multipart/form-data",
+                       data={"csrf_token": csrf_token(page.get_data(as_text=True)), "csv_file": (io.BytesIO(raw), name)})
+
+
+def test_only_managers_and_above_may_import(kit):
+    _, officer = kit.staff_client("officer")
+    assert officer.get("/staff/customers/import").status_code == 403
+    assert "Import customers" not in officer.get("/staff/customers").get_data(as_text=True)
+    _, manager = kit.staff_client("manager")
+    assert manager.get("/staff/customers/import").status_code == 200
+    assert "Import customers from the housing system" in manager.get("/staff/customers").get_data(as_text=True)
+
+
+def test_the_page_shows_the_dry_run_then_imports_on_confirmation(app, kit):
+    from tests.conftest import csrf_token
+
+    manager_id, manager = kit.staff_client("manager")
+    response = _upload(manager, GOOD)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "3 new customer records" in html and "Import these customers" in html
+    assert len(_users(app)) == 1  # only the manager: the check stores nothing
+    response = manager.post("/staff/customers/import/confirm",
+                            data={"csrf_token": csrf_token(html),
+                                  "file_id": __import__("re").search(r'name="file_id"[^>]*value="([0-9a-f]+)"', html).group(1)})
+    assert response.status_code == 302
+    people = [u for u in _users(app) if u.get("customer_ref")]
+    assert len(people) == 3
+    assert people[0]["history"][-1]["by"] == manager_id
+
+
+def test_a_bad_row_is_shown_with_its_reason_and_no_import_button(app, kit):
+    _, manager = kit.staff_client("manager")
+    html = _upload(manager, GOOD + "T-9,Dee Bad,1 Road,Town,ZZ,,,General needs,\n").get_data(as_text=True)
+    assert "&#39;ZZ&#39; is not a UK postcode" in html or "'ZZ' is not a UK postcode" in html
+    assert "Import these customers" not in html
+    assert "1 row refused" in html
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "Choose the CSV file to import"),
+    (b"\xff\xfe\x00bad", "The file is not UTF-8 text"),
+    (b"Name,Postcode\nA,M5 4WT\n", "There is no column for the reference"),
+])
+def test_a_file_that_cannot_be_read_gets_a_message_beside_the_field(kit, content, message):
+    from test_staff_kit import error_beside
+
+    _, manager = kit.staff_client("manager")
+    response = _upload(manager, content, name="hms.csv" if content else "")
+    assert response.status_code == 400
+    assert message in error_beside(response.get_data(as_text=True), "csv_file")
+
+
+def test_a_forged_confirmation_imports_nothing(app, kit):
+    from tests.conftest import csrf_token
+
+    _, manager = kit.staff_client("manager")
+    page = manager.get("/staff/customers/import").get_data(as_text=True)
+    response = manager.post("/staff/customers/import/confirm",
+                            data={"csrf_token": csrf_token(page), "file_id": "../../secret"})
+    assert response.status_code == 302 and len(_users(app)) == 1

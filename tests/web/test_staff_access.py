@@ -29,8 +29,10 @@ LOWEST = {
     "staff.conduct_end": "manager",
     "staff.conduct_decide_appeal": "director",  # a Director not involved in the decision
     "staff.conduct_vexatious": "director",
+    "staff.import_customers": "manager",    # bringing records in from the housing system is a manager's job
+    "staff.confirm_import": "manager",
 }
-POST_ONLY = {"staff.confirm_authority"}
+POST_ONLY = {"staff.confirm_authority", "staff.confirm_import"}
 
 
 def build_world(kit) -> dict:
@@ -93,6 +95,8 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.escalate": f"/staff/cases/{late}/escalate",
         "staff.refuse_escalation": f"/staff/cases/{late}/refuse-escalation",
         "staff.conduct_file": f"/staff/conduct/{restricted}",
+        "staff.import_customers": "/staff/customers/import",
+        "staff.confirm_import": "/staff/customers/import/confirm",
     }
     if endpoint in fixed:
         return fixed[endpoint]
