@@ -9,6 +9,7 @@ from portal.domain import complaints as c
 from portal.domain.errors import DomainError
 from portal.domain.roles import Role, holds_rank
 from portal.staff import context as ctx
+from portal.staff.access_log import access_log_for
 from portal.staff import paging
 from portal.staff.customers import (
     adjustment_words, advocates_for, change_customer, create_customer, customer_answers, find_customers,
@@ -90,7 +91,8 @@ def customer(customer_id: str):
     return ctx.page("staff/customer.html", title=record["name"], customer=record, cases=cases,
                     confirmed=confirmed, pending=pending, submitted=submitted, file=file,
                     adjustments=[adjustment_words(a) for a in record.get("adjustments") or ()],
-                    email=record.get("email") or "")
+                    email=record.get("email") or "",
+                    access=access_log_for(customer_id) if holds_rank(ctx.actor().role, Role.MANAGER) else None)
 
 
 def _logged(case: casework.Case, what: str):
