@@ -140,3 +140,49 @@ def english_year() -> World:
                              owner="Head of Repairs", due="2025-10-31", complaints=[w.ids["B"], w.ids["D"]],
                              categories=["repairs"], today=date(2025, 9, 1), now=at(date(2025, 9, 1)))
     return w
+
+
+def scottish_year() -> World:
+    """Thenue, financial year 2025: frontline and investigation stages, ex-gratia at both levels."""
+    w = people({"isla": "low_cost_rental"})
+    R = Role
+    s1 = date(2025, 6, 2)
+    w.open("S1", "isla", s1, "online")
+    w.reply("S1", R.OFFICER, w.wd(s1, 3), "upheld")
+    s2 = date(2025, 6, 9)
+    w.open("S2", "isla", s2, "phone")
+    replied = w.wd(s2, 7)
+    w.reply("S2", R.OFFICER, replied, "not_upheld")
+    asked = w.wd(replied, 2)
+    w.step("S2", c.request_escalation, R.COMPLAINTS_OFFICER, asked, requested_on=asked)
+    w.step("S2", c.escalate_complaint, R.COMPLAINTS_OFFICER, asked)
+    w.ack("S2", w.wd(asked, 2))
+    w.step("S2", c.extend_complaint, R.MANAGER, w.wd(asked, 15), reason="Complex case: waiting for the surveyor.",
+           new_due=w.wd(asked, 30))
+    w.reply("S2", R.MANAGER, w.wd(asked, 25), "partly_upheld")
+    s3 = date(2025, 9, 1)
+    w.open("S3", "isla", s3, "letter")
+    w.reply("S3", R.OFFICER, w.wd(s3, 5), "resolved")
+    w.step("S3", c.propose_ex_gratia, R.OFFICER, w.wd(s3, 6), amount_pence=30000, basis="Ruined carpet",
+           debt_pence=5000)
+    w.step("S3", c.decide_ex_gratia, R.EXECUTIVE, w.wd(s3, 8), approved=True)
+    s4 = date(2025, 10, 6)
+    w.open("S4", "isla", s4, "in_person")
+    w.reply("S4", R.OFFICER, w.wd(s4, 4), "not_upheld")
+    w.step("S4", c.propose_ex_gratia, R.OFFICER, w.wd(s4, 5), amount_pence=80000, basis="Rent while the home "
+           "could not be used", debt_pence=10000, hardship=True)
+    w.step("S4", c.decide_ex_gratia, R.BOARD, w.wd(s4, 9), approved=True)
+    w.open("S5", "isla", date(2026, 3, 25), "online")
+    s6 = date(2025, 3, 24)
+    w.open("S6", "isla", s6, "online")
+    w.reply("S6", R.OFFICER, w.wd(s6, 4), "not_upheld")
+    asked = date(2025, 3, 31)
+    w.step("S6", c.request_escalation, R.COMPLAINTS_OFFICER, asked, requested_on=asked)
+    w.step("S6", c.escalate_complaint, R.COMPLAINTS_OFFICER, asked)
+    w.ack("S6", w.wd(asked, 2))
+    w.reply("S6", R.MANAGER, w.wd(asked, 15), "upheld")
+    e = date(2025, 8, 4)
+    w.open("E", "isla", e, "phone")
+    w.step("E", c.exclude_complaint, R.MANAGER, w.wd(e, 1), reason="already_decided",
+           explanation="We decided this complaint in May.")
+    return w
