@@ -15,17 +15,18 @@ from dataclasses import dataclass
 class Tenure:
     code: str
     words: str
-    tsm_class: str  # "LCRA", "LCHO" or "" (counted in neither)
+    tsm_class: str  # "low_cost_rental" (LCRA), "low_cost_home_ownership" (LCHO) or "" (neither)
     aliases: tuple[str, ...] = ()
 
 
+LCRA, LCHO = "low_cost_rental", "low_cost_home_ownership"
 TENURES: tuple[Tenure, ...] = (
-    Tenure("general_needs", "Low-cost rent (general needs)", "LCRA",
-           ("low cost rent", "low-cost rent", "general needs", "social rent", "affordable rent", "gn")),
-    Tenure("supported_housing", "Low-cost rent (supported housing)", "LCRA", ("supported", "sh")),
-    Tenure("older_people", "Low-cost rent (housing for older people)", "LCRA",
+    Tenure("general_needs", "Low-cost rent (general needs)", LCRA,
+           ("low cost rent", "low-cost rent", "general needs", "social rent", "affordable rent", "gn", LCRA)),
+    Tenure("supported_housing", "Low-cost rent (supported housing)", LCRA, ("supported", "sh")),
+    Tenure("older_people", "Low-cost rent (housing for older people)", LCRA,
            ("housing for older people", "hop", "sheltered")),
-    Tenure("shared_ownership", "Shared ownership", "LCHO", ("so", "shared owner")),
+    Tenure("shared_ownership", "Shared ownership", LCHO, ("so", "shared owner", LCHO)),
     Tenure("leaseholder", "Leaseholder", "", ("leasehold", "right to buy leaseholder")),
     Tenure("market_rent", "Market or intermediate rent", "", ("market rent", "intermediate rent")),
 )
@@ -44,3 +45,9 @@ def tenure_words(code: str) -> str:
     """A stored tenure code in words ('' when none is recorded)."""
     found = tenure_from(code)
     return found.words if found else ""
+
+
+def tsm_class(code: str) -> str:
+    """The Tenant Satisfaction Measures class a stored tenure is counted in ("" for neither, or none recorded)."""
+    found = tenure_from(code)
+    return found.tsm_class if found else ""
