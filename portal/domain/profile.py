@@ -152,6 +152,33 @@ class ExGratia:
 
 
 @dataclass(frozen=True)
+class Pack:
+    """One governing-body pack: who it goes to and how often (month or quarter)."""
+
+    to: str
+    every: str
+
+
+@dataclass(frozen=True)
+class Reports:
+    """Which returns the landlord makes, the code's extension limits, packs and stock by tenure."""
+
+    code: str  # "hos": Housing Ombudsman Code; "spso": SPSO model procedure
+    regulator: str  # "rsh": Tenant Satisfaction Measures; "shr": Annual Return on the Charter
+    extension_limit_working_days: tuple[int, int]  # per stage; 0: no fixed limit
+    packs: tuple[Pack, ...]
+    stock: dict[str, int] = field(hash=False)  # homes by tenure
+
+    def extension_limit(self, stage: int) -> int:
+        """The most working days the code lets a reply date move at `stage` (0: no fixed limit)."""
+        return self.extension_limit_working_days[stage - 1]
+
+
+TENURES = ("low_cost_rental", "low_cost_home_ownership")
+PACK_PERIODS = ("month", "quarter")
+
+
+@dataclass(frozen=True)
 class Profile:
     slug: str
     name: str
@@ -165,6 +192,7 @@ class Profile:
     complaints: ComplaintRules = field(hash=False)
     conduct: ConductRules = field(hash=False)
     ex_gratia: ExGratia | None = None
+    reports: Reports | None = None
     source: str = ""
 
     def title(self, role: Role) -> str:
@@ -358,11 +386,12 @@ def load_profile(path: str | Path) -> Profile:
         complaints=_complaints(r.table("complaints")),
         conduct=_conduct(r.table("conduct")),
         ex_gratia=_ex_gratia(r.table("ex_gratia")) if "ex_gratia" in data else None,
+        reports=_reports(r.table("reports")) if "reports" in data else None,
         source=str(path),
     )
     contact.done()
     omb.done()
-    r.used.add("ex_gratia")
+    r.used.update(("ex_gratia", "reports"))
     r.done()
     if profile.slug != path.stem:
         raise ProfileError(f"{path.name}: key 'slug' must match the file name, not {profile.slug!r}")
@@ -379,6 +408,24 @@ def _ex_gratia(r: _Reader) -> ExGratia:
     )
     r.done()
     return eg
+
+
+def _reports(r: _Reader) -> Reports:
+    limits = r.get("extension_limit_working_days", list)
+    if len(limits) != 2 or any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in limits):
+        raise r._fail("extension_limit_working_days", "must be two whole numbers, for stage 1 and stage 2")
+    packs = []
+    for i, item in enumerate(r.get("packs", list)):
+        pr = _Reader(r.path, item, f"{r.prefix}packs[{i}].")
+        packs.append(Pack(pr.get("to", str), pr.choice("every", PACK_PERIODS)))
+        pr.done()
+    reports = Reports(
+        code=r.choice("code", ("hos", "spso")), regulator=r.choice("regulator", ("rsh", "shr")),
+        extension_limit_working_days=(limits[0], limits[1]), packs=tuple(packs),
+        stock={tenure: r.get(f"stock_{tenure}", int) for tenure in TENURES},
+    )
+    r.done()
+    return reports
 
 
 def load_profiles(folder: str | Path) -> dict[str, Profile]:
