@@ -16,7 +16,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Mapping
 
-from portal.store import complaints, letters, users
+from portal.store import complaints, letters, registers, users
+from portal.store.access import AccessLog
 from portal.store.complaints import ComplaintRecord, Complaints
 from portal.store.conduct import Conduct, ConductRecord
 from portal.store.errors import Conflict, Duplicate, NotFound, StoreError
@@ -25,6 +26,7 @@ from portal.store.layout import open_layout
 from portal.store.letters import Letters
 from portal.store.limits import SignInLimits
 from portal.store.outbox import Outbox, OutboxItem
+from portal.store.registers import Registers
 from portal.store.shard_sets import HashShards, RangeShards, ShardSet
 from portal.store.tokens import Tokens
 from portal.store.users import Users
@@ -49,7 +51,8 @@ class Store:
         self.folder = root.path
         self.layout = open_layout(root, layout)
         sub = {name: Folder(root.path / name)
-               for name in ("complaints", "conduct", "users", "letters", "tokens", "outbox", "limits")}
+               for name in ("complaints", "conduct", "users", "letters", "tokens", "registers",
+                            "outbox", "limits")}
         pdfs = Folder(root.path / "letters" / "pdf")
         pdfs.close()  # only created here; each PDF syncs its own subfolder
         self._folders = [root, *sub.values()]
@@ -59,10 +62,11 @@ class Store:
         user_set = RangeShards(sub["users"], self.layout["users_per_shard"], users.number_of)
         letter_set = RangeShards(sub["letters"], self.layout["letters_per_shard"], letters.number_of)
         token_set = HashShards(sub["tokens"], self.layout["token_shards"])
+        register_set = HashShards(sub["registers"], registers.SHARDS)
         # outbox and sign-in limits: separate collections, sized like the tokens (older stores lack the keys)
         outbox_set = HashShards(sub["outbox"], self.layout.get("outbox_shards", 16))
         limit_set = HashShards(sub["limits"], self.layout.get("limit_shards", 16))
-        self._sets: list[ShardSet] = [complaint_set, conduct_set, user_set, letter_set, token_set,
+        self._sets: list[ShardSet] = [complaint_set, conduct_set, user_set, letter_set, token_set, register_set,
                                       outbox_set, limit_set]
         self.complaints = Complaints(complaint_set, clock)
         self.conduct = Conduct(conduct_set)
@@ -71,6 +75,8 @@ class Store:
         self.tokens = Tokens(token_set)
         self.outbox = Outbox(outbox_set)
         self.limits = SignInLimits(limit_set)
+        self.registers = Registers(register_set)
+        self.access = AccessLog(root.path / "access")
 
     def close(self) -> None:
         """Release file handles and cached data; the store refuses further use."""
