@@ -246,13 +246,45 @@ def new_registration(fields: dict[str, Any], now: datetime) -> str:
 
 def use_registration(token: str, now: datetime) -> dict[str, Any] | None:
     """The registration a confirmation token holds, used up; None if unknown or expired."""
+    data = _take_token("register", token, now)
+    return {k: v for k, v in data.items() if k not in ("purpose", "expires")} if data else None
+
+
+def ask_to_confirm_email(user: dict[str, Any], now: datetime) -> None:
+    """Email a link to a new address; nothing but account mail goes there until it is used."""
+    from portal import mail
+
+    token = secrets.token_urlsafe(32)
+    expires = (now + timedelta(hours=current_app.config["REGISTER_LINK_HOURS"])).isoformat()
+    get_store().tokens.put(_token_key("confirm", token), {"user_id": user["id"], "email": user["email"],
+                                                          "purpose": "confirm"}, expires, now=now)
+    mail.queue("email_confirm", to=user["email"], key="confirm:" + hashlib.sha256(token.encode()).hexdigest()[:24],
+               secret=True, name=user.get("name", ""), profile=_profile_of(user),
+               link=mail.external_url("auth.confirm_email", token=token))
+
+
+def confirm_email(token: str, now: datetime) -> bool:
+    """Mark the address confirmed if the link is valid and the account still uses that address."""
     store = get_store()
-    key = _token_key("register", token)
+    data = _take_token("confirm", token, now)
+    if not data:
+        return False
+    user = store.users.get(data["user_id"])
+    if not user or (user.get("email") or "").lower() != data["email"].lower():
+        return False
+    store.users.update(user["id"], email_confirmed=True, note=account_note(user["id"], "Email address confirmed"))
+    return True
+
+
+def _take_token(purpose: str, token: str, now: datetime) -> dict[str, Any] | None:
+    """A single-use token's data, used up; None if unknown, expired or for another purpose."""
+    store = get_store()
+    key = _token_key(purpose, token)
     data = store.tokens.get(key, now=now)
-    if not data or data.get("purpose") != "register":
+    if not data or data.get("purpose") != purpose:
         return None
     store.tokens.delete(key)
-    return {k: v for k, v in data.items() if k not in ("purpose", "expires")}
+    return data
 
 
 def _reset_pointer(user_id: str) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable
 
+from portal import effects, notices
 from portal import letters as letter_kit
 from portal.data import get_profile, get_store
 from portal.domain import complaints as c
@@ -103,11 +104,11 @@ def open_complaint(step: Step, actor: Actor, customer_id: str, *, today: date, n
     state = c.fold([event], profile)
     store = get_store()
     customer = store.users.get(customer_id)
+    owed = notices.for_complaint(1, event, state, profile, customer, actor, today, letter=_has_letter(event, state))
     case_id = store.complaints.create(landlord=profile.slug, customer_id=customer_id,
-                                      events=[event.to_dict()], meta=_meta(state, customer))
-    case = load_case(case_id)
-    _send_letter(case, event, actor, today, customer)
-    return case
+                                      events=[event.to_dict()], meta=_meta(state, customer), effects=owed)
+    effects.record("complaint", customer_id, case_id, owed, profile.slug)
+    return load_case(case_id)
 
 
 def act(case_id: str, step: Step, actor: Actor, *, today: date, now: datetime,
@@ -125,16 +126,17 @@ def act(case_id: str, step: Step, actor: Actor, *, today: date, now: datetime,
     state = c.fold((*case.state.events, event), case.profile)
     store = get_store()
     customer = store.users.get(case.customer_id)
+    owed = notices.for_complaint(case.version + 1, event, state, case.profile, customer, actor, today,
+                                 letter=_has_letter(event, state))
     try:
         record = store.complaints.append(
-            case_id, event.to_dict(), meta=_meta(state, customer),
+            case_id, event.to_dict(), meta=_meta(state, customer), effects=owed,
             expected_version=case.version if expected_version is None else expected_version)
     except Conflict:
         raise DomainError("Someone else changed this complaint while you were working on it. "
                           "Check the latest history below, then try again.") from None
-    updated = Case(record, state, case.profile)
-    _send_letter(updated, event, actor, today, customer)
-    return updated
+    effects.record("complaint", case.customer_id, case_id, owed, case.profile.slug)
+    return Case(record, state, case.profile)
 
 
 # -- letters --------------------------------------------------------------------------------
@@ -214,7 +216,26 @@ def wants_large_print(customer: dict | None) -> bool:
     return "large_print" in ((customer or {}).get("adjustments") or ())
 
 
-def _send_letter(case: Case, event: Event, sender: Actor, today: date, customer: dict | None) -> str | None:
+def _has_letter(event: Event, state: c.ComplaintState) -> bool:
+    return _letter_kind(event) is not None and not state.anonymous
+
+
+def _render_recorded_letter(case_id: str, _customer_id: str, n: int, sender: Actor, today: date,
+                            key: str) -> str | None:
+    """Render the letter of event `n` as the case stood then (the outbox's letter handler)."""
+    store = get_store()
+    record = store.complaints.get(case_id)
+    profile = get_profile(record.landlord)
+    events = [Event.from_dict(e) for e in record.events[:n]]
+    case = Case(record, c.fold(events, profile), profile)
+    return _send_letter(case, events[-1], sender, today, store.users.get(record.customer_id), key=key)
+
+
+effects.RENDERERS["complaint"] = _render_recorded_letter
+
+
+def _send_letter(case: Case, event: Event, sender: Actor, today: date, customer: dict | None,
+                 key: str = "") -> str | None:
     kind = _letter_kind(event)
     if kind is None or case.state.anonymous:
         return None
@@ -225,12 +246,14 @@ def _send_letter(case: Case, event: Event, sender: Actor, today: date, customer:
                        "stage": event.get("stage", case.state.stage)}
     context.update(_details(case, event, today))
     return store_letter(kind, case.profile, context, case_id=case.id, customer_id=case.customer_id,
-                        today=today, large_print=wants_large_print(customer))
+                        today=today, large_print=wants_large_print(customer), key=key,
+                        by_post=effects.wants_post(customer))
 
 
 def store_letter(kind: str, profile: Profile, context: dict[str, Any], *, case_id: str, customer_id: str,
-                 today: date, large_print: bool) -> str:
-    """Render a letter to PDF and keep it with the case; returns the letter id."""
+                 today: date, large_print: bool, key: str = "", by_post: bool = False) -> str:
+    """Render a letter to PDF and keep it with the case (once per `key`); returns the letter id."""
     rendered = letter_kit.render_letter(kind, profile=profile, context=context, large_print=large_print)
     return get_store().letters.add(case_id=case_id, customer_id=customer_id, kind=kind, title=rendered.title,
-                                   pdf=rendered.pdf, created=today.isoformat(), large_print=large_print)
+                                   pdf=rendered.pdf, created=today.isoformat(), large_print=large_print,
+                                   key=key, by_post=by_post)

@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app portal init | create-staff | demo | overdue | send-mail`."""
+"""Command-line tasks: `flask --app portal init | create-staff | demo | overdue | send-mail | digest`."""
 
 from __future__ import annotations
 
@@ -140,8 +140,25 @@ def import_customers_command(csv_file: Path, dry_run: bool, landlord: str | None
     click.echo(f"Imported {csv_file.name} for {profile.name}.")
 
 
+@click.command("digest")
+@with_appcontext
+@click.option("--landlord", default=None, help="One landlord slug (default: every landlord).")
+def digest_command(landlord: str | None) -> None:
+    """Email staff what falls due tomorrow or is overdue, and tenants whose reply is late (daily, from cron)."""
+    from portal import digest
+    from portal.data import all_profiles
+
+    profiles = [get_profile(landlord)] if landlord else list(all_profiles().values())
+    for profile in profiles:
+        counts = digest.run(profile, clock_today())
+        click.echo(f"{profile.name}: {counts['items']} item(s) due or overdue; {counts['digests']} digest(s) and "
+                   f"{counts['late replies']} late-reply notice(s) queued.")
+    click.echo("Run `flask --app portal send-mail` (or leave it to the server) to send them.")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in (init_command, create_staff_command, demo_command, overdue_command, send_mail_command):
+    for command in (init_command, create_staff_command, demo_command, overdue_command, send_mail_command,
+                    digest_command):
         app.cli.add_command(command)
     app.cli.add_command(import_group)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable
 
+from portal import effects, notices
 from portal.casework import base_context, store_letter, wants_large_print
 from portal.data import get_profile, get_store
 from portal.domain.conduct.fold import fold_conduct, protocol_in_force, reviews_due
@@ -80,15 +81,17 @@ def act_conduct(customer_id: str, step: Step, actor: Actor, *, today: date, now:
     """Apply one domain step to a conduct file: one read, one durable write, any letter."""
     file = load_conduct(customer_id)
     event = step(file.state, file.profile, actor, today, now=now, **fields)
+    events = (*file.events, event)
+    updated = ConductFile(customer_id, events, fold_conduct(events, file.profile), file.profile)
+    owed = notices.for_conduct(customer_id, len(events), event, file.profile, actor, today,
+                               letter=_letter(updated, event, today) is not None)
     try:
         get_store().conduct.append(customer_id, event.to_dict(), landlord=file.profile.slug,
-                                   expected_version=file.version)
+                                   expected_version=file.version, effects=owed)
     except Conflict:
         raise DomainError("Someone else changed this file while you were working on it. "
                           "Check the latest history, then try again.") from None
-    events = (*file.events, event)  # what was just written: no second read
-    updated = ConductFile(customer_id, events, fold_conduct(events, file.profile), file.profile)
-    _send_letter(updated, event, actor, today)
+    effects.record("conduct", customer_id, updated.letter_case_id, owed, file.profile.slug)
     return updated
 
 
@@ -155,7 +158,21 @@ def _letter(file: ConductFile, event: Event, today: date) -> tuple[str, dict[str
     return None
 
 
-def _send_letter(file: ConductFile, event: Event, sender: Actor, today: date) -> str | None:
+def _render_recorded_letter(case_id: str, customer_id: str, n: int, sender: Actor, today: date,
+                            key: str) -> str | None:
+    """Render the letter of event `n` as the file stood then (the outbox's letter handler)."""
+    store = get_store()
+    record = store.conduct.get(customer_id)
+    profile = get_profile(record.landlord)
+    events = tuple(Event.from_dict(e) for e in record.events[:n])
+    file = ConductFile(customer_id, events, fold_conduct(events, profile), profile)
+    return _send_letter(file, events[-1], sender, today, key=key)
+
+
+effects.RENDERERS["conduct"] = _render_recorded_letter
+
+
+def _send_letter(file: ConductFile, event: Event, sender: Actor, today: date, key: str = "") -> str | None:
     letter = _letter(file, event, today)
     if letter is None:
         return None
@@ -164,7 +181,8 @@ def _send_letter(file: ConductFile, event: Event, sender: Actor, today: date) ->
     context = base_context(file.profile, customer, sender, today, file.letter_case_id)
     context.update(details)
     return store_letter(kind, file.profile, context, case_id=file.letter_case_id, customer_id=file.customer_id,
-                        today=today, large_print=wants_large_print(customer))
+                        today=today, large_print=wants_large_print(customer), key=key,
+                        by_post=effects.wants_post(customer))
 
 
 def review_list(landlord: str, today: date, within_days: int = 14) -> list[tuple[ConductFile, Any]]:

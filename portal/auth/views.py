@@ -108,6 +108,14 @@ def confirm_registration(token: str):
     return redirect(home_for(current_user))
 
 
+@bp.route("/confirm-email/<token>")
+def confirm_email(token: str):
+    """The emailed link that confirms a new address, so news may be sent to it."""
+    if not accounts.confirm_email(token, now_utc()):
+        return render_template("auth/reset_invalid.html"), 404
+    return render_template("auth/email_confirmed.html")
+
+
 @bp.route("/reset", methods=["GET", "POST"])
 def reset_request():
     """A reset link goes only to the account's own inbox; the page says the same either way."""

@@ -111,6 +111,7 @@ class ComplaintRules:
     stage1: Stage
     stage2: Stage
     time_limit_months: int = 0  # complain within this of knowing of the problem; later at discretion (0: none)
+    posted_received_working_days: int = 0  # a posted letter counts as received this many working days after posting
 
     def stage(self, number: int) -> Stage:
         return self.stage1 if number == 1 else self.stage2
@@ -311,6 +312,7 @@ def _complaints(r: _Reader) -> ComplaintRules:
         service_request_decider=r.role("service_request_decider"),
         too_old_months=r.get("too_old_months", int),
         time_limit_months=r.get("time_limit_months", int, 0),
+        posted_received_working_days=r.get("posted_received_working_days", int, 0),
         too_old_exceptions=r.strings("too_old_exceptions", ("safeguarding", "health_and_safety")),
         closure_monitoring=r.get("closure_monitoring", bool),
         reporting=r.strings("reporting"),

@@ -40,6 +40,7 @@ def case(case_id: str):
         explanation=explanation, adjustments=[adjustment_words(a) for a in adjustments],
         due=case.state.next_due(today), steps=case_steps_open(current_user.actor, case),
         letters=list(reversed(store.letters.for_case(case.id))), timeline=case.state.timeline(for_tenant=False),
+        messages=[m for m in store.outbox.for_case(case.id) if m.channel == "email"],
         advocate=advocate, form=form, landlord=profile, no_cap=case.state.extension_left_days is None,
     )
 

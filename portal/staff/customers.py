@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
-from portal.accounts import account_note, end_sessions
+from portal.accounts import account_note, ask_to_confirm_email, end_sessions
+from portal.clock import now_utc
 from portal.casework import refresh_customer_details
 from portal.data import get_store
 from portal.domain.errors import DomainError
@@ -122,7 +123,10 @@ def create_customer(*, landlord: str, name: str, address: Iterable[str], phone: 
         "advocates": [], "created_by": by,
         "history": [account_note(by, "Customer record made by staff")],
     }
-    return get_store().users.create(fields)
+    customer_id = get_store().users.create(fields)
+    if fields.get("email"):
+        ask_to_confirm_email(get_store().users.get(customer_id), now_utc())
+    return customer_id
 
 
 def _same(name: str, old: Any, new: Any) -> bool:
@@ -152,9 +156,13 @@ def change_customer(record: Mapping[str, Any], fields: Mapping[str, Any], by: st
     if "email" in changes and has_account and not changes["email"]:
         raise DomainError("They sign in with their email address, so it cannot be removed", field="email")
     words = [word for name, word in RECORD_FIELDS if name in changes]
+    if changes.get("email"):
+        changes = {**changes, "email_confirmed": False}  # no news goes to it until its owner confirms it
     store = get_store()
     updated = store.users.update(record["id"], note=account_note(by, "Record changed: " + ", ".join(words)),
                                  **changes)
+    if changes.get("email"):
+        ask_to_confirm_email(updated, now_utc())
     if "email" in changes and has_account:
         end_sessions(record["id"])
     if changes.keys() & {"name", "address", "customer_ref"}:

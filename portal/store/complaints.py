@@ -34,6 +34,7 @@ class ComplaintRecord:
     events: tuple[dict, ...]
     meta: dict
     version: int
+    effects: tuple[dict, ...] = ()  # letters and messages the events owe, written with them (see portal/effects.py)
 
 
 def number_of(complaint_id: str) -> int | None:
@@ -63,10 +64,10 @@ class Complaints:
         shards.on_load = self._index_shard
 
     def create(self, *, landlord: str, customer_id: str, events: list[dict],
-               meta: dict | None = None) -> str:
+               meta: dict | None = None, effects: list[dict] | None = None) -> str:
         """Store a new complaint and return its id (unique across threads and processes)."""
         return self.create_many([{"landlord": landlord, "customer_id": customer_id,
-                                  "events": events, "meta": meta}])[0]
+                                  "events": events, "meta": meta, "effects": effects}])[0]
 
     def create_many(self, items: Iterable[Mapping[str, Any]]) -> list[str]:
         """Store many complaints (an import from another system) with one write per shard.
@@ -85,8 +86,8 @@ class Complaints:
         return _record(raw) if raw else None
 
     def append(self, complaint_id: str, event: dict, *, expected_version: int | None = None,
-               meta: Mapping[str, Any] | None = None) -> ComplaintRecord:
-        """Add one event (and merge `meta`) in one durable write.
+               meta: Mapping[str, Any] | None = None, effects: list[dict] | None = None) -> ComplaintRecord:
+        """Add one event (and merge `meta`, and add the `effects` it owes) in one durable write.
 
         With `expected_version`, raise Conflict if another writer got there first.
         """
@@ -99,6 +100,8 @@ class Complaints:
             changes = {"events": [*raw["events"], event]}
             if meta:
                 changes["meta"] = {**raw["meta"], **plain(dict(meta))}
+            if effects:
+                changes["effects"] = [*raw.get("effects", ()), *plain(list(effects))]
             update(table, complaint_id, changes)
         return _record({**raw, **changes})
 
@@ -186,17 +189,18 @@ class Complaints:
 
 
 def _builder(year: int, *, landlord: str, customer_id: str, events: list[dict],
-             meta: dict | None = None) -> Callable[[int], dict]:
+             meta: dict | None = None, effects: list[dict] | None = None) -> Callable[[int], dict]:
     _require_text(landlord=landlord, customer_id=customer_id)
-    events, meta = plain(list(events)), plain(dict(meta or {}))
+    events, meta, effects = plain(list(events)), plain(dict(meta or {})), plain(list(effects or ()))
     return lambda number: {"id": f"C-{year:04d}-{number:06d}", "landlord": landlord,
-                           "customer_id": customer_id, "events": events, "meta": meta}
+                           "customer_id": customer_id, "events": events, "meta": meta,
+                           **({"effects": effects} if effects else {})}
 
 
 def _record(raw: Mapping[str, Any]) -> ComplaintRecord:
-    events, meta = plain([raw["events"], raw["meta"]])  # a private copy for the caller
+    events, meta, effects = plain([raw["events"], raw["meta"], raw.get("effects", [])])  # a private copy
     return ComplaintRecord(id=raw["id"], landlord=raw["landlord"], customer_id=raw["customer_id"],
-                           events=tuple(events), meta=meta, version=len(events))
+                           events=tuple(events), meta=meta, version=len(events), effects=tuple(effects))
 
 
 def _existing(raw: Mapping[str, Any] | None, complaint_id: str) -> Mapping[str, Any]:

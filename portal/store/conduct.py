@@ -18,6 +18,7 @@ class ConductRecord:
     landlord: str
     events: tuple[dict, ...]
     version: int
+    effects: tuple[dict, ...] = ()  # letters and messages the events owe, written with them (see portal/effects.py)
 
 
 class Conduct:
@@ -32,11 +33,12 @@ class Conduct:
         return _record(raw) if raw else None
 
     def append(self, customer_id: str, event: dict, *, landlord: str,
-               expected_version: int | None = None) -> ConductRecord:
-        """Add one event, opening the file on the first; Conflict if `expected_version` moved on."""
+               expected_version: int | None = None, effects: list[dict] | None = None) -> ConductRecord:
+        """Add one event (and the `effects` it owes), opening the file on the first; Conflict if
+        `expected_version` moved on."""
         if not customer_id or not landlord:
             raise ValueError("customer_id and landlord must be non-empty strings")
-        event = plain(dict(event))
+        event, effects = plain(dict(event)), plain(list(effects or ()))
         with self._shards.for_key(customer_id).transaction() as table:
             raw = table.get(doc_id=customer_id)
             version = len(raw["events"]) if raw else 0
@@ -44,13 +46,16 @@ class Conduct:
                 raise Conflict(f"conduct file of {customer_id} is at version {version}, "
                                f"not {expected_version}")
             if raw is None:
-                raw = {"customer_id": customer_id, "landlord": landlord, "events": [event]}
+                raw = {"customer_id": customer_id, "landlord": landlord, "events": [event],
+                       **({"effects": effects} if effects else {})}
                 insert(table, customer_id, raw)
                 return _record(raw)
             if raw["landlord"] != landlord:
                 raise StoreError(f"conduct file of {customer_id} belongs to {raw['landlord']}, "
                                  f"not {landlord}")
             changes = {"events": [*raw["events"], event]}
+            if effects:
+                changes["effects"] = [*raw.get("effects", ()), *effects]
             update(table, customer_id, changes)
         return _record({**raw, **changes})
 
@@ -63,6 +68,6 @@ class Conduct:
 
 
 def _record(raw: Mapping[str, Any]) -> ConductRecord:
-    events = plain(raw["events"])
+    events, effects = plain([raw["events"], raw.get("effects", [])])
     return ConductRecord(customer_id=raw["customer_id"], landlord=raw["landlord"],
-                         events=tuple(events), version=len(events))
+                         events=tuple(events), version=len(events), effects=tuple(effects))

@@ -16,7 +16,7 @@ from typing import Mapping
 from portal.store.errors import NotFound, StoreError
 from portal.store.files import Folder, signature, write_durably
 from portal.store.shard_sets import RangeShards
-from portal.store.shards import plain
+from portal.store.shards import plain, update
 
 _ID = re.compile(r"L-(\d{6,})")
 
@@ -34,21 +34,59 @@ class Letters:
         self._shards = shards
         self._pdf_root = pdf_root
         self._by: dict[str, dict[str, set[str]]] = {"case_id": {}, "customer_id": {}}
+        self._queued: set[str] = set()  # letters in the print queue
         self._index_lock = threading.Lock()
         self._indexed = False
         shards.on_load = self._index_shard
 
     def add(self, *, case_id: str, customer_id: str, kind: str, title: str, pdf: bytes,
-            created: str, large_print: bool = False) -> str:
-        """Keep a letter's PDF (once per content) and its record; return the letter id."""
+            created: str, large_print: bool = False, key: str = "", by_post: bool = False) -> str:
+        """Keep a letter's PDF (once per content) and its record; return the letter id.
+
+        With a `key` (the outbox item that asked for it), a second add of the same key
+        returns the first letter, so a retried render never makes two. `by_post` puts
+        the letter in the print queue.
+        """
         if not (case_id and customer_id and kind):
             raise ValueError("a letter needs a case, a customer and a kind")
         sha = hashlib.sha256(pdf).hexdigest()
         fields = {"case_id": case_id, "customer_id": customer_id, "kind": kind, "title": title,
                   "sha256": sha, "created": created, "large_print": bool(large_print)}
+        if key:
+            fields["key"] = key
+        if by_post:
+            fields["post"] = {"state": "queued", "posted_on": ""}
         with self._shards.creating():  # also makes the PDF's fixed temp name safe
+            if key and (done := self.by_key(case_id, key)):
+                return done["id"]
             self._keep_pdf(sha, pdf)
             return self._shards.create([lambda n: {"id": f"L-{n:06d}", **fields}])[0]["id"]
+
+    def by_key(self, case_id: str, key: str) -> dict | None:
+        """The letter of a case made for this outbox key, or None."""
+        return next((letter for letter in self.for_case(case_id) if letter.get("key") == key), None)
+
+    def print_queue(self) -> list[dict]:
+        """Letters waiting to be printed and posted, oldest first."""
+        self._shards.refresh_all()
+        self._indexed = True
+        with self._index_lock:
+            ids = sorted(self._queued, key=lambda i: number_of(i) or 0)
+        return [letter for letter in map(self.get, ids) if letter and letter["post"]["state"] == "queued"]
+
+    def mark_posted(self, letter_id: str, posted_on: str, received_on: str = "") -> dict:
+        """Record that a queued letter went in the post on `posted_on`, counting as received on
+        `received_on` (ISO dates; the landlord's profile says how long the post is taken to need)."""
+        shard = self._shards.for_id(letter_id)
+        if shard is None:
+            raise NotFound(f"no letter {letter_id!r}")
+        with shard.transaction() as table:
+            raw = table.get(doc_id=letter_id)
+            if raw is None or not raw.get("post"):
+                raise NotFound(f"letter {letter_id!r} is not for the post")
+            update(table, letter_id, {"post": {"state": "posted", "posted_on": posted_on,
+                                               "received_on": received_on or posted_on}})
+        return self.get(letter_id)
 
     def get(self, letter_id: str) -> dict | None:
         """The letter's record with the `path` of its PDF, or None."""
@@ -101,3 +139,7 @@ class Letters:
             for letter_id, raw in records.items():
                 for field, index in self._by.items():
                     index.setdefault(raw[field], set()).add(letter_id)
+                if (raw.get("post") or {}).get("state") == "queued":
+                    self._queued.add(letter_id)
+                else:
+                    self._queued.discard(letter_id)

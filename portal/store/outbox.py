@@ -18,7 +18,8 @@ from portal.store.shards import insert, plain, update
 from portal.store.tokens import instant
 
 WAITING, SENDING, SENT, FAILED = "waiting", "sending", "sent", "failed"
-STATES = (WAITING, SENDING, SENT, FAILED)
+SKIPPED = "skipped"  # nothing to send: no confirmed address, or the person opted out (the reason is kept)
+STATES = (WAITING, SENDING, SENT, FAILED, SKIPPED)
 
 
 @dataclass(frozen=True)

@@ -221,3 +221,23 @@ def test_behind_a_trusted_proxy_https_marks_cookies_secure(tmp_path, monkeypatch
         assert response.headers.getlist("Set-Cookie")
     finally:
         app.extensions["store"].close()
+
+
+def test_an_address_staff_type_in_is_confirmed_by_its_owner_before_any_news(mail_app, client, smtp):
+    from test_staff_kit import StaffKit
+
+    from portal.domain import complaints as c
+
+    kit = StaffKit(mail_app)
+    officer = kit.person("complaints_officer")
+    customer = kit.customer(name="Carl Caller", email="carl@example.com")
+    kit.case(customer, officer, ((c.acknowledge_complaint, officer, {}),))
+    send_mail(mail_app)
+    [confirm] = smtp.to("carl@example.com")  # the confirmation, and no news yet
+    assert confirm["Subject"] == "Confirm your email address"
+    assert client.get(email_link(confirm, "/confirm-email/")).status_code == 200
+    assert kit.record(customer)["email_confirmed"] is True
+    kit.case(customer, officer)
+    send_mail(mail_app)
+    assert [m["Subject"] for m in smtp.to("carl@example.com")][1].startswith("We have received your complaint")
+    assert client.get(email_link(confirm, "/confirm-email/")).status_code == 404  # once only

@@ -38,7 +38,7 @@ LOWEST = {
     "staff.subject_access_export": "manager",
     "staff.release_subject_access": "manager",
 }
-POST_ONLY = {"staff.confirm_authority", "staff.confirm_import", "staff.release_subject_access"}
+POST_ONLY = {"staff.confirm_authority", "staff.confirm_import", "staff.release_subject_access", "staff.mark_posted"}
 
 
 def build_world(kit) -> dict:
@@ -114,6 +114,8 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.refuse_escalation": f"/staff/cases/{late}/refuse-escalation",
         "staff.conduct_file": f"/staff/conduct/{restricted}",
         "staff.outbox": "/staff/outbox", "staff.outbox_message": f"/staff/outbox/{w['email']}",
+        "staff.print_queue": "/staff/post", "staff.print_batch": "/staff/post/batch.pdf?envelope=C5",
+        "staff.mark_posted": "/staff/post/posted",
         "staff.import_customers": "/staff/customers/import",
         "staff.confirm_import": "/staff/customers/import/confirm",
         "staff.subject_access_queue": "/staff/subject-access",

@@ -96,6 +96,7 @@ def conduct_file(customer_id: str):
         counted=counted_incidents(state, file.profile, today) if state.open_case else (),
         steps=conduct_steps_open(current_user.actor, file, today), history=conduct_history(file.events, file.profile),
         letters=list(reversed(get_store().letters.for_case(file.letter_case_id))),
+        messages=[m for m in get_store().outbox.for_case(file.letter_case_id) if m.channel == "email"],
         adjustments=[adjustment_words(a) for a in customer.get("adjustments") or ()], warning_labels=WARNING_LABELS,
     )
 
