@@ -56,8 +56,10 @@ def load_case(case_id: str) -> Case | None:
 
 
 def customer_cases(customer_id: str) -> list[Case]:
-    """A customer's complaints, newest first."""
-    return [_case(r) for r in reversed(get_store().complaints.for_customer(customer_id))]
+    """A customer's complaints, newest first by the date each was made (a posted one is often logged late)."""
+    cases = [_case(r) for r in get_store().complaints.for_customer(customer_id)]
+    order = sorted(enumerate(cases), key=lambda item: (item[1].state.received_on or date.min, item[0]), reverse=True)
+    return [case for _, case in order]
 
 
 def search_cases(text: str, landlord: str, *, offset: int = 0, limit: int = 50) -> Found:
@@ -169,13 +171,12 @@ def _details(case: Case, event: Event, today: date) -> dict[str, Any]:
     if kind is c.EventKind.EXCLUDED:
         exclusion = profile.complaints.exclusion(event.get("reason", ""))
         return {"exclusion": {"code": event.get("reason", ""), "reason_label": exclusion.label if exclusion else "",
-                              "explanation": event.get("explanation", "")}}
+                              "explanation": event.get("explanation", ""), "route": event.get("route", "")}}
     if kind is c.EventKind.SERVICE_REQUEST_LOGGED:
-        hours = profile.complaints.service_request_hours
         return {"service_request": {
             "route": "We have passed your request to the team that deals with it, and they will contact you "
                      "about what happens next.",
-            "due": state.calendar.add_working_days(today, max(1, hours // 24)) if hours else None}}
+            "due": state.service_request_due}}
     if kind is c.EventKind.EX_GRATIA_DECIDED:
         case_ = state.ex_gratia[-1]
         return {"ex_gratia": {"approved": bool(case_.approved), "amount_pence": case_.approved_pence or case_.amount_pence,

@@ -60,6 +60,12 @@ def load_conduct(customer_id: str, profile: Profile | None = None) -> ConductFil
     return ConductFile(customer_id, events, fold_conduct(events, profile), profile)
 
 
+def vexatious_decision_for(customer_id: str, complaint_id: str, profile: Profile):
+    """The latest recorded decision on whether this complaint is vexatious, from the customer's conduct file."""
+    decisions = [d for d in load_conduct(customer_id, profile).state.vexatious if d.complaint_id == complaint_id]
+    return decisions[-1] if decisions else None
+
+
 def conduct_rows(landlord: str) -> list[ConductSummary]:
     """The summary row of every conduct file of a landlord (files are few: one per customer managed)."""
     return fresh_store(landlord).conduct_summaries.every(landlord)

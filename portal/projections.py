@@ -24,6 +24,8 @@ from portal.domain.conduct.kinds import AssessmentOutcome
 from portal.domain.conduct.records import ConductState
 from portal.domain.events import Event
 from portal.domain.profile import Profile
+from portal.domain.tenure import tsm_class
+from portal.reports.facts import case_facts, to_row
 from portal.store import CaseSummary, ConductSummary, Conflict, Store, StoreError
 
 #: Bump when the rows' fields or how they are computed change: every row is then stale.
@@ -60,6 +62,8 @@ def case_summary(state: ComplaintState, *, case_id: str, landlord: str, customer
             due[key] = main.on
     if state.status.is_open or state.status is Status.WITH_CUSTOMER:
         due["actions"] = min((a.target for a in state.outstanding_actions if a.target), default=None)
+    tenure = tsm_class(customer.get("tenure", ""))
+    facts = case_facts("", state, tenure)
     own_words = [e.get("what_went_wrong", "") for e in state.events if e.kind == EventKind.RECEIVED.value]
     text = [customer.get("name", ""), customer.get("customer_ref", ""), _address(customer),
             customer.get("phone", ""), state.summary, *own_words]
@@ -70,7 +74,9 @@ def case_summary(state: ComplaintState, *, case_id: str, landlord: str, customer
         status=state.status.value, open=state.is_open or bool(state.outstanding_actions),
         received_on=state.received_on, channel=state.channel,
         ack1_due=due["ack1"], reply1_due=due["reply1"], ack2_due=due["ack2"], reply2_due=due["reply2"],
-        actions_due=due["actions"], risk_of_harm=state.risk_of_harm,
+        actions_due=due["actions"],
+        request_due=state.service_request_due if state.status is Status.SERVICE_REQUEST else None,
+        risk_of_harm=state.risk_of_harm, tenure=tenure, report=to_row(facts) if facts else None,
         customer_name=customer.get("name", ""), address=_address(customer), summary=state.summary,
         search_text=" ".join(" ".join(t for t in text if t).lower().split()),
     )

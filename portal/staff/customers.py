@@ -148,7 +148,7 @@ def change_customer(record: Mapping[str, Any], fields: Mapping[str, Any], by: st
                                  **changes)
     if "email" in changes and has_account:
         end_sessions(record["id"])
-    if changes.keys() & {"name", "address", "customer_ref"}:
+    if changes.keys() & {"name", "address", "customer_ref", "phone", "tenure"}:
         refresh_customer_details(updated)
         refresh_conduct_details(updated)
     return words
@@ -201,6 +201,16 @@ def staff_members(landlord: str, minimum: Role | None = None, *, exclude: str = 
         if minimum is None or holds_rank(role, minimum):
             people.append(user)
     return people
+
+
+def chosen_staff(user_id: str | None, landlord: str, field: str) -> Actor | None:
+    """The member of staff chosen from a list, as an Actor (None when none was chosen)."""
+    if not user_id:
+        return None
+    user = get_store().users.get(user_id)
+    if not user or user.get("kind") != "staff" or user.get("landlord") != landlord:
+        raise DomainError("Choose someone from the list.", field=field)
+    return actor_of(user)
 
 
 def actor_of(user: dict) -> Actor:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from portal.domain.calendar import WorkingCalendar
-from portal.domain.complaints.kinds import Status
+from portal.domain.complaints.kinds import OWED_SERVICE_REQUEST, Status
+from portal.domain.complaints.state import Due
 from portal.store import CaseSummary, ConductSummary
 
 # (key, heading, what `Due.what` says); reviews come from the conduct files.
@@ -72,6 +73,14 @@ def case_row(row: CaseSummary, queue: str, today: date, calendar: WorkingCalenda
     return Row(queue=queue, due=due, overdue=today > due, working_days_late=late, ref=row.id,
                customer_id=row.customer_id, customer_name=row.customer_name, stage=row.stage,
                status=Status(row.status).label, summary=row.summary)
+
+
+def request_due(row: CaseSummary, today: date, calendar: WorkingCalendar) -> Due | None:
+    """When an open service request must be resolved by, and whether that is past, or None (no target)."""
+    if row.request_due is None:
+        return None
+    late = calendar.working_days_between(row.request_due, today) if today > row.request_due else 0
+    return Due(what=OWED_SERVICE_REQUEST, on=row.request_due, overdue=today > row.request_due, working_days_late=late)
 
 
 def review_row(row: ConductSummary, today: date) -> Row:

@@ -17,10 +17,12 @@ from portal.domain.complaints.kinds import Status
 from portal.staff import context as ctx
 from portal.staff import paging
 from portal.staff import queues as q
+from portal.staff.access_log import record_view
 from portal.staff.permissions import guard
 
 bp = Blueprint("staff", __name__)
 bp.before_request(guard)
+bp.after_request(record_view)
 
 
 @bp.app_template_filter("status_label")
@@ -69,16 +71,18 @@ def queues():
                                          offset=offset, limit=limit)
         page = paging.fetch_page(fetch, raw)
         tables[key] = replace(page, rows=tuple(q.case_row(r, key, today, calendar) for r in page.rows))
-    requests = None
+    requests, request_dues = None, {}
     if what in ("all", q.REQUESTS):
         requests = paging.fetch_page(
-            lambda offset, limit: store.summaries.with_status(profile.slug, Status.SERVICE_REQUEST.value,
-                                                              offset=offset, limit=limit),
+            lambda offset, limit: store.summaries.with_status(
+                profile.slug, Status.SERVICE_REQUEST.value, due_before=today if when == "overdue" else None,
+                offset=offset, limit=limit),  # Torus 3.1: resolved within 48 hours, soonest first
             wanted if what == q.REQUESTS else None)
+        request_dues = {row.id: q.request_due(row, today, calendar) for row in requests.rows}
     return ctx.page("staff/queues.html", title="Work queues", tables=tables, names=q.QUEUE_NAMES,
                     what_choices=q.WHAT, when_choices=q.WHEN, stage_choices=q.STAGES,
                     what=what, when=when, stage=stage, newest_first=newest_first, filters=filters,
-                    service_requests=requests)
+                    service_requests=requests, request_dues=request_dues)
 
 
 @bp.route("/search")

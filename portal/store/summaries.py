@@ -41,7 +41,10 @@ class CaseSummary:
     ack2_due: date | None
     reply2_due: date | None
     actions_due: date | None  # the earliest outstanding agreed action
+    request_due: date | None  # an open service request is resolved by (Torus 3.1: 48 hours)
     risk_of_harm: bool
+    tenure: str = ""  # the customer's tenure, in its TSM class (for reports)
+    report: dict | None = None  # the case's report facts (`portal/reports/facts.py` owns the format)
     risk: str = ""  # risk level (casework fills it)
     owner: str = ""  # user id of the case owner (casework fills it)
     category: str = ""  # complaint category (casework fills it)
@@ -214,9 +217,12 @@ class CaseSummaries(_Rows):
         picked.sort(key=lambda item: item[:2], reverse=newest_first)
         return _page([row for *_, row in picked], offset, limit)
 
-    def with_status(self, landlord: str, status: str, *, offset: int = 0, limit: int = 50) -> Found[CaseSummary]:
-        """Open cases with one status, oldest first."""
-        rows = sorted((r for r in self._open_rows(landlord) if r.status == status), key=self._order)
+    def with_status(self, landlord: str, status: str, *, due_before: date | None = None, offset: int = 0,
+                    limit: int = 50) -> Found[CaseSummary]:
+        """Open cases with one status, by `request_due` (none last) then age; only request_due < due_before if given."""
+        rows = [r for r in self._open_rows(landlord) if r.status == status
+                and (due_before is None or (r.request_due is not None and r.request_due < due_before))]
+        rows.sort(key=lambda r: (r.request_due or date.max, self._order(r)))
         return _page(rows, offset, limit)
 
     def open(self, landlord: str) -> list[CaseSummary]:
