@@ -107,6 +107,8 @@ class ComplaintRules:
     stage1: Stage
     stage2: Stage
     time_limit_months: int = 0  # complain within this of knowing of the problem; later at discretion (0: none)
+    petition_to: tuple[Role, ...] = ()  # group = director_review: whose immediate attention a petition goes to
+    petition_investigator: Role | None = None  # ...and who investigates it urgently (and replies at stage 1)
 
     def stage(self, number: int) -> Stage:
         return self.stage1 if number == 1 else self.stage2
@@ -278,6 +280,8 @@ def _complaints(r: _Reader) -> ComplaintRules:
         service_request_decider=r.role("service_request_decider"),
         too_old_months=r.get("too_old_months", int),
         time_limit_months=r.get("time_limit_months", int, 0),
+        petition_to=tuple(Role(v) for v in r.strings("petition_to", tuple(x.value for x in Role), [])),
+        petition_investigator=r.role("petition_investigator", "", optional=True),
         too_old_exceptions=r.strings("too_old_exceptions", ("safeguarding", "health_and_safety")),
         closure_monitoring=r.get("closure_monitoring", bool),
         reporting=r.strings("reporting"),
@@ -285,6 +289,8 @@ def _complaints(r: _Reader) -> ComplaintRules:
         stage1=_stage(r.table("stage1"), 1),
         stage2=_stage(r.table("stage2"), 2),
     )
+    if rules.group == "director_review" and not (rules.petition_to and rules.petition_investigator):
+        raise r._fail("petition_to", "and petition_investigator are needed when group is 'director_review'")
     r.done()
     return rules
 
