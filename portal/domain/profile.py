@@ -16,6 +16,7 @@ from portal.domain.errors import ProfileError
 from portal.domain.roles import Role
 
 NATIONS = ("england-wales", "scotland")
+OMBUDSMAN_TIME_FROM = ("final_reply", "first_aware")
 EXTENSION_MODES = ("none", "capped", "good_reason")
 RESPOND_FROM = ("acknowledgement", "receipt")
 CHANNELS = ("in_person", "phone", "letter", "email", "online", "social_media")
@@ -35,6 +36,7 @@ class Contact:
     website: str = ""
     address: str = ""
     hours: str = ""
+    out_of_hours: str = ""  # the emergency repair line outside `hours`; empty: only 999 is given
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class Ombudsman:
     any_time: bool
     email: str = ""
     eligible: str = ""
+    time_limit_months: int = 12  # how long after `time_limit_from` the ombudsman normally takes a complaint
+    time_limit_from: str = "final_reply"  # "final_reply", or "first_aware" (when the problem was first known)
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,7 @@ class ConductRules:
     assessment_agreed_by: Role | None
     authoriser_role: Role
     appeal_role: Role
+    appeal_decision_working_days: int
     review_months: int
     review_basis: str
     closed_cases_ignored_after_months: int
@@ -149,6 +154,33 @@ class ExGratia:
 
 
 @dataclass(frozen=True)
+class Pack:
+    """One governing-body pack: who it goes to and how often (month or quarter)."""
+
+    to: str
+    every: str
+
+
+@dataclass(frozen=True)
+class Reports:
+    """Which returns the landlord makes, the code's extension limits, packs and stock by tenure."""
+
+    code: str  # "hos": Housing Ombudsman Code; "spso": SPSO model procedure
+    regulator: str  # "rsh": Tenant Satisfaction Measures; "shr": Annual Return on the Charter
+    extension_limit_working_days: tuple[int, int]  # per stage; 0: no fixed limit
+    packs: tuple[Pack, ...]
+    stock: dict[str, int] = field(hash=False)  # homes by tenure
+
+    def extension_limit(self, stage: int) -> int:
+        """The most working days the code lets a reply date move at `stage` (0: no fixed limit)."""
+        return self.extension_limit_working_days[stage - 1]
+
+
+TENURES = ("low_cost_rental", "low_cost_home_ownership")
+PACK_PERIODS = ("month", "quarter")
+
+
+@dataclass(frozen=True)
 class Profile:
     slug: str
     name: str
@@ -162,6 +194,7 @@ class Profile:
     complaints: ComplaintRules = field(hash=False)
     conduct: ConductRules = field(hash=False)
     ex_gratia: ExGratia | None = None
+    reports: Reports | None = None
     source: str = ""
 
     def title(self, role: Role) -> str:
@@ -306,6 +339,7 @@ def _conduct(r: _Reader) -> ConductRules:
         assessment_agreed_by=r.role("assessment_agreed_by", "", optional=True),
         authoriser_role=r.role("authoriser_role"),
         appeal_role=r.role("appeal_role"),
+        appeal_decision_working_days=r.get("appeal_decision_working_days", int),
         review_months=r.get("review_months", int),
         review_basis=r.get("review_basis", str),
         closed_cases_ignored_after_months=r.get("closed_cases_ignored_after_months", int),
@@ -317,6 +351,8 @@ def _conduct(r: _Reader) -> ConductRules:
         appeals_per_protocol=r.get("appeals_per_protocol", int, 0),
         **kwargs,
     )
+    if rules.appeal_decision_working_days <= 0:
+        raise r._fail("appeal_decision_working_days", "must be above 0: every appeal needs a decision date")
     if rules.review_months <= 0:
         raise r._fail("review_months", "must be above 0: every restriction needs a review date")
     r.done()
@@ -349,16 +385,19 @@ def load_profile(path: str | Path) -> Profile:
             phone=omb.get("phone", str), website=omb.get("website", str),
             address=omb.get("address", str), any_time=omb.get("any_time", bool),
             email=omb.get("email", str, ""), eligible=omb.get("eligible", str, ""),
+            time_limit_months=omb.get("time_limit_months", int, 12),
+            time_limit_from=omb.choice("time_limit_from", OMBUDSMAN_TIME_FROM, "final_reply"),
         ),
         role_titles=titles,
         complaints=_complaints(r.table("complaints")),
         conduct=_conduct(r.table("conduct")),
         ex_gratia=_ex_gratia(r.table("ex_gratia")) if "ex_gratia" in data else None,
+        reports=_reports(r.table("reports")) if "reports" in data else None,
         source=str(path),
     )
     contact.done()
     omb.done()
-    r.used.add("ex_gratia")
+    r.used.update(("ex_gratia", "reports"))
     r.done()
     if profile.slug != path.stem:
         raise ProfileError(f"{path.name}: key 'slug' must match the file name, not {profile.slug!r}")
@@ -375,6 +414,24 @@ def _ex_gratia(r: _Reader) -> ExGratia:
     )
     r.done()
     return eg
+
+
+def _reports(r: _Reader) -> Reports:
+    limits = r.get("extension_limit_working_days", list)
+    if len(limits) != 2 or any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in limits):
+        raise r._fail("extension_limit_working_days", "must be two whole numbers, for stage 1 and stage 2")
+    packs = []
+    for i, item in enumerate(r.get("packs", list)):
+        pr = _Reader(r.path, item, f"{r.prefix}packs[{i}].")
+        packs.append(Pack(pr.get("to", str), pr.choice("every", PACK_PERIODS)))
+        pr.done()
+    reports = Reports(
+        code=r.choice("code", ("hos", "spso")), regulator=r.choice("regulator", ("rsh", "shr")),
+        extension_limit_working_days=(limits[0], limits[1]), packs=tuple(packs),
+        stock={tenure: r.get(f"stock_{tenure}", int) for tenure in TENURES},
+    )
+    r.done()
+    return reports
 
 
 def load_profiles(folder: str | Path) -> dict[str, Profile]:

@@ -17,10 +17,12 @@ from portal.domain.conduct.fold import on_no_personal_contact_list, protocol_in_
 from portal.staff import context as ctx
 from portal.staff import paging
 from portal.staff import queues as q
+from portal.staff.access_log import record_view
 from portal.staff.permissions import guard
 
 bp = Blueprint("staff", __name__)
 bp.before_request(guard)
+bp.after_request(record_view)
 
 
 def _arg(name: str, options: tuple[tuple[str, str], ...], default: str) -> str:

@@ -11,7 +11,7 @@ from portal.data import get_store
 from portal.domain.conduct.actions import lodge_appeal
 from portal.domain.conduct.explain import explain_protocol
 from portal.domain.conduct.permissions import appeal_refusal, can_lodge_appeal
-from portal.domain.conduct.wording import a_title
+from portal.domain.conduct.wording import a_title, spoken_date
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.tenant import arrangements
 from portal.tenant.access import customer_or_404, is_advocate, profile_for
@@ -85,8 +85,9 @@ def appeal(customer_id: str | None):
             fail(form, error)
         else:
             who = a_title(explanation.appeal_heard_by or "senior manager")
-            flash(f"We have your appeal. {who[:1].upper()}{who[1:]} who was not involved in the decision "
-                  "will look at it and write to you.", "success")
+            decided_by = _arrangements(customer)[3].appeal_decided_by
+            flash(f"We have your appeal. {who[:1].upper()}{who[1:]}, or someone more senior, who was not involved "
+                  f"in the decision will decide by {spoken_date(decided_by)} and write to you.", "success")
             return redirect(links["page"])
     return render_template("tenant/appeal.html", form=form, explanation=explanation, customer=customer,
                            own=customer["id"] == current_user.id, profile=profile, links=links), \

@@ -152,7 +152,7 @@ def _ex_gratia_decided(d: _Draft, e: Event) -> None:
 
 
 def _nothing(d: _Draft, e: Event) -> None:
-    """Notes, contacts and added information change no dates or status."""
+    """Notes, contacts, added information and ombudsman news change no dates or status."""
 
 
 _HANDLERS: dict[EventKind, Callable[[_Draft, Event], None]] = {
@@ -175,6 +175,8 @@ _HANDLERS: dict[EventKind, Callable[[_Draft, Event], None]] = {
     EventKind.INFORMATION_ADDED: _nothing,
     EventKind.EX_GRATIA_PROPOSED: _ex_gratia_proposed,
     EventKind.EX_GRATIA_DECIDED: _ex_gratia_decided,
+    EventKind.OMBUDSMAN_REFERRED: _nothing,
+    EventKind.OMBUDSMAN_DECIDED: _nothing,
 }
 _APPLY = {kind.value: handler for kind, handler in _HANDLERS.items()}  # events hold plain strings
 

@@ -31,6 +31,8 @@ class EventKind(str, Enum):
     INFORMATION_ADDED = "information_added"
     EX_GRATIA_PROPOSED = "ex_gratia_proposed"
     EX_GRATIA_DECIDED = "ex_gratia_decided"
+    OMBUDSMAN_REFERRED = "ombudsman_referred"
+    OMBUDSMAN_DECIDED = "ombudsman_decided"
 
 
 class Status(str, Enum):
@@ -106,3 +108,19 @@ CONTACT_DIRECTIONS = ("in", "out")
 
 BEYOND_STANDARD = "Beyond the Code's standard"
 """The flag on a case extended past the standard time (Housing Ombudsman Code 5.8)."""
+
+# What the ombudsman can issue, and what it can find (recorded by staff on the case).
+OMBUDSMAN_DECISIONS = {
+    "determination": "Determination",
+    "order": "Order",
+    "complaint_handling_failure_order": "Complaint-handling failure order",
+}
+OMBUDSMAN_FINDINGS = {
+    "severe_maladministration": "Severe maladministration",
+    "maladministration": "Maladministration",
+    "service_failure": "Service failure",
+    "no_maladministration": "No maladministration",
+    "reasonable_redress": "Reasonable redress offered",
+    "outside_jurisdiction": "Outside the ombudsman's jurisdiction",
+    "not_applicable": "No finding (an order about complaint handling)",
+}

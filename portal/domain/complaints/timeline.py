@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable
 
-from portal.domain.complaints.kinds import BEYOND_STANDARD, EventKind, Outcome
+from portal.domain.complaints.kinds import BEYOND_STANDARD, OMBUDSMAN_DECISIONS, OMBUDSMAN_FINDINGS, EventKind, Outcome
 from portal.domain.complaints.wording import long_date, money
 from portal.domain.events import Event
 from portal.domain.profile import Profile
@@ -199,6 +199,19 @@ def _ex_gratia_decided(e: Event, p: Profile, tenant: bool, actions: dict[str, st
     return "Ex-gratia payment approved", text if tenant else _join(text, e.get("reason", ""))
 
 
+def _ombudsman_referred(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    return f"Taken up by the {p.ombudsman.name}", _join(
+        f"The {p.ombudsman.short_name} told us on {long_date(e.date('referred_on'))}",
+        "" if tenant else e.get("note", ""))
+
+
+def _ombudsman_decided(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    ordered = e.get("compensation_ordered_pence", 0)
+    return f"{p.ombudsman.short_name}: {OMBUDSMAN_DECISIONS[e.get('decision')].lower()}", _join(
+        f"Finding: {OMBUDSMAN_FINDINGS[e.get('finding')].lower()}" if e.get("finding") != "not_applicable" else "",
+        e.get("details", ""), f"Compensation ordered: {money(ordered)}" if ordered else "")
+
+
 _WRITERS: dict[str, _Writer] = {kind.value: writer for kind, writer in {
     EventKind.SERVICE_REQUEST_LOGGED: _service_request,
     EventKind.CONVERTED_TO_COMPLAINT: _received,
@@ -219,6 +232,8 @@ _WRITERS: dict[str, _Writer] = {kind.value: writer for kind, writer in {
     EventKind.INFORMATION_ADDED: _information,
     EventKind.EX_GRATIA_PROPOSED: _ex_gratia_proposed,
     EventKind.EX_GRATIA_DECIDED: _ex_gratia_decided,
+    EventKind.OMBUDSMAN_REFERRED: _ombudsman_referred,
+    EventKind.OMBUDSMAN_DECIDED: _ombudsman_decided,
 }.items()}
 
 
