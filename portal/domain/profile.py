@@ -25,6 +25,7 @@ RESTRICTIONS = (
     "named_contact", "appointment_only", "issues_per_period", "health_and_safety_only",
     "read_and_file", "return_documents", "decline_investigation", "close_abused_cases",
 )
+POLICE_REPORT = ("will", "will_if_violence", "may")
 ALWAYS_ALLOWED = ("emergency_repair", "health_and_safety", "new_issue")
 
 
@@ -141,6 +142,7 @@ class ConductRules:
     assessment_factors: tuple[str, ...] = (
         "instances", "contact_length_frequency", "language", "customer_needs",
     )
+    police_report: str = "may"  # will | will_if_violence | may: reporting violence or threats to the police
     appeals_per_protocol: int = 0  # 0: no limit; 1: one further assessment (Housing Solutions 6.5.5)
 
 
@@ -349,6 +351,7 @@ def _conduct(r: _Reader) -> ConductRules:
         restrictions=r.strings("restrictions", RESTRICTIONS),
         records=r.get("records", str),
         appeals_per_protocol=r.get("appeals_per_protocol", int, 0),
+        police_report=r.choice("police_report", POLICE_REPORT, "may"),
         **kwargs,
     )
     if rules.appeal_decision_working_days <= 0:

@@ -21,6 +21,7 @@ LOWEST = {
     "staff.escalate": "manager",            # the world's stage 2 request is late: a stage 2 responder decides
     "staff.refuse_escalation": "manager",
     "staff.propose_ex_gratia": None,
+    "staff.send_to_stage2": None,           # Torus answers every complaint at stage 1 first
     "staff.decide_ex_gratia": None,
     "staff.conduct_assessment": "manager",  # Service Managers assess
     "staff.conduct_impose": "director",     # ... with the Service Director, who authorises
@@ -116,7 +117,7 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.respond": "respond", "staff.request_escalation": "escalation-request", "staff.exclude": "exclude",
         "staff.close": "close", "staff.reopen": "reopen", "staff.note": "note", "staff.contact": "contact",
         "staff.information": "information", "staff.propose_ex_gratia": "ex-gratia/propose",
-        "staff.decide_ex_gratia": "ex-gratia/decide",
+        "staff.decide_ex_gratia": "ex-gratia/decide", "staff.send_to_stage2": "stage-2-now",
     }
     if endpoint in case_steps:
         return f"/staff/cases/{case}/{case_steps[endpoint]}"
@@ -125,7 +126,7 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.conduct_assessment": "assessment", "staff.conduct_impose": "protocol",
         "staff.conduct_vary": "protocol/vary", "staff.conduct_end": "protocol/end", "staff.conduct_appeal": "appeal",
         "staff.conduct_decide_appeal": "appeal/decide", "staff.conduct_review": "review",
-        "staff.conduct_vexatious": "vexatious",
+        "staff.conduct_vexatious": "vexatious", "staff.conduct_police": "police-report",
     }
     return f"/staff/conduct/{restricted}/{conduct_steps[endpoint]}"
 
