@@ -220,12 +220,21 @@ def _send_letter(case: Case, event: Event, sender: Actor, today: date, customer:
                        "stage": event.get("stage", case.state.stage)}
     context.update(_details(case, event, today))
     return store_letter(kind, case.profile, context, case_id=case.id, customer_id=case.customer_id,
-                        today=today, large_print=wants_large_print(customer))
+                        today=today, large_print=wants_large_print(customer),
+                        easy_read=letter_kit.wants_easy_read(customer))
 
 
 def store_letter(kind: str, profile: Profile, context: dict[str, Any], *, case_id: str, customer_id: str,
-                 today: date, large_print: bool) -> str:
-    """Render a letter to PDF and keep it with the case; returns the letter id."""
+                 today: date, large_print: bool, easy_read: bool = False) -> str:
+    """Render a letter to PDF and keep it with the case; returns the letter id.
+
+    A customer who asked for Easy Read also gets the Easy Read version, kept beside it."""
     rendered = letter_kit.render_letter(kind, profile=profile, context=context, large_print=large_print)
-    return get_store().letters.add(case_id=case_id, customer_id=customer_id, kind=kind, title=rendered.title,
-                                   pdf=rendered.pdf, created=today.isoformat(), large_print=large_print)
+    store = get_store()
+    letter_id = store.letters.add(case_id=case_id, customer_id=customer_id, kind=kind, title=rendered.title,
+                                  pdf=rendered.pdf, created=today.isoformat(), large_print=large_print)
+    if easy_read and letter_kit.has_easy_read(kind, profile):
+        easy = letter_kit.render_easy_letter(kind, profile=profile, context=context)
+        store.letters.add(case_id=case_id, customer_id=customer_id, kind=kind, title=f"{easy.title} (Easy Read)",
+                          pdf=easy.pdf, created=today.isoformat(), easy_read=True)
+    return letter_id
