@@ -23,6 +23,7 @@ LOWEST = {
     "staff.propose_ex_gratia": None,
     "staff.send_to_stage2": None,           # Torus answers every complaint at stage 1 first
     "staff.decide_ex_gratia": None,
+    "staff.send_to_stage2": None,           # Torus answers every complaint at stage 1 first (Thenue may not)
     "staff.conduct_assessment": "manager",  # Service Managers assess
     "staff.conduct_impose": "director",     # ... with the Service Director, who authorises
     "staff.conduct_vary": "director",
