@@ -194,7 +194,8 @@ def _figures(site: Site, only: Collection[str], cache: BuildCache, fresh: dict[s
             meta = fresh.get(str(source.path)) or cache.meta(f"{landlord.slug}/{source.page}.html").get("figures")
             pages = cache.meta(f"{landlord.slug}/{source.page}.pdf").get("pages")
             if meta:
-                found[str(source.path)] = Figures(**{**meta, "pages": pages})
+                lists = {k: tuple(meta.get(k, ())) for k in ("hard_words", "pictures")}  # JSON keeps lists
+                found[str(source.path)] = Figures(**{**meta, **lists, "pages": pages})
     return found
 
 

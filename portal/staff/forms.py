@@ -85,8 +85,10 @@ class ComplaintForm(FlaskForm):
     anonymous = BooleanField("The complaint was made anonymously")
     risk_of_harm = BooleanField("There is a risk of harm (health and safety or safeguarding)",
                                 description="Make the referral first, then log the complaint.")
+    petition = BooleanField("It is a petition, or a letter from a residents' association or other group")
     group_members = LinesField("Other people making this complaint together (optional)", validators=LONG,
-                               description="One name on each line, for a group complaint or petition.")
+                               description="One person on each line: their name, then their email or address, "
+                                           "separated by commas. Each named person gets the reply.")
     contact_preference = StringField("How they would like us to contact them (optional)", validators=SHORT)
 
     def for_profile(self, profile: Profile) -> "ComplaintForm":
@@ -107,6 +109,7 @@ class ComplaintForm(FlaskForm):
             "outcome_wanted": self.outcome_wanted.data, "on_behalf_of": rep,
             "anonymous": self.anonymous.data, "risk_of_harm": self.risk_of_harm.data,
             "group_members": self.group_members.data, "contact_preference": self.contact_preference.data,
+            "petition": self.petition.data,
             "adjustments": adjustments, "known_on": self.known_on.data, "late_reason": self.late_reason.data,
         }
 

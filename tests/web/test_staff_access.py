@@ -21,6 +21,7 @@ LOWEST = {
     "staff.escalate": "manager",            # the world's stage 2 request is late: a stage 2 responder decides
     "staff.refuse_escalation": "manager",
     "staff.propose_ex_gratia": None,
+    "staff.send_to_stage2": None,           # Torus answers every complaint at stage 1 first
     "staff.decide_ex_gratia": None,
     "staff.send_to_stage2": None,           # Torus answers every complaint at stage 1 first (Thenue may not)
     "staff.conduct_assessment": "manager",  # Service Managers assess
@@ -126,7 +127,7 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.conduct_assessment": "assessment", "staff.conduct_impose": "protocol",
         "staff.conduct_vary": "protocol/vary", "staff.conduct_end": "protocol/end", "staff.conduct_appeal": "appeal",
         "staff.conduct_decide_appeal": "appeal/decide", "staff.conduct_review": "review",
-        "staff.conduct_vexatious": "vexatious",
+        "staff.conduct_vexatious": "vexatious", "staff.conduct_police": "police-report",
     }
     return f"/staff/conduct/{restricted}/{conduct_steps[endpoint]}"
 
