@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app portal init | create-staff | demo | overdue | store ...`."""
+"""Command-line tasks: `flask --app portal init | create-staff | demo | overdue | send-mail | store ...`."""
 
 from __future__ import annotations
 
@@ -121,6 +121,16 @@ def rebuild_command() -> None:
     click.echo(f"Rebuilt the summary rows of {done.complaints} complaint(s) and {done.conduct_files} conduct file(s).")
 
 
+@click.command("send-mail")
+@with_appcontext
+def send_mail_command() -> None:
+    """Render any letter a crash left behind, then send every email whose time has come (for cron)."""
+    from portal import dispatch
+
+    counts = dispatch.run_outbox()
+    click.echo(", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "Nothing to send.")
+
+
 @click.group("import")
 def import_group() -> None:
     """Bring records in from other systems."""
@@ -156,6 +166,7 @@ def import_customers_command(csv_file: Path, dry_run: bool, landlord: str | None
 
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in (init_command, create_staff_command, demo_command, overdue_command, store_group):
+    for command in (init_command, create_staff_command, demo_command, overdue_command, store_group,
+                    send_mail_command):
         app.cli.add_command(command)
     app.cli.add_command(import_group)
