@@ -10,6 +10,7 @@ from portal.conductwork import act_conduct
 from portal.data import get_store
 from portal.domain.conduct.actions import lodge_appeal
 from portal.domain.conduct.explain import explain_protocol
+from portal.domain.conduct.permissions import appeal_refusal, can_lodge_appeal
 from portal.domain.conduct.wording import a_title, spoken_date
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.tenant import arrangements
@@ -57,6 +58,7 @@ def contact_arrangements(customer_id: str | None):
     return render_template("tenant/contact_arrangements.html", explanation=explanation, protocol=protocol,
                            customer=customer, own=customer["id"] == current_user.id, profile=profile,
                            letters=letters, links=_links(customer),
+                           can_appeal=bool(protocol) and can_lodge_appeal(file.state, profile),
                            starts_later=bool(protocol and protocol.start > day))
 
 
@@ -69,9 +71,10 @@ def appeal(customer_id: str | None):
         return redirect(url_for("tenant.people"))
     profile, file, day, explanation = _arrangements(customer)
     links = _links(customer)
-    if not explanation.in_place or file.state.protocol.open_appeal is not None:
+    if not explanation.in_place or not can_lodge_appeal(file.state, profile):
         flash("There is nothing to appeal against at the moment." if not explanation.in_place
-              else "We already have your appeal. We will write to you with the decision.", "info")
+              else "We already have your appeal. We will write to you with the decision."
+              if file.state.protocol.open_appeal else appeal_refusal(file.state, profile), "info")
         return redirect(links["page"])
     form = AppealForm()
     if form.validate_on_submit():

@@ -25,7 +25,7 @@ FACTS = [
      5, 20, 20, Role.MANAGER, 12, "investigate"),
     ("connect", "england-wales", "Housing Ombudsman Service", 5, 10, "receipt", ("capped", 10, True), 21,
      0, 20, 10, Role.DIRECTOR, 6, "not_handled"),
-    ("thenue", "scotland", "Scottish Public Services Ombudsman", None, 5, "receipt", ("none", 0, False), 0,
+    ("thenue", "scotland", "Scottish Public Services Ombudsman", None, 5, "receipt", ("capped", 5, False), 0,
      3, 20, 0, Role.MANAGER, 0, "investigate"),
     ("housing-solutions", "england-wales", "Housing Ombudsman Service", 5, 10, "acknowledgement",
      ("capped", 10, False), 28, 5, 20, 20, Role.MANAGER, 12, "investigate"),

@@ -152,12 +152,16 @@ def _what(terms: ProtocolTerms) -> tuple[str, ...]:
 def _appeal(protocol: Protocol, heard_by: str, profile: Profile, decided_by: date | None) -> tuple[str, ...]:
     who = f"{_cap(a_title(heard_by))}, or someone more senior, who was not involved in the decision"
     appeal = protocol.open_appeal
+    limit = profile.conduct.appeals_per_protocol
     if appeal is not None and decided_by is not None:
         return (f"We received your appeal on {spoken_date(appeal.lodged_on)}. {who} is looking at it. "
                 f"They will decide by {spoken_date(decided_by)} and write to tell you.",)
+    if limit and len(protocol.appeals) >= limit:
+        return ("Your appeal has been decided. You can only appeal against this decision once.",)
     days = profile.conduct.appeal_decision_working_days
+    once = " You can appeal once." if limit == 1 else ""
     return (f"You can appeal against these arrangements. Tell us why you disagree. {who} will look at it "
-            f"again, decide within {days} working days of getting your appeal, and write to you.",)
+            f"again, decide within {days} working days of getting your appeal, and write to you.{once}",)
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
