@@ -194,7 +194,10 @@ def base_context(profile: Profile, customer: dict | None, sender: Actor, today: 
         "letter_date": today,
         "reference": reference,
         "customer": {"name": customer.get("name", ""), "address": list(customer.get("address") or ()),
-                     "email": customer.get("email", "")},
+                     "email": customer.get("email", "") or customer.get("contact_email", ""),
+                     "phone": customer.get("phone", ""), "contact_preference": customer.get("contact_preference", ""),
+                     "phone_calls": customer.get("contact_preference") == "phone"
+                     or "phone_calls" in (customer.get("adjustments") or ())},
         "representative": representative,
         "sender": {"name": sender.name, "role": sender.role or profile.complaints.stage1.responder_role},
     }

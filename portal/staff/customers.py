@@ -25,11 +25,13 @@ ADJUSTMENTS = (
     ("coloured_paper", "Letters on coloured paper"),
     ("via_representative", "Contact through their representative"),
     ("interpreter", "An interpreter for calls and visits"),
+    ("bsl", "A British Sign Language interpreter"),
+    ("phone_calls", "Phone calls rather than letters"),
 )
 _ADJUSTMENT_WORDS = dict(ADJUSTMENTS)
 # Adjustments typed in words: (stored code, the customer form's field for the words).
 FREE_TEXT_ADJUSTMENTS = (("another_language", "language"), ("preferred_times", "preferred_times"),
-                         ("other", "other_adjustment"))
+                         ("contact_instead", "contact_instead"), ("other", "other_adjustment"))
 # The fields of a customer record staff keep, in the words the record history uses.
 RECORD_FIELDS = (("name", "name"), ("address", "address"), ("phone", "phone"), ("email", "email"),
                  ("customer_ref", "customer reference"), ("adjustments", "reasonable adjustments"),
@@ -43,6 +45,8 @@ def adjustment_words(code: str) -> str:
         return f"Information in {detail}" if detail else "Information in another language"
     if kind == "preferred_times":
         return f"Preferred contact times: {detail}"
+    if kind == "contact_instead":
+        return f"Contact someone else instead: {detail}"
     if kind == "other":
         return detail
     return _ADJUSTMENT_WORDS.get(code, code.replace("_", " ").capitalize())

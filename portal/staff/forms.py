@@ -49,6 +49,8 @@ class CustomerForm(FlaskForm):
     language = StringField("Information in another language (optional)", validators=[Optional(), *SHORT],
                            description="For example Polish, or British Sign Language.")
     preferred_times = StringField("Best times to contact them (optional)", validators=[Optional(), *SHORT])
+    contact_instead = StringField("Someone to contact instead of them (optional)", validators=[Optional(), *SHORT],
+                                  description="Their name and how to reach them.")
     other_adjustment = StringField("Any other adjustment (optional)", validators=[Optional(), *SHORT])
     vulnerability = TextAreaField("Vulnerability note (staff only, optional)", validators=LONG,
                                   description="Anything staff must know before contacting them. Never shown to "
