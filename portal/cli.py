@@ -99,5 +99,7 @@ def overdue_command() -> None:
 
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in (init_command, create_staff_command, demo_command, overdue_command):
+    from portal.report_cli import report_group
+
+    for command in (init_command, create_staff_command, demo_command, overdue_command, report_group):
         app.cli.add_command(command)

@@ -7,14 +7,20 @@ facts existed, or in an older format, is folded once here.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from portal.casework import load_case
 from portal.data import get_profile, get_store
+from portal.domain.conduct.kinds import ConductEventKind as ConductKind
+from portal.domain.errors import DomainError
+from portal.domain.events import Actor
 from portal.domain.profile import Profile
+from portal.domain.roles import Role
 from portal.reports import assemble
 from portal.reports.facts import CaseFacts, case_facts, from_row
-from portal.reports.periods import Period
+from portal.reports.periods import Period, financial_year
+from portal.reports.tables import Table, table
+from portal.store import Conflict
 
 
 def landlord_facts(landlord: str) -> list[CaseFacts]:
@@ -46,6 +52,77 @@ def ex_gratia_report(period: Period, profile: Profile | None = None) -> assemble
     """The annual ex-gratia report to the body above the approver's limit."""
     profile = profile or get_profile()
     return assemble.ex_gratia(landlord_facts(profile.slug), profile, period)
+
+
+def conduct_table(landlord: str, period: Period) -> Table:
+    """Communication protocols in force in the period, imposed, reviewed and ended in it."""
+    counts = {"in_force": 0, "imposed": 0, "reviews": 0, "ended": 0}
+    for record in get_store().conduct.all(landlord):
+        start = end = None
+        for e in record.events:
+            on = date.fromisoformat(e["on"])
+            if e["kind"] == ConductKind.PROTOCOL_IMPOSED:
+                start, end = on, None
+                counts["imposed"] += on in period
+            elif e["kind"] == ConductKind.PROTOCOL_ENDED:
+                end = on
+                counts["ended"] += on in period
+            elif e["kind"] == ConductKind.REVIEW_COMPLETED:
+                counts["reviews"] += on in period
+        counts["in_force"] += bool(start and start <= period.end and (end is None or end >= period.start))
+    return table("protocols", "Communication protocols", ("Measure", "Number"), [
+        ("In force during the period", counts["in_force"]), ("Imposed in the period", counts["imposed"]),
+        ("Reviews held in the period", counts["reviews"]), ("Ended in the period", counts["ended"])])
+
+
+def _annual_key(landlord: str, year: int) -> str:
+    return f"annual-{landlord}-{year}"
+
+
+def annual_draft(landlord: str, year: int) -> dict:
+    """The staff-written parts of a year's annual report: self-assessment answers, analysis, status."""
+    doc = get_store().registers.get(_annual_key(landlord, year))
+    return doc or {"answers": {}, "analysis": {}, "finalised": False, "versions": [], "version": 0}
+
+
+def save_annual_draft(actor: Actor, landlord: str, year: int, *, answers: dict[str, dict],
+                      analysis: dict[str, str], finalise: bool, version: int, now: datetime) -> dict:
+    """Keep staff's comply/explain answers and analysis; finalising keeps this version for good."""
+    if actor.role is None or not actor.role.at_least(Role.MANAGER):
+        raise DomainError("Only a manager or someone more senior can complete the annual report.")
+    doc = annual_draft(landlord, year)
+    for key, answer in answers.items():
+        if answer.get("comply") not in ("Comply", "Explain"):
+            raise DomainError("Choose comply or explain for each provision.", field=f"comply_{key}")
+        if answer["comply"] == "Explain" and not (answer.get("explain") or "").strip():
+            raise DomainError("Explain why the Code is not met.", field=f"explain_{key}")
+    versions = list(doc.get("versions", []))
+    if finalise:
+        versions.append({"at": now.isoformat(timespec="seconds"), "by": actor.name, "answers": answers,
+                         "analysis": analysis})
+    new = {"answers": answers, "analysis": analysis, "finalised": bool(finalise) or doc.get("finalised", False),
+           "versions": versions}
+    try:
+        return get_store().registers.put(
+            _annual_key(landlord, year), new, kind="annual_report", landlord=landlord, expected_version=version,
+            note={"at": now.isoformat(timespec="seconds"), "by": actor.id, "by_name": actor.name,
+                  "what": "Annual report finalised" if finalise else "Annual report draft saved"})
+    except Conflict:
+        raise DomainError("Someone else saved this report while you were working on it. Check it and "
+                          "try again.") from None
+
+
+def annual_report(year: int, profile: Profile | None = None) -> assemble.Report:
+    """The annual report for the financial year starting in April `year`, with staff's parts."""
+    from portal.learning import actions_table
+
+    profile = profile or get_profile()
+    period = financial_year(year)
+    doc = annual_draft(profile.slug, year)
+    latest = doc["versions"][-1] if doc.get("versions") else doc
+    return assemble.annual(landlord_facts(profile.slug), profile, period, actions_table(profile.slug, period),
+                           answers=latest.get("answers"), analysis=latest.get("analysis"),
+                           conduct=conduct_table(profile.slug, period))
 
 
 def pack_report(period: Period, today: date, profile: Profile | None = None) -> assemble.Report:
