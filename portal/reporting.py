@@ -125,6 +125,16 @@ def annual_report(year: int, profile: Profile | None = None) -> assemble.Report:
                            conduct=conduct_table(profile.slug, period))
 
 
+def themes_report(period: Period, profile: Profile | None = None) -> list[Table]:
+    """The learning register's themes: replies by category and by root cause, month by month."""
+    from portal.reports import figures
+    from portal.reports.periods import months_of
+
+    profile = profile or get_profile()
+    facts, months = landlord_facts(profile.slug), months_of(period)
+    return [figures.themes(facts, months, "category"), figures.themes(facts, months, "root_cause")]
+
+
 def pack_report(period: Period, today: date, profile: Profile | None = None) -> assemble.Report:
     """The governing-body pack for a month or quarter, for whoever the profile says gets it."""
     from portal.learning import actions_table
