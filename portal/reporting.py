@@ -17,13 +17,14 @@ from portal.domain.events import Actor
 from portal.domain.profile import Profile
 from portal.domain.roles import Role
 from portal.reports import assemble
-from portal.reports.facts import CaseFacts, case_facts, from_row
+from portal.reports.facts import case_facts, from_row
+from portal.reports.figures import FactSet
 from portal.reports.periods import Period, financial_year
 from portal.reports.tables import Table, table
 from portal.store import Conflict
 
 
-def landlord_facts(landlord: str) -> list[CaseFacts]:
+def landlord_facts(landlord: str) -> FactSet:
     """The report facts of every complaint of a landlord (service requests left out)."""
     out = []
     for case_id, meta in get_store().complaints.metas(landlord):
@@ -33,7 +34,7 @@ def landlord_facts(landlord: str) -> list[CaseFacts]:
             facts = case and case_facts(case_id, case.state, meta.get("tenure", ""))
         if facts is not None:
             out.append(facts)
-    return out
+    return FactSet(out)
 
 
 def tsm_report(period: Period, profile: Profile | None = None) -> assemble.Report:

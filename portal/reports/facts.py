@@ -119,8 +119,10 @@ class CaseFacts:
     learning: tuple[str, ...] = field(default=())
 
     def stage(self, number: int) -> StageFacts | None:
-        """The facts of stage 1 or 2, or None if it never started."""
-        return next((s for s in self.stages if s.number == number), None)
+        """The facts of stage 1 or 2, or None if it never started (stages are kept in order)."""
+        if number == 1:
+            return self.stages[0]
+        return self.stages[1] if len(self.stages) > 1 else None
 
 
 def _in_code(profile: Profile, stage: int, on: date, due_before: date, new_due: date, target: date) -> bool:
