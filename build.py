@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from portal.documents.published import copy_published
 from portal.documents.report import ProgressLine, problems, summary
 from portal.documents.site import BuildError, build
 
@@ -24,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clean", action="store_true", help="delete the previous build first")
     parser.add_argument("--no-pdf", dest="pdf", action="store_false", help="HTML only (quick checks)")
     parser.add_argument("--jobs", type=int, default=None, help="PDF worker processes (default: one per core)")
+    parser.add_argument("--published", type=Path, default=Path("instance/published"),
+                        help="finalised reports the portal published (default: instance/published/)")
     args = parser.parse_args(argv)
     try:
         report = build(args.content, args.out, landlords=args.landlord, pdf=args.pdf, clean=args.clean,
@@ -32,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build.py: {exc}", file=sys.stderr)
         return 2
     print(summary(report))
+    published = copy_published(args.published, args.out)
+    if published:
+        print(f"Published reports: {len(published)} files copied into {args.out}")
     if not report.ok:
         print(problems(report), file=sys.stderr)
         return 1

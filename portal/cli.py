@@ -69,6 +69,7 @@ def demo_command(reset: bool, build_site: bool) -> None:
 
 
 def _build_site() -> None:
+    from portal.documents.published import copy_published
     from portal.documents.report import problems, summary
     from portal.documents.site import build
 
@@ -76,6 +77,7 @@ def _build_site() -> None:
     click.echo(f"Building the policy site into {out} ...")
     report = build(Path(current_app.config["CONTENT_DIR"]), out)
     click.echo(summary(report))
+    copy_published(Path(current_app.instance_path) / "published", out)
     if not report.ok:
         raise click.ClickException("the policy site did not build:\n" + problems(report))
 

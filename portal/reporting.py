@@ -8,6 +8,9 @@ facts existed, or in an older format, is folded once here.
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
+
+from flask import current_app
 
 from portal.casework import load_case
 from portal.data import get_profile, get_store
@@ -134,6 +137,23 @@ def themes_report(period: Period, profile: Profile | None = None) -> list[Table]
     profile = profile or get_profile()
     facts, months = landlord_facts(profile.slug), months_of(period)
     return [figures.themes(facts, months, "category"), figures.themes(facts, months, "root_cause")]
+
+
+def publish_annual(year: int, profile: Profile, published: Path, site: Path | None = None) -> list[Path]:
+    """Freeze the finalised annual report (HTML and PDF) for build.py to put on the policy site."""
+    from portal.documents.published import copy_published
+    from portal.reports import document
+
+    if not annual_draft(profile.slug, year).get("finalised"):
+        raise DomainError("Finalise the annual report before publishing it.")
+    report = annual_report(year, profile)
+    theme = Path(current_app.config["CONTENT_DIR"]) / "theme"
+    folder = published / profile.slug
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = document.file_stem(report)
+    (folder / f"{stem}.html").write_text(document.html(report, profile, theme), encoding="utf-8")
+    (folder / f"{stem}.pdf").write_bytes(document.pdf(report, profile, theme))
+    return copy_published(published, site) if site else [folder / f"{stem}.html", folder / f"{stem}.pdf"]
 
 
 def pack_report(period: Period, today: date, profile: Profile | None = None) -> assemble.Report:

@@ -4,16 +4,20 @@ table, and the learning register.
 
 from __future__ import annotations
 
-from flask import Response, abort, redirect, request, url_for
+from pathlib import Path
+
+from flask import Response, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from portal import learning, reporting
+from portal.choices import options
 from portal.domain.errors import DomainError
 from portal.domain.roles import Role
 from portal.reports import document
+from portal.reports.assemble import ANALYSIS_FIELDS
 from portal.reports.periods import Period, PeriodError, of_day, parse
 from portal.reports.tables import show, to_csv
 from portal.staff import context as ctx
@@ -176,3 +180,62 @@ def improvement_done(key: str):
     except DomainError as exc:
         refuse(exc.message)
     return redirect(url_for("staff.learning_register"))
+
+
+def _annual_form(provisions: list[tuple], doc: dict):
+    """A form with a comply/explain pair per provision and the written analysis."""
+
+    class AnnualForm(FlaskForm):
+        finalise = BooleanField("Finalise this version: keep it as the submitted self-assessment and publish "
+                                "the report on the policy site")
+
+    answers, analysis = doc.get("answers", {}), doc.get("analysis", {})
+    data = {"finalise": False}
+    for key, asks, evidence, *_ in provisions:
+        setattr(AnnualForm, f"comply_{key}", RadioField(asks, description=f"Evidence: {evidence}.",
+                                                          choices=options([("Comply", "Comply"), ("Explain", "Explain")]),
+                                                          validators=[Optional()]))
+        setattr(AnnualForm, f"explain_{key}", TextAreaField(f"What the figures cannot show, or why we do not comply: "
+                                                            f"{asks.lower()}", validators=[Optional()]))
+        data[f"comply_{key}"] = (answers.get(key) or {}).get("comply")
+        data[f"explain_{key}"] = (answers.get(key) or {}).get("explain", "")
+    for key, title in ANALYSIS_FIELDS.items():
+        setattr(AnnualForm, f"analysis_{key}", TextAreaField(title, validators=[Optional()]))
+        data[f"analysis_{key}"] = analysis.get(key, "")
+    return AnnualForm(data=data if request.method == "GET" else None)
+
+
+@bp.route("/reports/annual/written", methods=["GET", "POST"])
+def annual_written():
+    """Staff's part of the annual report: comply or explain for each provision, and the analysis."""
+    _manager()
+    profile = ctx.profile()
+    if "annual" not in offered(profile):
+        abort(404)
+    period, error = _period("annual")
+    if error:
+        abort(400)
+    year = period.start.year
+    doc = reporting.annual_draft(profile.slug, year)
+    provisions = reporting.annual_report(year, profile).table("self_assessment").rows
+    form = _annual_form(provisions, doc)
+    if form.validate_on_submit():
+        answers = {key: {"comply": getattr(form, f"comply_{key}").data,
+                         "explain": (getattr(form, f"explain_{key}").data or "").strip()}
+                   for key, *_ in provisions if getattr(form, f"comply_{key}").data}
+        analysis = {key: (getattr(form, f"analysis_{key}").data or "").strip() for key in ANALYSIS_FIELDS}
+        try:
+            reporting.save_annual_draft(ctx.actor(), profile.slug, year, answers=answers, analysis=analysis,
+                                        finalise=form.finalise.data, version=doc.get("version", 0), now=ctx.now())
+            if form.finalise.data:
+                reporting.publish_annual(year, profile, Path(current_app.instance_path) / "published",
+                                         Path(current_app.config["SITE_DIR"]))
+            return redirect(url_for("staff.report", kind="annual", period=period.key))
+        except DomainError as exc:
+            getattr(form, exc.field or "finalise").errors.append(exc.message)
+    return ctx.page("staff/simple_form.html", 400 if form.errors else 200,
+                    title=f"Write the annual report, {period.label}", form=form,
+                    caption=f"Version {doc.get('version', 0)}; submitted versions kept: {len(doc.get('versions', []))}",
+                    lead="The figures and their evidence come from the year's cases. Say for each provision whether "
+                         "we comply, explain what the figures cannot show, and write the analysis.",
+                    button_text="Save")
