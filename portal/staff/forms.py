@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from portal.domain.complaints.kinds import CONTACT_DIRECTIONS, Outcome
+from portal.domain.complaints.kinds import CONTACT_DIRECTIONS, OMBUDSMAN_DECISIONS, OMBUDSMAN_FINDINGS, Outcome
 from portal.domain.complaints.timeline import CHANNEL_WORDS
 from portal.domain.profile import CHANNELS, Profile
 from portal.staff.customers import ADJUSTMENTS, adjustment_codes, clean_fields
@@ -200,3 +200,17 @@ class DecideExGratiaForm(VersionedForm):
 
 class ConfirmAdvocateForm(VersionedForm):
     """Button-only: confirm a third party's authority to act, noted on the case."""
+
+
+class OmbudsmanReferralForm(VersionedForm):
+    referred_on = DayField("Date the ombudsman told us it had taken the complaint up")
+    note = TextAreaField("Note (optional)", validators=[Optional()])
+
+
+class OmbudsmanDecisionForm(VersionedForm):
+    decision = RadioField("What did the ombudsman issue?", choices=options(list(OMBUDSMAN_DECISIONS.items())),
+                          validate_choice=False)
+    finding = RadioField("Its finding", choices=options(list(OMBUDSMAN_FINDINGS.items())), validate_choice=False)
+    decided_on = DayField("Date of the decision")
+    details = TextAreaField("What it decided or ordered", validators=LONG)
+    compensation_ordered_pence = MoneyField("Compensation ordered, in pounds (optional)")

@@ -78,3 +78,31 @@ def test_learning_register_add_and_done(signed_in):
     assert ok.status_code == 302
     page = client.get("/staff/reports/learning").get_data(as_text=True)
     assert "Call back within a day" in page and "Mark IA-" in page
+
+
+def test_ombudsman_steps_on_the_case_page(signed_in):
+    sign_in, w = signed_in
+    case_id = w.ids["F"]
+    assert sign_in("officer").get(f"/staff/cases/{case_id}/ombudsman/decision").status_code == 403
+    client = sign_in("manager")
+    case_page = client.get(f"/staff/cases/{case_id}").get_data(as_text=True)
+    assert f"/staff/cases/{case_id}/ombudsman/decision" in case_page
+    page = client.get(f"/staff/cases/{case_id}/ombudsman/decision").get_data(as_text=True)
+    with client.application.app_context():
+        from portal.casework import load_case
+        version = str(load_case(case_id).version)
+    bad = client.post(f"/staff/cases/{case_id}/ombudsman/decision", data={
+        "csrf_token": csrf_token(page), "version": version, "decision": "order", "finding": "service_failure",
+        "decided_on": "2026-03-20", "details": ""})
+    assert bad.status_code in (200, 400) and "Say what the ombudsman decided or ordered." in bad.get_data(as_text=True)
+    ok = client.post(f"/staff/cases/{case_id}/ombudsman/decision", data={
+        "csrf_token": csrf_token(page), "version": version, "decision": "order", "finding": "service_failure",
+        "decided_on": "2026-03-20", "details": "Apologise and pay £50.", "compensation_ordered_pence": "50.00"})
+    assert ok.status_code == 302
+    app = client.application
+    with app.app_context():
+        from portal import reporting
+        from portal.reports import figures
+        from portal.reports.periods import financial_year
+        rows = figures.ombudsman(reporting.landlord_facts("torus"), financial_year(2025), w.profile).rows
+    assert ("Order", "Service failure", 1, 50.0) in rows
