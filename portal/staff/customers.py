@@ -31,7 +31,11 @@ FREE_TEXT_ADJUSTMENTS = (("another_language", "language"), ("preferred_times", "
 # The fields of a customer record staff keep, in the words the record history uses.
 RECORD_FIELDS = (("name", "name"), ("address", "address"), ("phone", "phone"), ("email", "email"),
                  ("customer_ref", "customer reference"), ("adjustments", "reasonable adjustments"),
-                 ("vulnerability", "vulnerability note"))
+                 ("vulnerability", "vulnerability note"), ("tenure", "tenure"))
+# Tenures the regulator's returns count separately (TSM CH01); "" for any other (leaseholders, applicants).
+TENURES = (("low_cost_rental", "Low-cost rental (social or affordable rent)"),
+           ("low_cost_home_ownership", "Low-cost home ownership (shared ownership)"),
+           ("", "Other, or not known"))
 
 
 def adjustment_words(code: str) -> str:
@@ -80,7 +84,7 @@ def customer_answers(record: Mapping[str, Any]) -> dict[str, Any]:
     return {"name": record.get("name", ""), "address": list(record.get("address") or ()),
             "phone": record.get("phone", ""), "email": record.get("email") or "",
             "customer_ref": record.get("customer_ref", ""), "vulnerability": record.get("vulnerability", ""),
-            **adjustment_answers(record.get("adjustments") or ())}
+            "tenure": record.get("tenure", ""), **adjustment_answers(record.get("adjustments") or ())}
 
 
 def _haystack(record: dict) -> str:
@@ -100,16 +104,16 @@ def find_customers(text: str, landlord: str, limit: int | None = None) -> list[d
 
 
 def clean_fields(*, name: str, address: Iterable[str], phone: str = "", email: str = "", customer_ref: str = "",
-                 adjustments: Iterable[str] = (), vulnerability: str = "") -> dict[str, Any]:
+                 adjustments: Iterable[str] = (), vulnerability: str = "", tenure: str = "") -> dict[str, Any]:
     """A customer's details as the record keeps them: trimmed, blank address lines dropped, email in lower case."""
     return {"name": name.strip(), "address": [a.strip() for a in address if a.strip()], "phone": phone.strip(),
             "email": email.strip().lower(), "customer_ref": customer_ref.strip(), "adjustments": list(adjustments),
-            "vulnerability": vulnerability.strip()}
+            "vulnerability": vulnerability.strip(), "tenure": tenure if tenure in dict(TENURES) else ""}
 
 
 def create_customer(*, landlord: str, name: str, address: Iterable[str], phone: str = "", email: str = "",
                     customer_ref: str = "", adjustments: Iterable[str] = (), vulnerability: str = "",
-                    by: str = "staff") -> str:
+                    tenure: str = "", by: str = "staff") -> str:
     """Keep a new customer record (no password, so no sign-in; the email may be blank); returns the user id.
 
     Raises store.Duplicate when the email already belongs to someone.
@@ -117,7 +121,7 @@ def create_customer(*, landlord: str, name: str, address: Iterable[str], phone: 
     fields: dict[str, Any] = {
         "kind": "tenant", **clean_fields(name=name, address=address, phone=phone, email=email,
                                          customer_ref=customer_ref, adjustments=adjustments,
-                                         vulnerability=vulnerability),
+                                         vulnerability=vulnerability, tenure=tenure),
         "landlord": landlord, "password_hash": "", "session_version": 0, "disabled": False,
         "advocates": [], "created_by": by,
         "history": [account_note(by, "Customer record made by staff")],
@@ -157,7 +161,7 @@ def change_customer(record: Mapping[str, Any], fields: Mapping[str, Any], by: st
                                  **changes)
     if "email" in changes and has_account:
         end_sessions(record["id"])
-    if changes.keys() & {"name", "address", "customer_ref"}:
+    if changes.keys() & {"name", "address", "customer_ref", "tenure"}:
         refresh_customer_details(updated)
     return words
 

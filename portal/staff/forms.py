@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from portal.domain.complaints.kinds import CONTACT_DIRECTIONS, OMBUDSMAN_DECISIONS, OMBUDSMAN_FINDINGS, Outcome
 from portal.domain.complaints.timeline import CHANNEL_WORDS
 from portal.domain.profile import CHANNELS, Profile
-from portal.staff.customers import ADJUSTMENTS, adjustment_codes, clean_fields
+from portal.staff.customers import ADJUSTMENTS, TENURES, adjustment_codes, clean_fields
 from portal.choices import MultiCheckboxField
 from portal.staff.fields import LONG, SHORT, DayField, LinesField, MoneyField, trimmed
 from portal.staff.form_errors import ErrorAnchor
@@ -53,6 +53,8 @@ class CustomerForm(FlaskForm):
     vulnerability = TextAreaField("Vulnerability note (staff only, optional)", validators=LONG,
                                   description="Anything staff must know before contacting them. Never shown to "
                                               "the customer.")
+    tenure = RadioField("Tenure", choices=options(list(TENURES)), default="", validate_choice=False,
+                        description="The regulator's complaint figures count each tenure separately.")
 
     def adjustment_codes(self) -> list[str]:
         """The ticked adjustments plus the free-text ones as 'code:text'."""
@@ -62,7 +64,8 @@ class CustomerForm(FlaskForm):
         """The answers as a customer record keeps them (see `customers.clean_fields`)."""
         return clean_fields(name=self.name.data or "", address=self.address.data or (), phone=self.phone.data or "",
                             email=self.email.data or "", customer_ref=self.customer_ref.data or "",
-                            adjustments=self.adjustment_codes(), vulnerability=self.vulnerability.data or "")
+                            adjustments=self.adjustment_codes(), vulnerability=self.vulnerability.data or "",
+                            tenure=self.tenure.data or "")
 
 
 class ComplaintForm(FlaskForm):
