@@ -22,7 +22,7 @@ from portal.domain.roles import Role
 from portal.reports import assemble
 from portal.reports.facts import case_facts, from_row
 from portal.reports.figures import FactSet
-from portal.reports.periods import Period, financial_year
+from portal.reports.periods import Period, financial_year, of_day
 from portal.reports.tables import Table, table
 from portal.store import Conflict
 
@@ -166,3 +166,50 @@ def pack_report(period: Period, today: date, profile: Profile | None = None) -> 
         raise ValueError(f"{profile.name} makes no {period.kind}ly pack.")
     return assemble.pack(landlord_facts(profile.slug), profile, period, to, actions_table(profile.slug, period),
                          today)
+
+
+# kind: (title, the kinds of period it takes, the first being its default)
+KINDS = {
+    "annual": ("Annual complaints report and self-assessment", ("year",)),
+    "tsm": ("Tenant Satisfaction Measures (CH01, CH02)", ("year",)),
+    "spso": ("SPSO indicators and ARC complaints figures", ("quarter", "year")),
+    "pack-quarter": ("Quarterly governing-body pack", ("quarter",)),
+    "pack-month": ("Monthly pack", ("month",)),
+    "ex-gratia": ("Ex-gratia payments", ("year",)),
+}
+
+
+def offered(profile: Profile) -> list[str]:
+    """The reports this landlord makes, read from its profile."""
+    reports = profile.reports
+    kinds = []
+    if reports and reports.code == "hos":
+        kinds.append("annual")
+    if reports and reports.regulator == "rsh":
+        kinds.append("tsm")
+    if reports and reports.code == "spso":
+        kinds.append("spso")
+    kinds += [f"pack-{p.every}" for p in (reports.packs if reports else ())]
+    if profile.ex_gratia:
+        kinds.append("ex-gratia")
+    return kinds
+
+
+def default_period(kind: str, today: date) -> Period:
+    """The period a report opens on: this year so far, or the last finished month or quarter for a pack."""
+    period = of_day(today, KINDS[kind][1][0])
+    return period.previous() if kind.startswith("pack-") else period
+
+
+def build(kind: str, period: Period, today: date, profile: Profile | None = None) -> assemble.Report:
+    """Any report by its kind, for a period."""
+    profile = profile or get_profile()
+    if kind == "annual":
+        return annual_report(period.start.year, profile)
+    if kind == "tsm":
+        return tsm_report(period, profile)
+    if kind == "spso":
+        return spso_report(period, profile)
+    if kind == "ex-gratia":
+        return ex_gratia_report(period, profile)
+    return pack_report(period, today, profile)

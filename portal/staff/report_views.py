@@ -16,6 +16,7 @@ from portal import learning, reporting
 from portal.choices import options
 from portal.domain.errors import DomainError
 from portal.domain.roles import Role
+from portal.reporting import KINDS, offered
 from portal.reports import document
 from portal.reports.assemble import ANALYSIS_FIELDS
 from portal.reports.periods import Period, PeriodError, of_day, parse
@@ -23,33 +24,6 @@ from portal.reports.tables import show, to_csv
 from portal.staff import context as ctx
 from portal.staff.permissions import refuse
 from portal.staff.views import bp
-
-# kind: (title, the kind of period it takes, what to show when it does not apply)
-KINDS = {
-    "annual": ("Annual complaints report and self-assessment", ("year",)),
-    "tsm": ("Tenant Satisfaction Measures (CH01, CH02)", ("year",)),
-    "spso": ("SPSO indicators and ARC complaints figures", ("quarter", "year")),
-    "pack-quarter": ("Quarterly governing-body pack", ("quarter",)),
-    "pack-month": ("Monthly pack", ("month",)),
-    "ex-gratia": ("Ex-gratia payments", ("year",)),
-}
-
-
-def offered(profile) -> list[str]:
-    """The reports this landlord makes, from its profile."""
-    reports = profile.reports
-    kinds = []
-    if reports and reports.code == "hos":
-        kinds.append("annual")
-    if reports and reports.regulator == "rsh":
-        kinds.append("tsm")
-    if reports and reports.code == "spso":
-        kinds.append("spso")
-    kinds += [f"pack-{p.every}" for p in (reports.packs if reports else ())]
-    if profile.ex_gratia:
-        kinds.append("ex-gratia")
-    return kinds
-
 
 def _manager() -> None:
     if not current_user.role.at_least(Role.MANAGER):
@@ -59,7 +33,7 @@ def _manager() -> None:
 def _period(kind: str) -> tuple[Period, str]:
     """The period asked for (or the current one of the report's kind), and any error about it."""
     wanted = KINDS[kind][1]
-    default = of_day(ctx.today(), wanted[0])
+    default = reporting.default_period(kind, ctx.today())
     text = (request.args.get("period") or "").strip()[:20]
     if not text:
         return default, ""
@@ -72,25 +46,12 @@ def _period(kind: str) -> tuple[Period, str]:
     return period, ""
 
 
-def _build(kind: str, period: Period):
-    profile = ctx.profile()
-    if kind == "annual":
-        return reporting.annual_report(period.start.year, profile)
-    if kind == "tsm":
-        return reporting.tsm_report(period, profile)
-    if kind == "spso":
-        return reporting.spso_report(period, profile)
-    if kind == "ex-gratia":
-        return reporting.ex_gratia_report(period, profile)
-    return reporting.pack_report(period, ctx.today(), profile)
-
-
 def _report_or_404(kind: str):
     _manager()
     if kind not in offered(ctx.profile()):
         abort(404)
     period, error = _period(kind)
-    return _build(kind, period), period, error
+    return reporting.build(kind, period, ctx.today(), ctx.profile()), period, error
 
 
 @bp.route("/reports")
