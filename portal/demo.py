@@ -38,7 +38,7 @@ _TENANTS = [  # the tenure of each is in _TENURE
 ]
 
 
-_TENURE = {"chloe": "low_cost_home_ownership"}  # everyone else rents
+_TENURE = {"chloe": "shared_ownership"}  # everyone else rents (general needs)
 
 
 class _Clock:
@@ -72,7 +72,7 @@ def _people(profile: Profile) -> tuple[dict[Role, Actor], dict[str, str], list[t
         tenants[key] = create_user(kind="tenant", email=email, name=name, password=DEMO_PASSWORD,
                                    landlord=profile.slug, address=address, adjustments=adjustments,
                                    customer_ref=f"T{1000 + len(tenants)}", advocates=[],
-                                   tenure=_TENURE.get(key, "low_cost_rental"))
+                                   tenure=_TENURE.get(key, "general_needs"))
         listing.append((email, f"tenant: {name}"))
     advocate = create_user(kind="advocate", email=f"advocate@{domain}", name="Rita Adebayo (Citizens Advice)",
                            password=DEMO_PASSWORD, landlord=profile.slug, acting_for=[tenants["dan"]],

@@ -15,6 +15,7 @@ from portal.data import get_store
 from portal.domain.errors import DomainError
 from portal.domain.events import Actor
 from portal.domain.roles import Role, holds_rank
+from portal.domain.tenure import TENURES, tenure_from
 
 # Adjustments staff can tick; free-text ones are stored as "<code>:<text>".
 ADJUSTMENTS = (
@@ -32,10 +33,8 @@ FREE_TEXT_ADJUSTMENTS = (("another_language", "language"), ("preferred_times", "
 RECORD_FIELDS = (("name", "name"), ("address", "address"), ("phone", "phone"), ("email", "email"),
                  ("customer_ref", "customer reference"), ("adjustments", "reasonable adjustments"),
                  ("vulnerability", "vulnerability note"), ("tenure", "tenure"))
-# Tenures the regulator's returns count separately (TSM CH01); "" for any other (leaseholders, applicants).
-TENURES = (("low_cost_rental", "Low-cost rental (social or affordable rent)"),
-           ("low_cost_home_ownership", "Low-cost home ownership (shared ownership)"),
-           ("", "Other, or not known"))
+# The tenures staff choose from (portal/domain/tenure.py), and "not known".
+TENURE_CHOICES = (*((t.code, t.words) for t in TENURES), ("", "Not known"))
 
 
 def adjustment_words(code: str) -> str:
@@ -108,7 +107,7 @@ def clean_fields(*, name: str, address: Iterable[str], phone: str = "", email: s
     """A customer's details as the record keeps them: trimmed, blank address lines dropped, email in lower case."""
     return {"name": name.strip(), "address": [a.strip() for a in address if a.strip()], "phone": phone.strip(),
             "email": email.strip().lower(), "customer_ref": customer_ref.strip(), "adjustments": list(adjustments),
-            "vulnerability": vulnerability.strip(), "tenure": tenure if tenure in dict(TENURES) else ""}
+            "vulnerability": vulnerability.strip(), "tenure": found.code if (found := tenure_from(tenure)) else ""}
 
 
 def create_customer(*, landlord: str, name: str, address: Iterable[str], phone: str = "", email: str = "",
@@ -213,6 +212,16 @@ def staff_members(landlord: str, minimum: Role | None = None, *, exclude: str = 
         if minimum is None or holds_rank(role, minimum):
             people.append(user)
     return people
+
+
+def chosen_staff(user_id: str | None, landlord: str, field: str) -> Actor | None:
+    """The member of staff chosen from a list, as an Actor (None when none was chosen)."""
+    if not user_id:
+        return None
+    user = get_store().users.get(user_id)
+    if not user or user.get("kind") != "staff" or user.get("landlord") != landlord:
+        raise DomainError("Choose someone from the list.", field=field)
+    return actor_of(user)
 
 
 def actor_of(user: dict) -> Actor:

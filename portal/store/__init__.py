@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from portal.store import complaints, letters, registers, users
+from portal.store.access import AccessLog
 from portal.store.complaints import ComplaintRecord, Complaints
 from portal.store.conduct import Conduct, ConductRecord
 from portal.store.errors import Conflict, Duplicate, NotFound, StoreError
@@ -66,6 +67,7 @@ class Store:
         self.letters = Letters(letter_set, pdfs.path)
         self.tokens = Tokens(token_set)
         self.registers = Registers(register_set)
+        self.access = AccessLog(root.path / "access")
 
     def close(self) -> None:
         """Release file handles and cached data; the store refuses further use."""

@@ -21,6 +21,7 @@ class EventKind(str, Enum):
     ESCALATION_REQUESTED = "escalation_requested"
     ESCALATED = "escalated"
     ESCALATION_REFUSED = "escalation_refused"
+    SENT_TO_STAGE2 = "sent_to_stage2"
     EXCLUDED = "excluded"
     CLOSED = "closed"
     ACTION_COMPLETED = "action_completed"
@@ -101,8 +102,12 @@ _OUTCOME_LABELS = {
 OWED_ACKNOWLEDGEMENT = {1: "acknowledgement", 2: "stage 2 acknowledgement"}
 OWED_REPLY = {1: "stage 1 reply", 2: "stage 2 reply"}
 OWED_ACTION = "outstanding action"
+OWED_SERVICE_REQUEST = "service request"
 
 CONTACT_DIRECTIONS = ("in", "out")
+
+BEYOND_STANDARD = "Beyond the Code's standard"
+"""The flag on a case extended past the standard time (Housing Ombudsman Code 5.8)."""
 
 # What the ombudsman can issue, and what it can find (recorded by staff on the case).
 OMBUDSMAN_DECISIONS = {
