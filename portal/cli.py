@@ -70,6 +70,7 @@ def demo_command(reset: bool, build_site: bool) -> None:
 
 
 def _build_site() -> None:
+    from portal.documents.published import copy_published
     from portal.documents.report import problems, summary
     from portal.documents.site import build
 
@@ -77,6 +78,7 @@ def _build_site() -> None:
     click.echo(f"Building the policy site into {out} ...")
     report = build(Path(current_app.config["CONTENT_DIR"]), out)
     click.echo(summary(report))
+    copy_published(Path(current_app.instance_path) / "published", out)
     if not report.ok:
         raise click.ClickException("the policy site did not build:\n" + problems(report))
 
@@ -166,7 +168,9 @@ def import_customers_command(csv_file: Path, dry_run: bool, landlord: str | None
 
 def init_app(app: Flask) -> None:
     """Register the commands."""
+    from portal.report_cli import report_group
+
     for command in (init_command, create_staff_command, demo_command, overdue_command, store_group,
-                    send_mail_command):
+                    send_mail_command, report_group):
         app.cli.add_command(command)
     app.cli.add_command(import_group)
