@@ -60,6 +60,8 @@ from portal.store.files import Folder
 from portal.store.layout import open_layout
 from portal.store.letters import Letters
 from portal.store.manifest import Ledger, Manifest, survey
+from portal.store.limits import SignInLimits
+from portal.store.outbox import Outbox, OutboxItem
 from portal.store.registers import Registers
 from portal.store.shard_sets import HashShards, RangeShards, ShardSet
 from portal.store.summaries import QUEUES, CaseSummary, ConductSummary, Found
@@ -68,7 +70,7 @@ from portal.store.users import Users
 
 __all__ = [
     "Store", "StoreError", "NotFound", "Conflict", "Duplicate", "Damaged",
-    "ComplaintRecord", "ConductRecord", "CaseSummary", "ConductSummary", "Found", "QUEUES",
+    "ComplaintRecord", "ConductRecord", "CaseSummary", "ConductSummary", "Found", "QUEUES", "OutboxItem",
 ]
 
 
@@ -85,7 +87,7 @@ class Store:
         root = Folder(Path(folder))
         self.folder = root.path
         self.manifest = Manifest(root)
-        names = ("complaints", "conduct", "users", "letters", "tokens", "registers")
+        names = ("complaints", "conduct", "users", "letters", "tokens", "registers", "outbox", "limits")
         self.layout = open_layout(root, self.manifest, layout, adopt=lambda: self._survey(names))
         self.manifest.files("complaints")  # read it now: a damaged manifest is refused on open, not later
         sub = {name: Folder(root.path / name) for name in names}
@@ -101,12 +103,18 @@ class Store:
                                  ledger["letters"])
         token_set = HashShards(sub["tokens"], self.layout["token_shards"], ledger["tokens"])
         register_set = HashShards(sub["registers"], registers.SHARDS, ledger["registers"])
-        self._sets: list[ShardSet] = [complaint_set, conduct_set, user_set, letter_set, token_set, register_set]
+        # outbox and sign-in limits: separate collections, sized like the tokens (older stores lack the keys)
+        outbox_set = HashShards(sub["outbox"], self.layout.get("outbox_shards", 16), ledger["outbox"])
+        limit_set = HashShards(sub["limits"], self.layout.get("limit_shards", 16), ledger["limits"])
+        self._sets: list[ShardSet] = [complaint_set, conduct_set, user_set, letter_set, token_set, register_set,
+                                      outbox_set, limit_set]
         self.complaints = Complaints(complaint_set, clock)
         self.conduct = Conduct(conduct_set)
         self.users = Users(user_set)
         self.letters = Letters(letter_set, pdfs.path)
         self.tokens = Tokens(token_set)
+        self.outbox = Outbox(outbox_set)
+        self.limits = SignInLimits(limit_set)
         self.registers = Registers(register_set)
         self.access = AccessLog(root.path / "access")
         self.summaries = self.complaints.summaries

@@ -23,6 +23,8 @@ DEFAULTS = {
     "letters_per_shard": 256,
     "conduct_shards": 64,
     "token_shards": 16,
+    "outbox_shards": 16,
+    "limit_shards": 16,
 }
 
 
@@ -79,7 +81,7 @@ def _read(path: Path) -> dict[str, int]:
     except IsADirectoryError:
         raise Damaged(f"{path} is a folder, not the store's layout file") from None
     layout = json_data(path, raw)
-    if not isinstance(layout, dict) or layout.get("format") not in (1, FORMAT) or set(DEFAULTS) - set(layout):
+    if not isinstance(layout, dict) or layout.get("format") not in (1, FORMAT):
         raise Damaged(f"{path} is not a store layout this version knows (format "
                       f"{layout.get('format') if isinstance(layout, dict) else '?'!r})")
     return layout
