@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app portal init | create-staff | demo | overdue`."""
+"""Command-line tasks: `flask --app portal init | create-staff | demo | overdue | send-mail | store ...`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from portal import store
 from portal.clock import today as clock_today
 from portal.data import get_profile, get_store
+from portal.domain.complaints.kinds import OWED_ACKNOWLEDGEMENT, OWED_ACTION, OWED_REPLY
 from portal.domain.roles import Role
 
 
@@ -85,18 +86,108 @@ def _build_site() -> None:
 @click.command("overdue")
 @with_appcontext
 def overdue_command() -> None:
-    """List everything owed to customers that is past its date, most overdue first."""
-    from portal.casework import all_cases
+    """List everything owed to customers that is past its date, most overdue first (from the summary rows)."""
+    from portal.data import fresh_store
+    from portal.domain.calendar import calendar_for
 
-    today = clock_today()
+    today, profile = clock_today(), get_profile()
+    calendar = calendar_for(profile.nation)
     late = []
-    for case in all_cases(get_profile().slug, open_only=True):
-        due = case.state.next_due(today)
-        if due and due.overdue:
-            late.append((due.working_days_late, case.id, due))
-    for days, case_id, due in sorted(late, key=lambda item: (-item[0], item[1])):
-        click.echo(f"{case_id:<18} {due.what:<28} due {due.on.isoformat()}  {days} working day(s) late")
+    for row in fresh_store(profile.slug).summaries.open(profile.slug):
+        owed = [(row.due(queue), queue) for queue in store.QUEUES if row.due(queue)]
+        if owed and min(owed)[0] < today:
+            on, queue = min(owed)
+            late.append((calendar.working_days_between(on, today), row.id, _OWED[queue], on))
+    for days, case_id, what, on in sorted(late, key=lambda item: (-item[0], item[1])):
+        click.echo(f"{case_id:<18} {what:<28} due {on.isoformat()}  {days} working day(s) late")
     click.echo(f"{len(late)} overdue.")
+
+
+_OWED = {"ack1": OWED_ACKNOWLEDGEMENT[1], "reply1": OWED_REPLY[1], "ack2": OWED_ACKNOWLEDGEMENT[2],
+         "reply2": OWED_REPLY[2], "actions": OWED_ACTION}
+
+
+@click.group("store")
+def store_group() -> None:
+    """Look after the store: rebuild the read model (and check, back up, restore)."""
+
+
+@store_group.command("rebuild")
+@with_appcontext
+def rebuild_command() -> None:
+    """Recompute every summary row from the events, with the profiles and calendar as they are now."""
+    from portal.data import all_profiles, row_version
+    from portal.projections import rebuild
+
+    done = rebuild(get_store(), all_profiles(), row_version)
+    click.echo(f"Rebuilt the summary rows of {done.complaints} complaint(s) and {done.conduct_files} conduct file(s).")
+
+
+@store_group.command("check")
+@with_appcontext
+def check_command() -> None:
+    """Read every file: parse, counts, ids, indexes, and each summary row against a fresh fold (exit 1 if wrong)."""
+    from portal.data import all_profiles, row_version
+    from portal.projections import check_rows
+    from portal.store.check import check_files
+
+    folder = Path(current_app.config["DATA_DIR"])
+    try:
+        opened = store.Store(folder)
+    except store.Damaged as exc:
+        raise click.ClickException(f"the store in {folder} cannot be opened: {exc}") from None
+    with opened:
+        problems = check_files(opened)
+        if not problems:
+            problems = check_rows(opened, all_profiles(), row_version)
+    for line in problems:
+        click.echo(line)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problem(s) found in {folder}")
+    click.echo(f"The store in {folder} is whole: every file read, every summary row matches its events.")
+
+
+@store_group.command("backup")
+@with_appcontext
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+def backup_command(dest: Path) -> None:
+    """Take a consistent snapshot of the store into DEST (a new folder), safe while the server writes."""
+    from portal.store.backup import backup
+
+    try:
+        done = backup(Path(current_app.config["DATA_DIR"]), dest)
+    except store.StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backed up {done.files} file(s), {done.bytes / 1e6:.1f} MB, into {dest}.")
+
+
+@store_group.command("restore")
+@with_appcontext
+@click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def restore_command(src: Path) -> None:
+    """Bring a backup SRC back into the configured data folder, which must be empty (stop the server first)."""
+    from portal.store.backup import restore
+
+    folder = Path(current_app.config["DATA_DIR"])
+    live = current_app.extensions.get("store")
+    if live is not None:
+        live.close()  # this process opened the (empty) folder: let go of it before filling it
+    try:
+        done = restore(src, folder)
+    except store.StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Restored {done.files} file(s), {done.bytes / 1e6:.1f} MB, into {folder}. "
+               f"Run `flask --app portal store check` before starting the server.")
+
+
+@click.command("send-mail")
+@with_appcontext
+def send_mail_command() -> None:
+    """Render any letter a crash left behind, then send every email whose time has come (for cron)."""
+    from portal import dispatch
+
+    counts = dispatch.run_outbox()
+    click.echo(", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "Nothing to send.")
 
 
 @click.group("import")
@@ -136,6 +227,7 @@ def init_app(app: Flask) -> None:
     """Register the commands."""
     from portal.report_cli import report_group
 
-    for command in (init_command, create_staff_command, demo_command, overdue_command, report_group):
+    for command in (init_command, create_staff_command, demo_command, overdue_command, store_group,
+                    send_mail_command, report_group):
         app.cli.add_command(command)
     app.cli.add_command(import_group)

@@ -49,6 +49,8 @@ class CustomerForm(FlaskForm):
     language = StringField("Information in another language (optional)", validators=[Optional(), *SHORT],
                            description="For example Polish, or British Sign Language.")
     preferred_times = StringField("Best times to contact them (optional)", validators=[Optional(), *SHORT])
+    contact_instead = StringField("Someone to contact instead of them (optional)", validators=[Optional(), *SHORT],
+                                  description="Their name and how to reach them.")
     other_adjustment = StringField("Any other adjustment (optional)", validators=[Optional(), *SHORT])
     vulnerability = TextAreaField("Vulnerability note (staff only, optional)", validators=LONG,
                                   description="Anything staff must know before contacting them. Never shown to "
@@ -88,8 +90,10 @@ class ComplaintForm(FlaskForm):
     anonymous = BooleanField("The complaint was made anonymously")
     risk_of_harm = BooleanField("There is a risk of harm (health and safety or safeguarding)",
                                 description="Make the referral first, then log the complaint.")
+    petition = BooleanField("It is a petition, or a letter from a residents' association or other group")
     group_members = LinesField("Other people making this complaint together (optional)", validators=LONG,
-                               description="One name on each line, for a group complaint or petition.")
+                               description="One person on each line: their name, then their email or address, "
+                                           "separated by commas. Each named person gets the reply.")
     contact_preference = StringField("How they would like us to contact them (optional)", validators=SHORT)
 
     def for_profile(self, profile: Profile) -> "ComplaintForm":
@@ -110,6 +114,7 @@ class ComplaintForm(FlaskForm):
             "outcome_wanted": self.outcome_wanted.data, "on_behalf_of": rep,
             "anonymous": self.anonymous.data, "risk_of_harm": self.risk_of_harm.data,
             "group_members": self.group_members.data, "contact_preference": self.contact_preference.data,
+            "petition": self.petition.data,
             "adjustments": adjustments, "known_on": self.known_on.data, "late_reason": self.late_reason.data,
         }
 
