@@ -217,6 +217,28 @@ def hold_command(case_id: str, reason: str, lift: bool) -> None:
     click.echo(f"Legal hold {'lifted from' if lift else 'placed on'} {case_id}.")
 
 
+@click.group("export")
+def export_group() -> None:
+    """Take records out, for the landlord's own analysis or a move to another system."""
+
+
+@export_group.command("complaints")
+@with_appcontext
+@click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]), help="First day received.")
+@click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Last day received.")
+@click.option("--landlord", default=None, help="Landlord slug (default: the configured one).")
+@click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def export_complaints_command(start, end, landlord: str | None, out: Path) -> None:
+    """Every complaint received in the dates, with its summary row, as CSV (the whole store: `store backup`)."""
+    from portal.exports import complaints_between, complaints_csv
+
+    if end < start:
+        raise click.BadParameter("the last day is before the first", param_hint="--to")
+    rows = complaints_between(get_profile(landlord).slug, start.date(), end.date())
+    out.write_text(complaints_csv(rows), encoding="utf-8")
+    click.echo(f"Wrote {len(rows)} complaint(s) to {out}.")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     from portal.report_cli import report_group
@@ -226,3 +248,4 @@ def init_app(app: Flask) -> None:
         app.cli.add_command(command)
     app.cli.add_command(import_group)
     app.cli.add_command(retention_group)
+    app.cli.add_command(export_group)
