@@ -307,3 +307,27 @@ def init_app(app: Flask) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
     )
+
+
+# The parts of a record a tenant keeps themselves on "Your details", in the words its history uses.
+DETAIL_WORDS = {"phone": "phone number", "address": "address", "contact_preference": "how we contact you",
+                "adjustments": "reasonable adjustments"}
+
+
+def change_details(user_id: str, by: str, **fields: Any) -> list[str]:
+    """Change a customer's own details in one write, noting each changed part (old and new) in the history."""
+    store = get_store()
+    record = store.users.get(user_id) or {}
+    changed = {key: value for key, value in fields.items() if key in DETAIL_WORDS and record.get(key) != value}
+    if not changed:
+        return []
+    lines = [f"Changed {DETAIL_WORDS[key]} from {_shown(record.get(key))} to {_shown(value)}"
+             for key, value in changed.items()]
+    store.users.update(user_id, note=account_note(by, "; ".join(lines)), **changed)
+    return list(changed)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "'" + ", ".join(str(v) for v in value) + "'" if value else "nothing"
+    return f"'{value}'" if value else "nothing"

@@ -102,8 +102,6 @@ def wants_post(user: dict | None) -> bool:
 
 def deliver_letter(item: OutboxItem) -> None:
     """Render a recorded letter (the outbox's "letter" channel); a second call finds it made."""
-    if get_store().letters.by_key(item.case_id, item.key):
-        return  # rendered before a crash, the outbox not yet told
     spec = item.payload
     sender = spec["sender"]
     actor = Actor(id=sender["id"], name=sender["name"], role=Role(sender["role"]) if sender["role"] else None)
@@ -116,7 +114,7 @@ def sweep() -> int:
     store = get_store()
     known = store.outbox.keys()
     found = []
-    for record in store.complaints.all():
+    for record in map(store.complaints.get, store.complaints.ids()):
         found += [("complaint", record.customer_id, record.id, e, record.landlord) for e in record.effects
                   if f"{record.id}/{e['rel']}" not in known]
     for conduct in store.conduct.all():

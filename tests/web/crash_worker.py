@@ -52,7 +52,8 @@ if __name__ == "__main__":
     app = create_app({"TESTING": True, "TODAY": "2025-12-01"})
     officer = Actor(id="U-000001", name="Sam Officer", role=Role.COMPLAINTS_OFFICER)
     with app.app_context():
-        for case in casework.all_cases("torus"):
+        store = app.extensions["store"]
+        for case in map(casework.load_case, store.complaints.ids()):
             if case.state.status.value == "awaiting_acknowledgement":
                 try:
                     casework.act(case.id, c.acknowledge_complaint, officer, today=date(2025, 12, 1),
