@@ -64,7 +64,9 @@ def history(rng: random.Random, profile, start: date) -> list:
         day = cal.add_working_days(day, rng.choice((3, 6, 8, 9, 10, 11, 14)))
         do(c.respond_to_complaint, day, OFFICER if stage == 1 else Actor("S-3", "Head", Role.HEAD_OF_SERVICE),
            outcome=rng.choice(("upheld", "partly_upheld", "not_upheld", "resolved")), reasons="We looked.",
-           compensation_pence=rng.choice((0, 0, 0, 2500, 5000)))
+           compensation_pence=rng.choice((0, 0, 0, 2500, 5000)),
+           **({"category": rng.choice(profile.complaints.categories), "root_cause": "Diary not checked."}
+              if getattr(profile.complaints, "categories", ()) else {}))
         if stage == 2 or rng.random() > 0.18:
             break
         day = cal.add_working_days(day, 2)
