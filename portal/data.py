@@ -19,7 +19,7 @@ def init_app(app: Flask) -> None:
     app.extensions["profiles"] = profiles
     app.extensions["projection_versions"] = {slug: projection_version(p) for slug, p in profiles.items()}
     try:
-        app.extensions["store"] = Store(app.config["DATA_DIR"])
+        app.extensions["store"] = Store(app.config["DATA_DIR"], cache_shards=app.config["STORE_CACHE_SHARDS"])
     except Damaged as exc:  # the app still starts, to say so on /healthz and on every page
         app.logger.error("the store is damaged: %s", exc)
         app.extensions["store"] = None
