@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -94,7 +93,7 @@ def policy_page(theme: Path, *, profile: Profile, source_title: str, summary: st
         versions=versions(link, current="easy" if easy else "html"),
         contents=fragment.headings[1:] if easy else () if for_print else fragment.headings,
         site_name=f"{profile.name} policies", home="index.html", root="../",
-        policy_date=long_date(profile.policy_date),
+        policy_date=profile.dated(link.name),
     )
 
 
@@ -119,15 +118,6 @@ def site_page(theme: Path, *, landlords: Sequence[tuple[Profile, Sequence[Policy
     ]
     return _render(theme, "index.html", landlords=entries, site_name="Housing policies",
                    home="index.html", root="", description="Policies of each landlord")
-
-
-def long_date(iso: str) -> str:
-    """An ISO date as people write it: '2024-06-01' -> '1 June 2024' (other text unchanged)."""
-    try:
-        day = date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{day.day} {day:%B %Y}"
 
 
 def css_path(theme: Path, *, for_print: bool) -> Path:

@@ -198,10 +198,21 @@ class Profile:
     ex_gratia: ExGratia | None = None
     reports: Reports | None = None
     source: str = ""
+    policy_dates: dict[str, str] = field(default_factory=dict, hash=False)  # per policy page, where they differ
+    own_choices: dict[str, Any] = field(default_factory=dict, hash=False)  # key -> value the source does not give
+
+    def own_choice(self, key: str) -> bool:
+        """True if the value at `key` ("conduct.review_months") is the landlord's own choice, not the source's;
+        a page then leaves it out or says so plainly."""
+        return key in self.own_choices
 
     def title(self, role: Role) -> str:
         """The landlord's own job title for a rank."""
         return self.role_titles[role]
+
+    def dated(self, policy: str) -> str:
+        """The date the source gives for a policy (its own, else the landlord's); "" when it gives none."""
+        return self.policy_dates.get(policy, self.policy_date)
 
 
 class _Reader:
@@ -397,14 +408,36 @@ def load_profile(path: str | Path) -> Profile:
         ex_gratia=_ex_gratia(r.table("ex_gratia")) if "ex_gratia" in data else None,
         reports=_reports(r.table("reports")) if "reports" in data else None,
         source=str(path),
+        policy_dates=_policy_dates(r.table("policy_dates")) if "policy_dates" in data else {},
+        own_choices=_own_choices(r, data),
     )
     contact.done()
     omb.done()
-    r.used.update(("ex_gratia", "reports"))
+    r.used.update(("ex_gratia", "reports", "policy_dates"))
     r.done()
     if profile.slug != path.stem:
         raise ProfileError(f"{path.name}: key 'slug' must match the file name, not {profile.slug!r}")
     return profile
+
+
+def _own_choices(r: _Reader, data: dict[str, Any]) -> dict[str, Any]:
+    """The settings flagged `own_choices`: values the landlord chose where its source gives none."""
+    found = {}
+    for key in r.strings("own_choices", default=[]):
+        value: Any = data
+        for part in key.split("."):
+            if not isinstance(value, dict) or part not in value:
+                raise r._fail("own_choices", f"names {key!r}, which is not a setting in this profile")
+            value = value[part]
+        found[key] = value
+    return found
+
+
+def _policy_dates(r: _Reader) -> dict[str, str]:
+    """Dates of single policy pages, as the sources print them (text such as "June 2023")."""
+    dates = {name: r.get(name, str) for name in r.data}
+    r.done()
+    return dates
 
 
 def _ex_gratia(r: _Reader) -> ExGratia:
