@@ -153,6 +153,9 @@ class ExGratia:
     above_limit_role: Role
     deduct_debt: bool
     annual_report_to: str
+    substantiated_loss_only: bool = False  # only a direct, substantiated loss is paid (Thenue 4.2)
+    insured_up_to_excess: bool = False  # an insured item is paid only up to the policy excess (Thenue 4.3)
+    rent_without_housing_benefit: bool = False  # a rent-equivalent payment leaves out Housing Benefit (Thenue 4.4)
 
 
 @dataclass(frozen=True)
@@ -447,6 +450,9 @@ def _ex_gratia(r: _Reader) -> ExGratia:
         above_limit_role=r.role("above_limit_role"),
         deduct_debt=r.get("deduct_debt", bool),
         annual_report_to=r.get("annual_report_to", str),
+        substantiated_loss_only=r.get("substantiated_loss_only", bool, False),
+        insured_up_to_excess=r.get("insured_up_to_excess", bool, False),
+        rent_without_housing_benefit=r.get("rent_without_housing_benefit", bool, False),
     )
     r.done()
     return eg
