@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable
 
+from portal import casework
 from portal.casework import base_context, store_letter, wants_large_print
 from portal.data import get_profile, get_store
-from portal.domain.conduct.fold import fold_conduct, protocol_in_force, reviews_due
+from portal.domain import complaints as c
+from portal.domain.conduct.fold import ReviewDue, fold_conduct, protocol_in_force, reviews_due
+from portal.domain.conduct.restrictions import complaints_named, review_prompt
 from portal.domain.conduct.explain import explain_protocol
 from portal.domain.conduct.kinds import AppealOutcome, ConductEventKind as K
 from portal.domain.conduct.records import ConductState
@@ -90,7 +93,22 @@ def act_conduct(customer_id: str, step: Step, actor: Actor, *, today: date, now:
     events = (*file.events, event)  # what was just written: no second read
     updated = ConductFile(customer_id, events, fold_conduct(events, file.profile), file.profile)
     _send_letter(updated, event, actor, today)
+    _act_on_named_complaints(updated, actor, today, now)
     return updated
+
+
+def _act_on_named_complaints(file: ConductFile, actor: Actor, today: date, now: datetime) -> None:
+    """Close or refuse each open complaint of this customer that the protocol's terms name, through the
+    complaint's own step (event, history, letter); a complaint already closed is left as it is."""
+    protocol = file.state.protocol
+    for case_id, restriction in complaints_named(file.state).items():
+        case = casework.load_case(case_id)
+        if case is None or case.customer_id != file.customer_id or not case.state.is_open:
+            continue
+        if case.state.status not in c.ALLOWED[c.EventKind.RESTRICTED]:
+            continue
+        casework.act(case_id, c.apply_restriction, actor, today=today, now=now, restriction=restriction,
+                     reasons=protocol.terms.reasons.get(restriction) or protocol.reasons)
 
 
 def _protocol_context(file: ConductFile, today: date) -> dict[str, Any] | None:
@@ -169,6 +187,16 @@ def _send_letter(file: ConductFile, event: Event, sender: Actor, today: date) ->
 
 
 def review_list(landlord: str, today: date, within_days: int = 14) -> list[tuple[ConductFile, Any]]:
-    """Protocols whose review date is near or past, soonest first."""
-    due = [(f, r) for f in all_conduct_files(landlord) for r in reviews_due(f.state, today, within_days)]
+    """Protocols whose review date is near or past, soonest first; a new complaint made under a protocol
+    brings its review forward (Torus 3.28)."""
+    due = []
+    for f in all_conduct_files(landlord):
+        prompt = review_prompt(f.state, f.profile, ((case.id, case.state.received_on)
+                                                     for case in casework.customer_cases(f.customer_id)
+                                                     if case.state.received_on)) if f.state.protocol else None
+        if prompt and f.state.protocol.live_on(today):
+            on = min(prompt[1], f.state.protocol.review_on)
+            due.append((f, ReviewDue(f.state.protocol.number, on, on < today, prompted_by=prompt[0])))
+        else:
+            due += [(f, r) for r in reviews_due(f.state, today, within_days)]
     return sorted(due, key=lambda item: item[1].review_on)

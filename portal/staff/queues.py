@@ -92,7 +92,8 @@ def review_rows(reviews: Iterable[tuple[object, object]], names: dict[str, str],
     """Rows for protocol reviews (from `conductwork.review_list`): (conduct file, ReviewDue) pairs."""
     return [Row(queue="reviews", due=due.review_on, overdue=due.overdue, working_days_late=0,
                 ref=file.customer_id, customer_id=file.customer_id, customer_name=names.get(file.customer_id, ""),
-                stage=None, status="Review due", summary="Communication protocol review")
+                stage=None, status="Review due", summary="Communication protocol review" + (
+                    f": new complaint {due.prompted_by}" if getattr(due, "prompted_by", "") else ""))
             for file, due in reviews]
 
 
