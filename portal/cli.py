@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app portal init | create-staff | demo | overdue`."""
+"""Command-line tasks: `flask --app portal init | create-staff | demo | overdue | send-mail | store ...`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from portal import store
 from portal.clock import today as clock_today
 from portal.data import get_profile, get_store
+from portal.domain.complaints.kinds import OWED_ACKNOWLEDGEMENT, OWED_ACTION, OWED_REPLY
 from portal.domain.roles import Role
 
 
@@ -69,6 +70,7 @@ def demo_command(reset: bool, build_site: bool) -> None:
 
 
 def _build_site() -> None:
+    from portal.documents.published import copy_published
     from portal.documents.report import problems, summary
     from portal.documents.site import build
 
@@ -76,6 +78,7 @@ def _build_site() -> None:
     click.echo(f"Building the policy site into {out} ...")
     report = build(Path(current_app.config["CONTENT_DIR"]), out)
     click.echo(summary(report))
+    copy_published(Path(current_app.instance_path) / "published", out)
     if not report.ok:
         raise click.ClickException("the policy site did not build:\n" + problems(report))
 
@@ -83,18 +86,51 @@ def _build_site() -> None:
 @click.command("overdue")
 @with_appcontext
 def overdue_command() -> None:
-    """List everything owed to customers that is past its date, most overdue first."""
-    from portal.casework import all_cases
+    """List everything owed to customers that is past its date, most overdue first (from the summary rows)."""
+    from portal.data import fresh_store
+    from portal.domain.calendar import calendar_for
 
-    today = clock_today()
+    today, profile = clock_today(), get_profile()
+    calendar = calendar_for(profile.nation)
     late = []
-    for case in all_cases(get_profile().slug, open_only=True):
-        due = case.state.next_due(today)
-        if due and due.overdue:
-            late.append((due.working_days_late, case.id, due))
-    for days, case_id, due in sorted(late, key=lambda item: (-item[0], item[1])):
-        click.echo(f"{case_id:<18} {due.what:<28} due {due.on.isoformat()}  {days} working day(s) late")
+    for row in fresh_store(profile.slug).summaries.open(profile.slug):
+        owed = [(row.due(queue), queue) for queue in store.QUEUES if row.due(queue)]
+        if owed and min(owed)[0] < today:
+            on, queue = min(owed)
+            late.append((calendar.working_days_between(on, today), row.id, _OWED[queue], on))
+    for days, case_id, what, on in sorted(late, key=lambda item: (-item[0], item[1])):
+        click.echo(f"{case_id:<18} {what:<28} due {on.isoformat()}  {days} working day(s) late")
     click.echo(f"{len(late)} overdue.")
+
+
+_OWED = {"ack1": OWED_ACKNOWLEDGEMENT[1], "reply1": OWED_REPLY[1], "ack2": OWED_ACKNOWLEDGEMENT[2],
+         "reply2": OWED_REPLY[2], "actions": OWED_ACTION}
+
+
+@click.group("store")
+def store_group() -> None:
+    """Look after the store: rebuild the read model (and check, back up, restore)."""
+
+
+@store_group.command("rebuild")
+@with_appcontext
+def rebuild_command() -> None:
+    """Recompute every summary row from the events, with the profiles and calendar as they are now."""
+    from portal.data import all_profiles, row_version
+    from portal.projections import rebuild
+
+    done = rebuild(get_store(), all_profiles(), row_version)
+    click.echo(f"Rebuilt the summary rows of {done.complaints} complaint(s) and {done.conduct_files} conduct file(s).")
+
+
+@click.command("send-mail")
+@with_appcontext
+def send_mail_command() -> None:
+    """Render any letter a crash left behind, then send every email whose time has come (for cron)."""
+    from portal import dispatch
+
+    counts = dispatch.run_outbox()
+    click.echo(", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "Nothing to send.")
 
 
 @click.group("import")
@@ -132,6 +168,9 @@ def import_customers_command(csv_file: Path, dry_run: bool, landlord: str | None
 
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in (init_command, create_staff_command, demo_command, overdue_command):
+    from portal.report_cli import report_group
+
+    for command in (init_command, create_staff_command, demo_command, overdue_command, store_group,
+                    send_mail_command, report_group):
         app.cli.add_command(command)
     app.cli.add_command(import_group)

@@ -6,15 +6,15 @@ A customer's conduct file is keyed by their customer id. Every change goes throu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
 from portal import casework
 from portal.casework import base_context, store_letter, wants_large_print
-from portal.data import get_profile, get_store
+from portal.data import fresh_store, get_profile, get_store, row_version
 from portal.domain import complaints as c
-from portal.domain.conduct.fold import ReviewDue, fold_conduct, protocol_in_force, reviews_due
+from portal.domain.conduct.fold import fold_conduct, protocol_in_force
 from portal.domain.conduct.restrictions import complaints_named, review_prompt
 from portal.domain.conduct.explain import explain_protocol
 from portal.domain.conduct.kinds import AppealOutcome, ConductEventKind as K
@@ -23,7 +23,8 @@ from portal.domain.errors import DomainError
 from portal.domain.events import Actor, Event
 from portal.domain.profile import Profile
 from portal.letters import wants_easy_read
-from portal.store import Conflict
+from portal.projections import conduct_summary
+from portal.store import ConductSummary, Conflict
 
 Step = Callable[..., Event]
 
@@ -69,14 +70,9 @@ def vexatious_decision_for(customer_id: str, complaint_id: str, profile: Profile
     return decisions[-1] if decisions else None
 
 
-def all_conduct_files(landlord: str) -> list[ConductFile]:
-    """Every conduct file of a landlord (for the review list and the no-personal-contact list)."""
-    profile = get_profile(landlord)
-    files = []
-    for record in get_store().conduct.all(landlord=landlord):
-        events = tuple(Event.from_dict(e) for e in record.events)
-        files.append(ConductFile(record.customer_id, events, fold_conduct(events, profile), profile))
-    return files
+def conduct_rows(landlord: str) -> list[ConductSummary]:
+    """The summary row of every conduct file of a landlord (files are few: one per customer managed)."""
+    return fresh_store(landlord).conduct_summaries.every(landlord)
 
 
 def act_conduct(customer_id: str, step: Step, actor: Actor, *, today: date, now: datetime,
@@ -84,14 +80,18 @@ def act_conduct(customer_id: str, step: Step, actor: Actor, *, today: date, now:
     """Apply one domain step to a conduct file: one read, one durable write, any letter."""
     file = load_conduct(customer_id)
     event = step(file.state, file.profile, actor, today, now=now, **fields)
+    events = (*file.events, event)
+    updated = ConductFile(customer_id, events, fold_conduct(events, file.profile), file.profile)
+    store = get_store()
+    row = conduct_summary(updated.state, customer_id=customer_id, landlord=file.profile.slug,
+                          version_count=updated.version, customer=store.users.get(customer_id),
+                          version=row_version(file.profile.slug))
     try:
-        get_store().conduct.append(customer_id, event.to_dict(), landlord=file.profile.slug,
-                                   expected_version=file.version)
+        store.conduct.append(customer_id, event.to_dict(), landlord=file.profile.slug, summary=row,
+                             expected_version=file.version)
     except Conflict:
         raise DomainError("Someone else changed this file while you were working on it. "
                           "Check the latest history, then try again.") from None
-    events = (*file.events, event)  # what was just written: no second read
-    updated = ConductFile(customer_id, events, fold_conduct(events, file.profile), file.profile)
     _send_letter(updated, event, actor, today)
     _act_on_named_complaints(updated, actor, today, now)
     return updated
@@ -103,12 +103,26 @@ def _act_on_named_complaints(file: ConductFile, actor: Actor, today: date, now: 
     protocol = file.state.protocol
     for case_id, restriction in complaints_named(file.state).items():
         case = casework.load_case(case_id)
-        if case is None or case.customer_id != file.customer_id or not case.state.is_open:
+        if case is None or case.customer_id != file.customer_id:
             continue
         if case.state.status not in c.ALLOWED[c.EventKind.RESTRICTED]:
             continue
         casework.act(case_id, c.apply_restriction, actor, today=today, now=now, restriction=restriction,
                      reasons=protocol.terms.reasons.get(restriction) or protocol.reasons)
+
+
+def refresh_conduct_details(customer: dict) -> None:
+    """After a customer record changes, recompute their conduct file's row (it shows their name)."""
+    record = get_store().conduct.get(customer["id"])
+    if record is None:
+        return
+    file = load_conduct(customer["id"])
+    row = conduct_summary(file.state, customer_id=file.customer_id, landlord=file.profile.slug,
+                          version_count=file.version, customer=customer, version=row_version(file.profile.slug))
+    try:
+        get_store().conduct.put_summary(file.customer_id, row, expected_version=file.version)
+    except Conflict:
+        pass  # a step written meanwhile has already put a row with the new details
 
 
 def _protocol_context(file: ConductFile, today: date) -> dict[str, Any] | None:
@@ -186,17 +200,24 @@ def _send_letter(file: ConductFile, event: Event, sender: Actor, today: date) ->
                         today=today, large_print=wants_large_print(customer), easy_read=wants_easy_read(customer))
 
 
-def review_list(landlord: str, today: date, within_days: int = 14) -> list[tuple[ConductFile, Any]]:
-    """Protocols whose review date is near or past, soonest first; a new complaint made under a protocol
-    brings its review forward (Torus 3.28)."""
-    due = []
-    for f in all_conduct_files(landlord):
-        prompt = review_prompt(f.state, f.profile, ((case.id, case.state.received_on)
-                                                     for case in casework.customer_cases(f.customer_id)
-                                                     if case.state.received_on)) if f.state.protocol else None
-        if prompt and f.state.protocol.live_on(today):
-            on = min(prompt[1], f.state.protocol.review_on)
-            due.append((f, ReviewDue(f.state.protocol.number, on, on < today, prompted_by=prompt[0])))
-        else:
-            due += [(f, r) for r in reviews_due(f.state, today, within_days)]
-    return sorted(due, key=lambda item: item[1].review_on)
+def review_list(landlord: str, today: date, within_days: int = 14) -> list[ConductSummary]:
+    """Live protocols whose review date is near or past, soonest first (summary rows); a new complaint
+    made under a protocol brings its review forward to the day it came in (Torus 3.28)."""
+    due_by = today + timedelta(days=within_days)
+    found = []
+    for row in fresh_store(landlord).conduct_summaries.reviews(landlord, today=today, due_by=date.max):
+        prompted = _new_issue_on(row.customer_id)
+        if prompted and row.review_on:
+            found.append(replace(row, review_on=min(row.review_on, prompted)))
+        elif row.review_on and row.review_on <= due_by:
+            found.append(row)
+    return sorted(found, key=lambda row: row.review_on)
+
+
+def _new_issue_on(customer_id: str) -> date | None:
+    """The day a new complaint came in under the customer's protocol, if one has since its start or last review."""
+    file = load_conduct(customer_id)
+    received = ((case.id, case.state.received_on) for case in casework.customer_cases(customer_id)
+                if case.state.received_on)
+    prompt = review_prompt(file.state, file.profile, received)
+    return prompt[1] if prompt else None

@@ -110,6 +110,8 @@ CASE_STEPS: dict[str, tuple[c.EventKind, CaseRule]] = {
     "information": (c.EventKind.INFORMATION_ADDED, _anyone),
     "propose_ex_gratia": (c.EventKind.EX_GRATIA_PROPOSED, _ex_gratia_scheme),
     "decide_ex_gratia": (c.EventKind.EX_GRATIA_DECIDED, _ex_gratia_approver),
+    "ombudsman_referral": (c.EventKind.OMBUDSMAN_REFERRED, lambda a, case: c.ombudsman_refusal(a)),
+    "ombudsman_decision": (c.EventKind.OMBUDSMAN_DECIDED, lambda a, case: c.ombudsman_refusal(a)),
 }
 
 
