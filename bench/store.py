@@ -65,7 +65,7 @@ def fake_complaints(rng: random.Random, count: int, first_customer: int) -> list
         row = CaseSummary(id="", landlord=landlord, customer_id=owner, version=len(events), computed_with="bench",
                           stage=1, status="investigating", open=rng.random() < 0.3, received_on=start,
                           channel="online", ack1_due=None, reply1_due=start + timedelta(days=14), ack2_due=None,
-                          reply2_due=None, actions_due=None, risk_of_harm=False, customer_name=tenant.name,
+                          reply2_due=None, actions_due=None, request_due=None, risk_of_harm=False, customer_name=tenant.name,
                           address=address, summary=events[0].get("summary")[:80],
                           search_text=f"{tenant.name} {address} {events[0].get('summary')}".lower())
         out.append({"landlord": landlord, "customer_id": owner, "events": [e.to_dict() for e in events],

@@ -200,6 +200,7 @@ class Profile:
     conduct: ConductRules = field(hash=False)
     ex_gratia: ExGratia | None = None
     reports: Reports | None = None
+    retention_years: int = 6  # personal data is anonymised this many years after a case closes
     source: str = ""
     policy_dates: dict[str, str] = field(default_factory=dict, hash=False)  # per policy page, where they differ
     own_choices: dict[str, Any] = field(default_factory=dict, hash=False)  # key -> value the source does not give
@@ -410,6 +411,7 @@ def load_profile(path: str | Path) -> Profile:
         conduct=_conduct(r.table("conduct")),
         ex_gratia=_ex_gratia(r.table("ex_gratia")) if "ex_gratia" in data else None,
         reports=_reports(r.table("reports")) if "reports" in data else None,
+        retention_years=r.get("retention_years", int, 6),
         source=str(path),
         policy_dates=_policy_dates(r.table("policy_dates")) if "policy_dates" in data else {},
         own_choices=_own_choices(r, data),
@@ -418,6 +420,8 @@ def load_profile(path: str | Path) -> Profile:
     omb.done()
     r.used.update(("ex_gratia", "reports", "policy_dates"))
     r.done()
+    if profile.retention_years < 1:
+        raise ProfileError(f"{path.name}: key 'retention_years' must be 1 or more")
     if profile.slug != path.stem:
         raise ProfileError(f"{path.name}: key 'slug' must match the file name, not {profile.slug!r}")
     return profile

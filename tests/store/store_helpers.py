@@ -42,6 +42,6 @@ def summary_row(**fields: object) -> "CaseSummary":
 
     base = dict(id="", landlord="torus", customer_id="U-000001", version=1, computed_with="v1", stage=1,
                 status="awaiting_acknowledgement", open=True, received_on=None, channel="phone",
-                ack1_due=None, reply1_due=None, ack2_due=None, reply2_due=None, actions_due=None,
+                ack1_due=None, reply1_due=None, ack2_due=None, reply2_due=None, actions_due=None, request_due=None,
                 risk_of_harm=False)
     return CaseSummary(**{**base, **fields})
