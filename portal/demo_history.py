@@ -109,7 +109,7 @@ def load_history(clock: Any, profile: Profile, staff: dict[Role, Actor], tenants
             scheme = profile.ex_gratia
             proposed = cal.add_working_days(reply_day, 1)
             step(case, c.propose_ex_gratia, handler, proposed, amount_pence=30000, basis="A ruined carpet",
-                 debt_pence=5000)
+                 debt_pence=5000, substantiated=True)
             step(case, c.decide_ex_gratia, staff[scheme.approver_role], cal.add_working_days(proposed, 2), approved=True)
     added = cal.day_zero(today - timedelta(days=200))
     done_action = learning.add_improvement(
