@@ -212,6 +212,21 @@ def base_context(profile: Profile, customer: dict | None, sender: Actor, today: 
     }
 
 
+def keep_evidence_files(files: list) -> list[dict[str, Any]]:
+    """Keep checked files by their hash; the entries an event lists them by."""
+    store = get_store()
+    return [{"sha256": store.evidence.put(f.data), "name": f.name, "content_type": f.content_type,
+             "size": len(f.data)} for f in files]
+
+
+def attach_evidence(case_id: str, actor: Actor, files: list, *, today: date, now: datetime,
+                    max_files: int, expected_version: int | None = None) -> Case:
+    """Keep each checked file by its hash, then record them on the complaint (the one `act` write)."""
+    entries = keep_evidence_files(files)
+    return act(case_id, c.add_evidence, actor, today=today, now=now, expected_version=expected_version,
+               files=entries, max_files=max_files)
+
+
 def wants_large_print(customer: dict | None) -> bool:
     """True if the customer asked for large print as a reasonable adjustment."""
     return "large_print" in ((customer or {}).get("adjustments") or ())

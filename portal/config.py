@@ -22,7 +22,9 @@ DEFAULTS: dict[str, Any] = {
     "DATA_DIR": "",                            # default: <instance>/data
     "SESSION_COOKIE_SECURE": False,            # True when served over HTTPS (see README)
     "REMEMBER_COOKIE_DAYS": 14,
-    "MAX_CONTENT_LENGTH": 256 * 1024,          # request size cap (bytes)
+    "MAX_CONTENT_LENGTH": 256 * 1024,          # request size cap (bytes); evidence uploads get their own below
+    "EVIDENCE_MAX_BYTES": 10 * 1024 * 1024,    # largest evidence file (photo or PDF) accepted
+    "EVIDENCE_MAX_FILES": 10,                  # most files one complaint can have
     "SIGNIN_ATTEMPTS": 5,                      # failed sign-ins allowed per window
     "SIGNIN_WINDOW_SECONDS": 300,
     "RESET_TOKEN_MINUTES": 30,

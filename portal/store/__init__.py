@@ -21,6 +21,7 @@ from portal.store.access import AccessLog
 from portal.store.complaints import ComplaintRecord, Complaints
 from portal.store.conduct import Conduct, ConductRecord
 from portal.store.errors import Conflict, Duplicate, NotFound, StoreError
+from portal.store.evidence import EvidenceFiles
 from portal.store.files import Folder
 from portal.store.layout import open_layout
 from portal.store.letters import Letters
@@ -52,6 +53,8 @@ class Store:
                for name in ("complaints", "conduct", "users", "letters", "tokens", "registers")}
         pdfs = Folder(root.path / "letters" / "pdf")
         pdfs.close()  # only created here; each PDF syncs its own subfolder
+        evidence = Folder(root.path / "evidence")
+        evidence.close()  # likewise: each file syncs its own subfolder
         self._folders = [root, *sub.values()]
         complaint_set = RangeShards(sub["complaints"], self.layout["complaints_per_shard"],
                                     complaints.number_of)
@@ -65,6 +68,7 @@ class Store:
         self.conduct = Conduct(conduct_set)
         self.users = Users(user_set)
         self.letters = Letters(letter_set, pdfs.path)
+        self.evidence = EvidenceFiles(evidence.path)
         self.tokens = Tokens(token_set)
         self.registers = Registers(register_set)
         self.access = AccessLog(root.path / "access")

@@ -100,7 +100,8 @@ def complaint(case_id: str):
         tag=status_tag(state, day), words=status_words(state, day), letters=letters,
         timeline=state.timeline(for_tenant=True),
         can_escalate=_may_ask_stage2(state), escalation_open=state.escalation_open(day),
-        can_add=state.status is not c.Status.NEW, customer=_customer_name(case), today_date=day)
+        can_add=state.status is not c.Status.NEW, customer=_customer_name(case), today_date=day,
+        files=c.evidence_on(state))
 
 
 def _customer_name(case: Case) -> str:
