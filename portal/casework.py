@@ -7,6 +7,7 @@ step the policies say is "in writing" leaves a PDF letter with the case.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable
@@ -250,5 +251,6 @@ def store_letter(kind: str, profile: Profile, context: dict[str, Any], *, case_i
                  today: date, large_print: bool) -> str:
     """Render a letter to PDF and keep it with the case; returns the letter id."""
     rendered = letter_kit.render_letter(kind, profile=profile, context=context, large_print=large_print)
+    get_store().letter_pages.put(hashlib.sha256(rendered.pdf).hexdigest(), rendered.html)  # before the record
     return get_store().letters.add(case_id=case_id, customer_id=customer_id, kind=kind, title=rendered.title,
                                    pdf=rendered.pdf, created=today.isoformat(), large_print=large_print)

@@ -16,17 +16,19 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Mapping
 
-from portal.store import complaints, letters, registers, users
+from portal.store import complaints, letters, registers, surveys, users
 from portal.store.access import AccessLog
 from portal.store.complaints import ComplaintRecord, Complaints
 from portal.store.conduct import Conduct, ConductRecord
 from portal.store.errors import Conflict, Duplicate, NotFound, StoreError
 from portal.store.evidence import EvidenceFiles
+from portal.store.letter_pages import LetterPages
 from portal.store.files import Folder
 from portal.store.layout import open_layout
 from portal.store.letters import Letters
 from portal.store.registers import Registers
 from portal.store.shard_sets import HashShards, RangeShards, ShardSet
+from portal.store.surveys import Surveys
 from portal.store.tokens import Tokens
 from portal.store.users import Users
 
@@ -50,11 +52,13 @@ class Store:
         self.folder = root.path
         self.layout = open_layout(root, layout)
         sub = {name: Folder(root.path / name)
-               for name in ("complaints", "conduct", "users", "letters", "tokens", "registers")}
+               for name in ("complaints", "conduct", "users", "letters", "tokens", "registers", "surveys")}
         pdfs = Folder(root.path / "letters" / "pdf")
         pdfs.close()  # only created here; each PDF syncs its own subfolder
         evidence = Folder(root.path / "evidence")
         evidence.close()  # likewise: each file syncs its own subfolder
+        pages = Folder(root.path / "letters" / "html")
+        pages.close()
         self._folders = [root, *sub.values()]
         complaint_set = RangeShards(sub["complaints"], self.layout["complaints_per_shard"],
                                     complaints.number_of)
@@ -63,14 +67,18 @@ class Store:
         letter_set = RangeShards(sub["letters"], self.layout["letters_per_shard"], letters.number_of)
         token_set = HashShards(sub["tokens"], self.layout["token_shards"])
         register_set = HashShards(sub["registers"], registers.SHARDS)
-        self._sets: list[ShardSet] = [complaint_set, conduct_set, user_set, letter_set, token_set, register_set]
+        survey_set = HashShards(sub["surveys"], surveys.SHARDS)
+        self._sets: list[ShardSet] = [complaint_set, conduct_set, user_set, letter_set, token_set, register_set,
+                                      survey_set]
         self.complaints = Complaints(complaint_set, clock)
         self.conduct = Conduct(conduct_set)
         self.users = Users(user_set)
         self.letters = Letters(letter_set, pdfs.path)
         self.evidence = EvidenceFiles(evidence.path)
+        self.letter_pages = LetterPages(pages.path)
         self.tokens = Tokens(token_set)
         self.registers = Registers(register_set)
+        self.surveys = Surveys(survey_set)
         self.access = AccessLog(root.path / "access")
 
     def close(self) -> None:

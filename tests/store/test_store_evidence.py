@@ -1,4 +1,4 @@
-"""Evidence files: kept once by content hash, read back checked, a damaged file refused with its name."""
+"""Files beside the records: evidence (by content hash), letter pages (by PDF hash), satisfaction answers."""
 
 from __future__ import annotations
 
@@ -29,3 +29,24 @@ def test_a_damaged_file_is_refused_with_its_name(store, folder):
 def test_an_unknown_or_odd_hash_is_not_found(store, sha):
     with pytest.raises(NotFound):
         store.evidence.get(sha)
+
+
+def test_a_satisfaction_answer_is_kept_once_per_complaint(store):
+    from portal.store import Duplicate
+    store.surveys.answer("C-2026-000001", landlord="torus", customer_id="U-000001", stage=1, score=4, why="Quick",
+                         at="2025-12-01T10:00:00+00:00")
+    with pytest.raises(Duplicate):
+        store.surveys.answer("C-2026-000001", landlord="torus", customer_id="U-000001", stage=1, score=1, why="",
+                             at="2025-12-01T11:00:00+00:00")
+    with pytest.raises(ValueError):
+        store.surveys.answer("C-2026-000002", landlord="torus", customer_id="U-000001", stage=1, score=7, why="",
+                             at="2025-12-01T11:00:00+00:00")
+    assert [a["score"] for a in store.surveys.all("torus")] == [4] and list(store.surveys.all("connect")) == []
+
+
+def test_a_letter_page_is_kept_by_its_pdf_hash(store):
+    sha = hashlib.sha256(b"pdf").hexdigest()
+    assert not store.letter_pages.has(sha) and store.letter_pages.get(sha) is None
+    store.letter_pages.put(sha, "<html lang=\"en-GB\"></html>")
+    assert store.letter_pages.has(sha) and store.letter_pages.get(sha) == "<html lang=\"en-GB\"></html>"
+    assert store.letter_pages.get("../x") is None

@@ -41,6 +41,7 @@ def scene(world):
         files = [{"sha256": get_store().evidence.put(pdf), "name": "tess.pdf", "content_type": "application/pdf",
                   "size": len(pdf)}]
     world.act(case_id, c.add_evidence, actor=Actor(tess, OWNER_NAME), files=files, max_files=10)
+    world.act(case_id, c.close_complaint)  # closed, so the satisfaction survey opens too
     values = {"case_id": case_id, "letter_id": letters[0]["id"], "customer_id": tess, "advocate_id": ada,
               "step": "what", "sha": files[0]["sha256"]}
     return {"world": world, "tess": tess, "ada": ada, "olly": olly, "bob": bob, "case_id": case_id,
