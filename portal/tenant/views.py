@@ -92,7 +92,7 @@ def complaint(case_id: str):
     """One complaint: where it stands, what we owe, its history, letters and what you can do next."""
     case = case_or_404(case_id)
     state, day = case.state, today()
-    letters = with_pages(get_store().letters.for_case(case.id))
+    letters = with_pages([x for x in get_store().letters.for_case(case.id) if x["customer_id"] == case.customer_id])
     return render_template(
         "tenant/complaint.html", case=case, state=state, profile=case.profile, details=received_details(state),
         next=next_date(state, day), provisional=provisional_note(state, case.profile), stage=stage_label(state),
