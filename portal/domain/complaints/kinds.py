@@ -30,6 +30,7 @@ class EventKind(str, Enum):
     NOTE = "note"
     CONTACT_LOGGED = "contact_logged"
     INFORMATION_ADDED = "information_added"
+    EVIDENCE_ADDED = "evidence_added"
     EX_GRATIA_PROPOSED = "ex_gratia_proposed"
     EX_GRATIA_DECIDED = "ex_gratia_decided"
     OMBUDSMAN_REFERRED = "ombudsman_referred"

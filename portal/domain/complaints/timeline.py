@@ -182,6 +182,11 @@ def _information(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) ->
     )
 
 
+def _evidence(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    names = [f.get("name", "") for f in e.get("files") or ()]
+    return ("File added" if len(names) == 1 else f"{len(names)} files added"), ", ".join(names)
+
+
 def _ex_gratia_proposed(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry | None:
     if tenant:
         return None
@@ -237,6 +242,7 @@ _WRITERS: dict[str, _Writer] = {kind.value: writer for kind, writer in {
     EventKind.NOTE: _note,
     EventKind.CONTACT_LOGGED: _contact,
     EventKind.INFORMATION_ADDED: _information,
+    EventKind.EVIDENCE_ADDED: _evidence,
     EventKind.EX_GRATIA_PROPOSED: _ex_gratia_proposed,
     EventKind.EX_GRATIA_DECIDED: _ex_gratia_decided,
     EventKind.OMBUDSMAN_REFERRED: _ombudsman_referred,
