@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
-import time
-from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -139,37 +136,6 @@ def change_password(user_id: str, password: str, how: str = "Password changed") 
     end_sessions(user_id)
 
 
-class SignInLimiter:
-    """Failed sign-ins allowed per email and per address in a sliding window."""
-
-    def __init__(self) -> None:
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, window: float, now: float) -> deque[float]:
-        failures = self._failures[key]
-        while failures and failures[0] <= now - window:
-            failures.popleft()
-        return failures
-
-    def blocked(self, keys: tuple[str, ...], limit: int, window: float) -> bool:
-        """True if any key has used up its attempts."""
-        now = time.monotonic()
-        with self._lock:
-            return any(len(self._recent(k, window, now)) >= limit for k in keys)
-
-    def failed(self, keys: tuple[str, ...]) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key in keys:
-                self._failures[key].append(now)
-
-    def succeeded(self, keys: tuple[str, ...]) -> None:
-        with self._lock:
-            for key in keys:
-                self._failures.pop(key, None)
-
-
 def new_reset_token(user_id: str, now: datetime) -> str:
     """A single-use password reset token; only its hash is stored."""
     token = secrets.token_urlsafe(32)
@@ -205,9 +171,8 @@ def _token_key(token: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Wire Flask-Login and the sign-in limiter into the app."""
+    """Wire Flask-Login into the app."""
     login_manager.init_app(app)
-    app.extensions["signin_limiter"] = SignInLimiter()
     days = app.config["REMEMBER_COOKIE_DAYS"]
     app.config.update(
         REMEMBER_COOKIE_DURATION=timedelta(days=days),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import click
@@ -20,7 +19,7 @@ from portal.domain.roles import Role
 def init_command() -> None:
     """Create the instance folder and an empty store."""
     click.echo(f"Instance folder: {current_app.instance_path}")
-    click.echo(f"Data folder:     {get_store().folder}")
+    click.echo(f"Data:            {store.describe(get_store())}")
     click.echo(f"Landlord:        {get_profile().name} ({get_profile().slug})")
 
 
@@ -57,10 +56,7 @@ def demo_command(reset: bool, build_site: bool) -> None:
     if build_site:
         _build_site()
     if reset:
-        data = Path(get_store().folder)
-        get_store().close()
-        shutil.rmtree(data, ignore_errors=True)
-        current_app.extensions["store"] = store.Store(data)
+        current_app.extensions["store"] = store.emptied(get_store())
     people = load_demo(clock_today())
     click.echo(f"Demo data loaded for {get_profile().name}. Every account's password is: {DEMO_PASSWORD}")
     for email, what in people:
@@ -97,7 +93,29 @@ def overdue_command() -> None:
     click.echo(f"{len(late)} overdue.")
 
 
+@click.group("store")
+def store_group() -> None:
+    """Look after the store: migrate a database's schema, copy the store to PostgreSQL."""
+
+
+@store_group.command("migrate")
+@with_appcontext
+def migrate_command() -> None:
+    """Create or upgrade the PostgreSQL schema (PORTAL_DATABASE_URL); safe to run again."""
+    url = current_app.config["DATABASE_URL"]
+    if not url:
+        click.echo("The embedded store (no PORTAL_DATABASE_URL) has no schema to migrate.")
+        return
+    try:
+        applied = store.migrate(url)
+    except store.StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    for name in applied:
+        click.echo(f"Applied {name}")
+    click.echo("The schema is up to date." if applied else "The schema was already up to date.")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in (init_command, create_staff_command, demo_command, overdue_command):
+    for command in (init_command, create_staff_command, demo_command, overdue_command, store_group):
         app.cli.add_command(command)

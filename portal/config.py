@@ -20,6 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "CONTENT_DIR": str(ROOT / "content"),
     "SITE_DIR": str(ROOT / "site"),            # where build.py writes the policy site
     "DATA_DIR": "",                            # default: <instance>/data
+    "DATABASE_URL": "",                        # postgresql://... : PostgreSQL instead of TinyDB files
     "SESSION_COOKIE_SECURE": False,            # True when served over HTTPS (see README)
     "REMEMBER_COOKIE_DAYS": 14,
     "MAX_CONTENT_LENGTH": 256 * 1024,          # request size cap (bytes)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 from flask import Flask, current_app
 
 from portal.domain.profile import Profile, load_profiles
-from portal.store import Store
+from portal.store import SchemaOutdated, Store, open_store
 
 
 def init_app(app: Flask) -> None:
@@ -16,12 +17,21 @@ def init_app(app: Flask) -> None:
     if app.config["LANDLORD"] not in profiles:
         raise ValueError(f"LANDLORD {app.config['LANDLORD']!r} has no profile; choose one of {', '.join(profiles)}")
     app.extensions["profiles"] = profiles
-    app.extensions["store"] = Store(app.config["DATA_DIR"])
+    try:
+        app.extensions["store"] = open_store(app.config["DATA_DIR"], app.config["DATABASE_URL"])
+    except SchemaOutdated as exc:
+        if click.get_current_context(silent=True) is None:
+            raise  # a server refuses to start on a schema older than its code
+        app.extensions["store"] = None  # the CLI still starts, so `store migrate` can run
+        app.extensions["store_refused"] = str(exc)
 
 
 def get_store() -> Store:
-    """The process-wide store (thread-safe, durable)."""
-    return current_app.extensions["store"]
+    """The process-wide store (thread-safe, durable); SchemaOutdated if it was refused at start."""
+    store = current_app.extensions["store"]
+    if store is None:
+        raise SchemaOutdated(current_app.extensions["store_refused"])
+    return store
 
 
 def get_profile(slug: str | None = None) -> Profile:

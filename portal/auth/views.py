@@ -38,7 +38,7 @@ def sign_in():
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         keys = (f"email:{email}", f"ip:{request.remote_addr}")
-        limiter = current_app.extensions["signin_limiter"]
+        limiter = get_store().signins
         cfg = current_app.config
         if limiter.blocked(keys, cfg["SIGNIN_ATTEMPTS"], cfg["SIGNIN_WINDOW_SECONDS"]):
             form.email.errors.append("Too many attempts to sign in. Wait 5 minutes, then try again.")

@@ -17,19 +17,21 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from portal.store import complaints, letters, users
+from portal.store.backends import describe, emptied, migrate, open_store
 from portal.store.complaints import ComplaintRecord, Complaints
 from portal.store.conduct import Conduct, ConductRecord
-from portal.store.errors import Conflict, Duplicate, NotFound, StoreError
+from portal.store.errors import Conflict, Duplicate, NotFound, SchemaOutdated, StoreError, Unavailable
 from portal.store.files import Folder
 from portal.store.layout import open_layout
 from portal.store.letters import Letters
 from portal.store.shard_sets import HashShards, RangeShards, ShardSet
+from portal.store.signins import SignIns
 from portal.store.tokens import Tokens
 from portal.store.users import Users
 
 __all__ = [
-    "Store", "StoreError", "NotFound", "Conflict", "Duplicate",
-    "ComplaintRecord", "ConductRecord",
+    "Store", "StoreError", "NotFound", "Conflict", "Duplicate", "Unavailable", "SchemaOutdated",
+    "ComplaintRecord", "ConductRecord", "open_store", "describe", "emptied", "migrate",
 ]
 
 
@@ -63,6 +65,7 @@ class Store:
         self.users = Users(user_set)
         self.letters = Letters(letter_set, pdfs.path)
         self.tokens = Tokens(token_set)
+        self.signins = SignIns()
 
     def close(self) -> None:
         """Release file handles and cached data; the store refuses further use."""

@@ -17,3 +17,11 @@ class Conflict(StoreError):
 
 class Duplicate(StoreError):
     """A value that must be unique (a user's email) is already taken."""
+
+
+class SchemaOutdated(StoreError):
+    """The database's schema is older (or newer) than this code; the message names the command to run."""
+
+
+class Unavailable(StoreError):
+    """The database cannot be reached just now (restarting, network): try again shortly."""

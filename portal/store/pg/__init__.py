@@ -1,0 +1,51 @@
+"""The PostgreSQL store: the same collections as the embedded store, for several workers and hosts.
+
+Chosen by `PORTAL_DATABASE_URL`; nothing outside `portal/store/` knows which backend it
+has. Every write is one transaction; ids come from sequences; nothing another worker
+needs is kept in this process's memory.
+
+    store = PgStore("postgresql://portal@db.internal/portal")
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Callable
+
+from portal.store.pg.complaints import Complaints
+from portal.store.pg.conduct import Conduct
+from portal.store.pg.database import Database
+from portal.store.pg.letters import Letters
+from portal.store.pg.signins import SignIns
+from portal.store.pg.tokens import Tokens
+from portal.store.pg.users import Users
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class PgStore:
+    """One PostgreSQL database: open it once per process and share it between threads."""
+
+    def __init__(self, url: str, *, clock: Callable[[], datetime] = _utc_now, pool_size: int = 8,
+                 check_schema: bool = True) -> None:
+        """Connect to `url` and check its schema; `clock` dates new complaint ids."""
+        self.db = Database(url, max_size=pool_size, check_schema=check_schema)
+        self.where = self.db.where
+        self.complaints = Complaints(self.db, clock)
+        self.conduct = Conduct(self.db)
+        self.users = Users(self.db)
+        self.letters = Letters(self.db)
+        self.tokens = Tokens(self.db)
+        self.signins = SignIns(self.db)
+
+    def close(self) -> None:
+        """Close the connections; the store refuses further use."""
+        self.db.close()
+
+    def __enter__(self) -> "PgStore":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()

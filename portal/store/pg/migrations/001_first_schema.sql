@@ -1,0 +1,100 @@
+-- 001: complaints and their events, conduct files, users, letters and PDFs, tokens,
+-- and the sign-in limiter's failures: everything a worker needs that another worker wrote.
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+-- Ids are issued here, never by a process: one number sequence per collection.
+CREATE SEQUENCE complaint_numbers;
+CREATE SEQUENCE user_numbers;
+CREATE SEQUENCE letter_numbers;
+
+CREATE TABLE complaints (
+    id          text PRIMARY KEY,
+    number      bigint NOT NULL UNIQUE,
+    landlord    text NOT NULL,
+    customer_id text NOT NULL,
+    version     integer NOT NULL CHECK (version >= 0),  -- how many events it has
+    meta        jsonb NOT NULL,
+    is_open     boolean NOT NULL,
+    haystack    text NOT NULL                             -- lower-cased id and search fields
+);
+CREATE INDEX complaints_by_customer ON complaints (customer_id, number);
+CREATE INDEX complaints_open ON complaints (landlord, number) WHERE is_open;
+CREATE INDEX complaints_by_landlord ON complaints (landlord, number);
+CREATE INDEX complaints_search ON complaints USING gin (haystack gin_trgm_ops);
+
+-- Append-only: the key makes a second writer of the same sequence number fail.
+CREATE TABLE complaint_events (
+    complaint_id text NOT NULL REFERENCES complaints (id),
+    seq          integer NOT NULL CHECK (seq > 0),
+    body         jsonb NOT NULL,
+    PRIMARY KEY (complaint_id, seq)
+);
+
+CREATE TABLE conduct_files (
+    customer_id text PRIMARY KEY,
+    landlord    text NOT NULL,
+    version     integer NOT NULL CHECK (version >= 0)
+);
+CREATE INDEX conduct_files_by_landlord ON conduct_files (landlord, customer_id);
+
+CREATE TABLE conduct_events (
+    customer_id text NOT NULL REFERENCES conduct_files (customer_id),
+    seq         integer NOT NULL CHECK (seq > 0),
+    body        jsonb NOT NULL,
+    PRIMARY KEY (customer_id, seq)
+);
+
+CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+END $$;
+CREATE TRIGGER complaint_events_append_only BEFORE UPDATE OR DELETE ON complaint_events
+    FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE TRIGGER conduct_events_append_only BEFORE UPDATE OR DELETE ON conduct_events
+    FOR EACH ROW EXECUTE FUNCTION refuse_change();
+
+CREATE TABLE users (
+    id        text PRIMARY KEY,
+    number    bigint NOT NULL UNIQUE,
+    kind      text,
+    email_key text NOT NULL,  -- trimmed, lower-cased email; '' for a customer without an account
+    body      jsonb NOT NULL
+);
+CREATE UNIQUE INDEX users_email ON users (email_key) WHERE email_key <> '';
+CREATE INDEX users_by_kind ON users (kind, number);
+
+-- PDFs once per content; a letter points at its PDF by sha256.
+CREATE TABLE pdfs (
+    sha256 text PRIMARY KEY,
+    bytes  bytea NOT NULL
+);
+
+CREATE TABLE letters (
+    id          text PRIMARY KEY,
+    number      bigint NOT NULL UNIQUE,
+    case_id     text NOT NULL,
+    customer_id text NOT NULL,
+    kind        text NOT NULL,
+    title       text NOT NULL,
+    sha256      text NOT NULL REFERENCES pdfs (sha256),
+    created     text NOT NULL,
+    large_print boolean NOT NULL
+);
+CREATE INDEX letters_by_case ON letters (case_id, number);
+CREATE INDEX letters_by_customer ON letters (customer_id, number);
+
+CREATE TABLE tokens (
+    key        text PRIMARY KEY,
+    data       jsonb NOT NULL,
+    expires    text NOT NULL,         -- as the caller gave it
+    expires_at timestamptz NOT NULL   -- the same instant, for purging
+);
+CREATE INDEX tokens_by_expiry ON tokens (expires_at);
+
+-- Failed sign-ins per key (email, address), shared by every worker on every host.
+CREATE TABLE signin_failures (
+    key text NOT NULL,
+    at  timestamptz NOT NULL
+);
+CREATE INDEX signin_failures_by_key ON signin_failures (key, at);
