@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from portal.store import complaints, letters, users
-from portal.store.backends import describe, emptied, migrate, open_store
+from portal.store.backends import describe, emptied, migrate, open_store, where
+from portal.store.copying import copy_store
 from portal.store.complaints import ComplaintRecord, Complaints
 from portal.store.conduct import Conduct, ConductRecord
 from portal.store.errors import Conflict, Duplicate, NotFound, SchemaOutdated, StoreError, Unavailable
@@ -31,7 +32,7 @@ from portal.store.users import Users
 
 __all__ = [
     "Store", "StoreError", "NotFound", "Conflict", "Duplicate", "Unavailable", "SchemaOutdated",
-    "ComplaintRecord", "ConductRecord", "open_store", "describe", "emptied", "migrate",
+    "ComplaintRecord", "ConductRecord", "open_store", "describe", "emptied", "migrate", "where", "copy_store",
 ]
 
 

@@ -38,6 +38,13 @@ def migrate(database_url: str) -> list[str]:
     return migrate_database(database_url)
 
 
+def where(database_url: str) -> str:
+    """The database a URL names, for people (host and name, never the password)."""
+    from portal.store.pg.database import where as described
+
+    return described(database_url)
+
+
 def describe(store: Any) -> str:
     """Where a store keeps its data, for people (never a password)."""
     where = getattr(store, "where", None)

@@ -118,3 +118,8 @@ def test_conduct_all_by_landlord(store, landlord, expected):
     for customer, who in [("U-3", "torus"), ("U-1", "torus"), ("U-4", "connect"), ("U-2", "connect")]:
         store.conduct.append(customer, event("incident"), landlord=who)
     assert [r.customer_id for r in store.conduct.all(landlord)] == expected
+
+
+def test_all_letters_in_id_order(store):
+    ids = [add(store, case=f"C-{n}", customer=f"U-{n % 2}") for n in range(6)]
+    assert [letter["id"] for letter in store.letters.all()] == ids

@@ -57,17 +57,7 @@ class Complaints:
             numbers = [n for (n,) in conn.execute(
                 "SELECT nextval('complaint_numbers') FROM generate_series(1, %s)", (len(rows),))]
             ids = [f"C-{year:04d}-{n:06d}" for n in numbers]
-            with conn.cursor() as cur:
-                cur.executemany(
-                    "INSERT INTO complaints (id, number, landlord, customer_id, version, meta, is_open, haystack) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                    [(cid, n, landlord, customer, len(events), Jsonb(meta), meta.get("open") is True,
-                      haystack(cid, meta))
-                     for cid, n, (landlord, customer, events, meta) in zip(ids, numbers, rows)])
-                cur.executemany(
-                    "INSERT INTO complaint_events (complaint_id, seq, body) VALUES (%s, %s, %s)",
-                    [(cid, seq, Jsonb(body)) for cid, (_, _, events, _) in zip(ids, rows)
-                     for seq, body in enumerate(events, 1)])
+            insert_rows(conn, [(cid, n, *row) for cid, n, row in zip(ids, numbers, rows)])
         return ids
 
     def get(self, complaint_id: str) -> ComplaintRecord | None:
@@ -148,6 +138,19 @@ class Complaints:
         if row is None:
             raise NotFound(f"no complaint {complaint_id!r}")
         raise Conflict(f"complaint {complaint_id} is at version {row[0]}, not {expected}")
+
+
+def insert_rows(conn: psycopg.Connection, rows: list[tuple]) -> None:
+    """Insert complaints given as (id, number, landlord, customer_id, events, meta), with their events."""
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO complaints (id, number, landlord, customer_id, version, meta, is_open, haystack) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            [(cid, n, landlord, customer, len(events), Jsonb(meta), meta.get("open") is True, haystack(cid, meta))
+             for cid, n, landlord, customer, events, meta in rows])
+        cur.executemany(
+            "INSERT INTO complaint_events (complaint_id, seq, body) VALUES (%s, %s, %s)",
+            [(cid, seq, Jsonb(body)) for cid, _, _, _, events, _ in rows for seq, body in enumerate(events, 1)])
 
 
 def _new(*, landlord: str, customer_id: str, events: list[dict], meta: dict | None = None) -> tuple:

@@ -56,8 +56,12 @@ class Letters:
         """A customer's letters, oldest first."""
         return self._select("WHERE customer_id = %s ORDER BY number", customer_id)
 
-    def _select(self, tail: str, value: str) -> list[dict]:
+    def all(self) -> list[dict]:
+        """Every letter's record, by id."""
+        return self._select("ORDER BY number")
+
+    def _select(self, tail: str, *values: str) -> list[dict]:
         with self._db.transaction() as conn:
-            cur = conn.execute(f"SELECT {_FIELDS} FROM letters {tail}", (value,))
+            cur = conn.execute(f"SELECT {_FIELDS} FROM letters {tail}", values)
             names = [column.name for column in cur.description]
             return [dict(zip(names, row)) for row in cur.fetchall()]

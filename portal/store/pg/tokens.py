@@ -38,6 +38,12 @@ class Tokens:
             return None
         return {**row[0], "expires": row[1]}
 
+    def all(self) -> dict[str, dict]:
+        """Every token, expired or not, by key: {key: {"data": ..., "expires": ...}}."""
+        with self._db.transaction() as conn:
+            rows = conn.execute("SELECT key, data, expires FROM tokens ORDER BY key COLLATE \"C\"").fetchall()
+        return {key: {"data": data, "expires": expires} for key, data, expires in rows}
+
     def delete(self, key: str) -> None:
         """Forget `key`; no error if it is already gone."""
         with self._db.transaction() as conn:
