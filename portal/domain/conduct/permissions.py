@@ -66,3 +66,22 @@ def can_hear_appeal(actor: Actor, state: ConductState, profile: Profile) -> bool
 def can_decide_vexatious(actor: Actor, profile: Profile) -> bool:
     """Only the profile's vexatious decider (or above) excludes a complaint as vexatious."""
     return holds_rank(actor.role, profile.conduct.vexatious_decider)
+
+
+def appeal_refusal(state: ConductState, profile: Profile) -> str | None:
+    """Why the customer may not appeal the latest protocol now, or None if they may."""
+    protocol = state.protocol
+    if protocol is None:
+        return "There is no communication protocol in place."
+    if protocol.open_appeal is not None:
+        return "An appeal is already being considered."
+    limit = profile.conduct.appeals_per_protocol
+    if limit and len(protocol.appeals) >= limit:
+        return (f"The decision to put this protocol in place has already had the one further look "
+                f"{profile.name}'s policy allows.")
+    return None
+
+
+def can_lodge_appeal(state: ConductState, profile: Profile) -> bool:
+    """True if the customer may appeal the latest protocol now."""
+    return appeal_refusal(state, profile) is None

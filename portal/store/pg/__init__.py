@@ -12,10 +12,12 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Callable
 
+from portal.store.pg.access import AccessLog
 from portal.store.pg.complaints import Complaints
 from portal.store.pg.conduct import Conduct
 from portal.store.pg.database import Database
 from portal.store.pg.letters import Letters
+from portal.store.pg.registers import Registers
 from portal.store.pg.signins import SignIns
 from portal.store.pg.tokens import Tokens
 from portal.store.pg.users import Users
@@ -39,6 +41,8 @@ class PgStore:
         self.letters = Letters(self.db)
         self.tokens = Tokens(self.db)
         self.signins = SignIns(self.db)
+        self.registers = Registers(self.db)
+        self.access = AccessLog(self.db)
 
     def close(self) -> None:
         """Close the connections; the store refuses further use."""

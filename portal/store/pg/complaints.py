@@ -119,6 +119,13 @@ class Complaints:
             where.append("c.is_open")
         yield from self._many(f"WHERE {' AND '.join(where)} ORDER BY c.number", {"landlord": landlord})
 
+    def metas(self, landlord: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        """(id, metadata) of every complaint of a landlord, oldest first, for reports (events not read)."""
+        with self._db.transaction() as conn:
+            rows = conn.execute("SELECT id, meta FROM complaints WHERE landlord = %s ORDER BY number",
+                                (landlord,)).fetchall()
+        yield from rows
+
     def search(self, text: str, landlord: str | None = None) -> list[ComplaintRecord]:
         """Complaints whose id, customer name, address or reference contains `text`, any case."""
         needle = text.strip().lower()

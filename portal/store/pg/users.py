@@ -39,6 +39,41 @@ class Users:
                 raise Duplicate(f"a user with email {fields['email']!r} already exists") from None
         return user_id
 
+    def create_many(self, records: list[dict]) -> list[str]:
+        """Store several new users in one transaction; their ids, in order. Duplicate (nothing stored) if any email is taken."""
+        records = [plain(dict(r)) for r in records]
+        if any("id" in r for r in records):
+            raise ValueError("the store gives users their id")
+        keys = [_optional_key(r.get("email")) for r in records]
+        if len([k for k in keys if k]) != len({k for k in keys if k}):
+            raise Duplicate("the same email is given to two new users")
+        with self._db.transaction() as conn:
+            numbers = [n for (n,) in conn.execute(
+                "SELECT nextval('user_numbers') FROM generate_series(1, %s)", (len(records),))]
+            ids = [f"U-{n:06d}" for n in numbers]
+            try:
+                with conn.cursor() as cur:
+                    cur.executemany("INSERT INTO users (id, number, kind, email_key, body) VALUES (%s, %s, %s, %s, %s)",
+                                    [(uid, n, _kind(r), key, Jsonb(r))
+                                     for uid, n, r, key in zip(ids, numbers, records, keys)])
+            except psycopg.errors.UniqueViolation as exc:
+                raise Duplicate(f"an email is already taken: {exc.diag.message_detail}") from None
+        return ids
+
+    def update_many(self, changes: Mapping[str, Mapping[str, Any]], notes: Mapping[str, Mapping[str, Any]]) -> None:
+        """Change several users' fields (never their email) in one transaction; `notes[user_id]` joins its history."""
+        if any({"id", "history", "email"} & set(fields) for fields in changes.values()):
+            raise ValueError("update_many changes neither id, email nor history")
+        with self._db.transaction() as conn:
+            for user_id, fields in changes.items():
+                row = conn.execute("SELECT body FROM users WHERE id = %s FOR UPDATE", (user_id,)).fetchone()
+                if row is None:
+                    raise NotFound(f"no user {user_id!r}")
+                body = {**row[0], **plain(dict(fields))}
+                if user_id in notes:
+                    body["history"] = [*row[0].get("history", ()), plain(dict(notes[user_id]))]
+                conn.execute("UPDATE users SET body = %s, kind = %s WHERE id = %s", (Jsonb(body), _kind(body), user_id))
+
     def get(self, user_id: str) -> dict | None:
         """The user with this id (including "id") as committed now, or None."""
         with self._db.transaction() as conn:
