@@ -22,6 +22,7 @@ LOWEST = {
     "staff.refuse_escalation": "manager",
     "staff.propose_ex_gratia": None,
     "staff.decide_ex_gratia": None,
+    "staff.send_to_stage2": None,           # Torus answers every complaint at stage 1 first (Thenue may not)
     "staff.conduct_assessment": "manager",  # Service Managers assess
     "staff.conduct_impose": "director",     # ... with the Service Director, who authorises
     "staff.conduct_vary": "director",
@@ -116,7 +117,7 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.respond": "respond", "staff.request_escalation": "escalation-request", "staff.exclude": "exclude",
         "staff.close": "close", "staff.reopen": "reopen", "staff.note": "note", "staff.contact": "contact",
         "staff.information": "information", "staff.propose_ex_gratia": "ex-gratia/propose",
-        "staff.decide_ex_gratia": "ex-gratia/decide",
+        "staff.decide_ex_gratia": "ex-gratia/decide", "staff.send_to_stage2": "stage-2-now",
     }
     if endpoint in case_steps:
         return f"/staff/cases/{case}/{case_steps[endpoint]}"
