@@ -70,12 +70,11 @@ def seed(folder: Path, count: int) -> tuple[str, str]:
     rng = random.Random(7)
     made, batch = 0, 2000
     while made < count:
-        items = [{"landlord": "torus", "customer_id": rng.choice(customers), "events": rng.choice(templates),
-                  "meta": {"open": False, "status": "responded"}} for _ in range(min(batch, count - made))]
+        items = [{"landlord": "torus", "customer_id": rng.choice(customers), "events": rng.choice(templates)}
+                 for _ in range(min(batch, count - made))]
         store.complaints.create_many(items)
         made += len(items)
-    mine = store.complaints.create(landlord="torus", customer_id=owner, events=templates[-1],
-                                   meta={"open": False, "status": "responded"})
+    mine = store.complaints.create(landlord="torus", customer_id=owner, events=templates[-1])
     store.close()
     return "owner@bench.example", mine
 

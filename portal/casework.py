@@ -1,7 +1,7 @@
 """Complaint use cases: check the rules (domain), keep the event (store), send the letter.
 
 Every change to a complaint goes through `act` (or `open_complaint` for a new one), so
-each is in the event history, each keeps the searchable metadata current, and every
+each is in the event history, each keeps the case's summary row (the read model) current, and every
 step the policies say is "in writing" leaves a PDF letter with the case.
 """
 
@@ -12,14 +12,13 @@ from datetime import date, datetime
 from typing import Any, Callable
 
 from portal import letters as letter_kit
-from portal.data import get_profile, get_store
+from portal.data import fresh_store, get_profile, get_store, row_version
 from portal.domain import complaints as c
 from portal.domain.errors import DomainError
 from portal.domain.events import Actor, Event
 from portal.domain.profile import Profile
-from portal.domain.tenure import tsm_class
-from portal.reports.facts import case_facts, to_row
-from portal.store import ComplaintRecord, Conflict
+from portal.projections import case_summary
+from portal.store import CaseSummary, ComplaintRecord, Conflict, Found
 
 Step = Callable[..., Event]
 
@@ -63,36 +62,28 @@ def customer_cases(customer_id: str) -> list[Case]:
     return [case for _, case in order]
 
 
-def all_cases(landlord: str, open_only: bool = False) -> list[Case]:
-    """Every complaint of a landlord, for staff queues."""
-    return [_case(r) for r in get_store().complaints.all(landlord=landlord, open_only=open_only)]
+def search_cases(text: str, landlord: str, *, offset: int = 0, limit: int = 50) -> Found:
+    """One page of the summary rows of complaints whose search text matches (nothing is folded)."""
+    return fresh_store(landlord).summaries.search(landlord, text, offset=offset, limit=limit)
 
 
-def search_cases(text: str, landlord: str) -> list[Case]:
-    """Complaints whose reference, customer name or address matches."""
-    return [_case(r) for r in get_store().complaints.search(text, landlord=landlord)]
-
-
-def _customer_meta(customer: dict) -> dict[str, str]:
-    """The customer's details that complaint search and the queues show."""
-    return {"customer_name": customer.get("name", ""), "address": ", ".join(customer.get("address") or ()),
-            "reference": customer.get("customer_ref", ""), "tenure": tsm_class(customer.get("tenure", ""))}
-
-
-def _meta(state: c.ComplaintState, customer: dict | None) -> dict[str, Any]:
-    meta = {"open": state.is_open or bool(state.outstanding_actions), "status": state.status.value}
-    if customer:
-        meta.update(_customer_meta(customer))
-    facts = case_facts("", state, tsm_class((customer or {}).get("tenure", "")))
-    meta["report"] = to_row(facts) if facts else None
-    return meta
+def _summary(case_id: str, landlord: str, customer_id: str, state: c.ComplaintState,
+             customer: dict | None) -> CaseSummary:
+    """The case's summary row, written with each event (see `portal/projections.py`)."""
+    return case_summary(state, case_id=case_id, landlord=landlord, customer_id=customer_id,
+                        customer=customer, version=row_version(landlord))
 
 
 def refresh_customer_details(customer: dict) -> None:
-    """After a customer record changes, keep the copy of their details on each complaint in step."""
+    """After a customer record changes, recompute the summary row of each of their complaints."""
     store = get_store()
     for record in store.complaints.for_customer(customer["id"]):
-        store.complaints.set_meta(record.id, **_customer_meta(customer))
+        case = _case(record)
+        row = _summary(case.id, record.landlord, record.customer_id, case.state, customer)
+        try:
+            store.complaints.put_summary(record.id, row, expected_version=record.version)
+        except Conflict:
+            pass  # a step written meanwhile has already put a row with the new details
 
 
 def open_complaint(step: Step, actor: Actor, customer_id: str, *, today: date, now: datetime,
@@ -103,8 +94,8 @@ def open_complaint(step: Step, actor: Actor, customer_id: str, *, today: date, n
     state = c.fold([event], profile)
     store = get_store()
     customer = store.users.get(customer_id)
-    case_id = store.complaints.create(landlord=profile.slug, customer_id=customer_id,
-                                      events=[event.to_dict()], meta=_meta(state, customer))
+    case_id = store.complaints.create(landlord=profile.slug, customer_id=customer_id, events=[event.to_dict()],
+                                      summary=_summary("", profile.slug, customer_id, state, customer))
     case = load_case(case_id)
     _send_letter(case, event, actor, today, customer)
     return case
@@ -112,7 +103,7 @@ def open_complaint(step: Step, actor: Actor, customer_id: str, *, today: date, n
 
 def act(case_id: str, step: Step, actor: Actor, *, today: date, now: datetime,
         expected_version: int | None = None, **fields: Any) -> Case:
-    """Apply one domain step to a complaint: one read, one durable write (event + metadata), any letter.
+    """Apply one domain step to a complaint: one read, one durable write (event + summary row), any letter.
 
     Raises DomainError (a rule was broken, or someone else changed the case meanwhile).
     """
@@ -127,7 +118,7 @@ def act(case_id: str, step: Step, actor: Actor, *, today: date, now: datetime,
     customer = store.users.get(case.customer_id)
     try:
         record = store.complaints.append(
-            case_id, event.to_dict(), meta=_meta(state, customer),
+            case_id, event.to_dict(), summary=_summary(case_id, case.record.landlord, case.customer_id, state, customer),
             expected_version=case.version if expected_version is None else expected_version)
     except Conflict:
         raise DomainError("Someone else changed this complaint while you were working on it. "

@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app portal init | create-staff | demo | overdue`."""
+"""Command-line tasks: `flask --app portal init | create-staff | demo | overdue | store ...`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from portal import store
 from portal.clock import today as clock_today
 from portal.data import get_profile, get_store
+from portal.domain.complaints.kinds import OWED_ACKNOWLEDGEMENT, OWED_ACTION, OWED_REPLY
 from portal.domain.roles import Role
 
 
@@ -79,23 +80,30 @@ def _build_site() -> None:
 @click.command("overdue")
 @with_appcontext
 def overdue_command() -> None:
-    """List everything owed to customers that is past its date, most overdue first."""
-    from portal.casework import all_cases
+    """List everything owed to customers that is past its date, most overdue first (from the summary rows)."""
+    from portal.data import fresh_store
+    from portal.domain.calendar import calendar_for
 
-    today = clock_today()
+    today, profile = clock_today(), get_profile()
+    calendar = calendar_for(profile.nation)
     late = []
-    for case in all_cases(get_profile().slug, open_only=True):
-        due = case.state.next_due(today)
-        if due and due.overdue:
-            late.append((due.working_days_late, case.id, due))
-    for days, case_id, due in sorted(late, key=lambda item: (-item[0], item[1])):
-        click.echo(f"{case_id:<18} {due.what:<28} due {due.on.isoformat()}  {days} working day(s) late")
+    for row in fresh_store(profile.slug).summaries.open(profile.slug):
+        owed = [(row.due(queue), queue) for queue in store.QUEUES if row.due(queue)]
+        if owed and min(owed)[0] < today:
+            on, queue = min(owed)
+            late.append((calendar.working_days_between(on, today), row.id, _OWED[queue], on))
+    for days, case_id, what, on in sorted(late, key=lambda item: (-item[0], item[1])):
+        click.echo(f"{case_id:<18} {what:<28} due {on.isoformat()}  {days} working day(s) late")
     click.echo(f"{len(late)} overdue.")
+
+
+_OWED = {"ack1": OWED_ACKNOWLEDGEMENT[1], "reply1": OWED_REPLY[1], "ack2": OWED_ACKNOWLEDGEMENT[2],
+         "reply2": OWED_REPLY[2], "actions": OWED_ACTION}
 
 
 @click.group("store")
 def store_group() -> None:
-    """Look after the store: migrate a database's schema, copy the store to PostgreSQL."""
+    """Look after the store: rebuild the read model, migrate a database's schema, copy to PostgreSQL."""
 
 
 @store_group.command("migrate")
@@ -132,6 +140,17 @@ def copy_command(to: str) -> None:
     if mine != theirs:
         raise click.ClickException("the copy does not match the store it came from")
     click.echo("Every collection matches. Set PORTAL_DATABASE_URL to use the copy.")
+
+
+@store_group.command("rebuild")
+@with_appcontext
+def rebuild_command() -> None:
+    """Recompute every summary row from the events, with the profiles and calendar as they are now."""
+    from portal.data import all_profiles, row_version
+    from portal.projections import rebuild
+
+    done = rebuild(get_store(), all_profiles(), row_version)
+    click.echo(f"Rebuilt the summary rows of {done.complaints} complaint(s) and {done.conduct_files} conduct file(s).")
 
 
 @click.group("import")

@@ -8,6 +8,7 @@ import click
 from flask import Flask, current_app
 
 from portal.domain.profile import Profile, load_profiles
+from portal.projections import projection_version, require_fresh
 from portal.store import SchemaOutdated, Store, open_store
 
 
@@ -17,6 +18,7 @@ def init_app(app: Flask) -> None:
     if app.config["LANDLORD"] not in profiles:
         raise ValueError(f"LANDLORD {app.config['LANDLORD']!r} has no profile; choose one of {', '.join(profiles)}")
     app.extensions["profiles"] = profiles
+    app.extensions["projection_versions"] = {slug: projection_version(p) for slug, p in profiles.items()}
     try:
         app.extensions["store"] = open_store(app.config["DATA_DIR"], app.config["DATABASE_URL"])
     except SchemaOutdated as exc:
@@ -42,3 +44,15 @@ def get_profile(slug: str | None = None) -> Profile:
 def all_profiles() -> dict[str, Profile]:
     """Every loaded profile, by slug."""
     return current_app.extensions["profiles"]
+
+
+def row_version(slug: str) -> str:
+    """The profile and calendar version new summary rows of a landlord are computed with."""
+    return current_app.extensions["projection_versions"][slug]
+
+
+def fresh_store(slug: str) -> Store:
+    """The store, once its summary rows for this landlord are known to be current (else StaleProjections)."""
+    store = get_store()
+    require_fresh(store, slug, row_version(slug))
+    return store

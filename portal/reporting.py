@@ -11,6 +11,7 @@ from datetime import date
 
 from portal.casework import load_case
 from portal.data import get_profile, get_store
+from portal.domain.complaints.kinds import Status
 from portal.domain.profile import Profile
 from portal.reports import assemble
 from portal.reports.facts import CaseFacts, case_facts, from_row
@@ -20,11 +21,11 @@ from portal.reports.periods import Period
 def landlord_facts(landlord: str) -> list[CaseFacts]:
     """The report facts of every complaint of a landlord (service requests left out)."""
     out = []
-    for case_id, meta in get_store().complaints.metas(landlord):
-        facts = from_row(case_id, meta.get("report"), meta.get("tenure", ""))
-        if facts is None and meta.get("report", False) is not None:  # None: a service request
-            case = load_case(case_id)
-            facts = case and case_facts(case_id, case.state, meta.get("tenure", ""))
+    for row in get_store().summaries.every(landlord):
+        facts = from_row(row.id, row.report, row.tenure)
+        if facts is None and row.status != Status.SERVICE_REQUEST.value:  # a report row in an older format
+            case = load_case(row.id)
+            facts = case and case_facts(row.id, case.state, row.tenure)
         if facts is not None:
             out.append(facts)
     return out

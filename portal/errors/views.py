@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, render_template
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from portal.store import Unavailable
+from portal.store import StoreError, Unavailable
 
 bp = Blueprint("errors", __name__)
 
@@ -45,6 +46,15 @@ def store_unavailable(error: Unavailable):
         "errors/error.html", heading="Sorry, the service is not available",
         message="It should be back in a minute. Go back and try again then.",
     ), 503, {"Retry-After": "30"}
+
+
+@bp.app_errorhandler(StoreError)
+def store_error(error: StoreError):
+    """A damaged store or an out-of-date read model: a plain page saying what is wrong, never a 500."""
+    current_app.logger.error("store refused: %s", error)
+    detail = f" {error}" if getattr(current_user, "is_staff", False) else " Try again later."
+    return render_template("errors/error.html", heading="Sorry, the service is not available",
+                           message=f"Nothing you entered was lost.{detail}"), 503
 
 
 @bp.app_errorhandler(HTTPException)

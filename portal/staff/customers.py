@@ -11,10 +11,12 @@ from typing import Any, Iterable, Mapping
 
 from portal.accounts import account_note, end_sessions
 from portal.casework import refresh_customer_details
+from portal.conductwork import refresh_conduct_details
 from portal.data import get_store
 from portal.domain.errors import DomainError
 from portal.domain.events import Actor
 from portal.domain.roles import Role, holds_rank
+from portal.store import Found
 
 # Adjustments staff can tick; free-text ones are stored as "<code>:<text>".
 ADJUSTMENTS = (
@@ -83,20 +85,9 @@ def customer_answers(record: Mapping[str, Any]) -> dict[str, Any]:
             **adjustment_answers(record.get("adjustments") or ())}
 
 
-def _haystack(record: dict) -> str:
-    parts = [record.get("id", ""), record.get("name", ""), record.get("customer_ref", ""),
-             record.get("email") or "", " ".join(record.get("address") or ())]
-    return " ".join(parts).lower()
-
-
-def find_customers(text: str, landlord: str, limit: int | None = None) -> list[dict]:
-    """Customers of a landlord whose name, reference, email, address or id contains `text`."""
-    needle = text.strip().lower()
-    if not needle:
-        return []
-    found = [u for u in get_store().users.all(kind="tenant")
-             if u.get("landlord") == landlord and needle in _haystack(u)]
-    return found[:limit]
+def find_customers(text: str, landlord: str, *, offset: int = 0, limit: int = 50) -> Found:
+    """One page of a landlord's customers whose name, reference, email, address or id matches `text`."""
+    return get_store().users.find(text, kind="tenant", landlord=landlord, offset=offset, limit=limit)
 
 
 def clean_fields(*, name: str, address: Iterable[str], phone: str = "", email: str = "", customer_ref: str = "",
@@ -157,8 +148,9 @@ def change_customer(record: Mapping[str, Any], fields: Mapping[str, Any], by: st
                                  **changes)
     if "email" in changes and has_account:
         end_sessions(record["id"])
-    if changes.keys() & {"name", "address", "customer_ref"}:
+    if changes.keys() & {"name", "address", "customer_ref", "phone", "tenure"}:
         refresh_customer_details(updated)
+        refresh_conduct_details(updated)
     return words
 
 

@@ -1,13 +1,45 @@
-"""The durable store: complaints, conduct files, users, letters and tokens in TinyDB files.
+"""The durable store: complaints, conduct files, users, letters, tokens and the read model.
 
-Every write is atomic and durable, safe across threads and processes, and rewrites one
-small shard file; reads by id and by customer go through indexes, never a scan. Nothing
-outside this package imports TinyDB (only `shards.py` does), so a server database can
-replace it behind the same names.
+This docstring is the interface every backend (TinyDB here, PostgreSQL beside it) keeps;
+callers see only these names, plain dicts and the dataclasses below, never a TinyDB or
+psycopg type. Every write is atomic and durable and safe across threads and processes.
 
     store = Store(folder)
-    cid = store.complaints.create(landlord="torus", customer_id="U-000001", events=[...])
-    store.complaints.append(cid, event, expected_version=record.version)
+
+Complaints (events are plain dicts; `version` counts them, for optimistic concurrency)
+    store.complaints.create(landlord=, customer_id=, events=[...], summary=CaseSummary) -> id
+    store.complaints.create_many([{landlord, customer_id, events, summary}, ...]) -> [id, ...]
+    store.complaints.get(id) -> ComplaintRecord | None            (.events, .summary, .version)
+    store.complaints.append(id, event, summary=row, expected_version=n) -> ComplaintRecord
+        the event and the case's new summary row in ONE durable write; Conflict if n moved on
+    store.complaints.put_summary(id, row, expected_version=n)      only the row (rebuild)
+    store.complaints.for_customer(customer_id) -> [ComplaintRecord] oldest first
+    store.complaints.ids() -> [id]                                  every id, for rebuild/check
+
+Complaint summaries: the read model (`summaries.CaseSummary`: one row per complaint,
+computed by `portal/projections.py` from the fold). Pages filter, sort and page rows
+here and fold only the rows they show; overdue is the caller's (stored date vs today).
+    store.summaries.get(id) -> CaseSummary | None
+    store.summaries.queue(landlord, queue, stage=, due_from=, due_before=, newest_first=,
+                          offset=, limit=) -> Found            queue in summaries.QUEUES
+    store.summaries.with_status(landlord, status, offset=, limit=) -> Found   open cases only
+    store.summaries.open(landlord) -> [CaseSummary]                work grows with open cases only
+    store.summaries.search(landlord, text, offset=, limit=) -> Found
+        a word of the row's search text starts with the longest word typed, and the text
+        holds the whole phrase (case and spacing ignored); oldest first
+    store.summaries.every(landlord=None) -> Iterator[CaseSummary]   reports, check
+    store.summaries.stale(landlord, version) -> int    rows computed with another version
+                                                       (or stored without a row)
+Conduct files (keyed by customer id) and their rows (`summaries.ConductSummary`)
+    store.conduct.get(customer_id) -> ConductRecord | None
+    store.conduct.append(customer_id, event, landlord=, summary=row, expected_version=n)
+    store.conduct.put_summary(customer_id, row, expected_version=n)
+    store.conduct.all(landlord=None) -> Iterator[ConductRecord]     rebuild/check only
+    store.conduct_summaries.get(customer_id) / .every(landlord) / .stale(landlord, version)
+    store.conduct_summaries.reviews(landlord, today=, due_by=) -> [ConductSummary]
+
+Users, letters, tokens: see `users.py`, `letters.py`, `tokens.py` (same names on every
+backend). Errors: StoreError and its kinds NotFound, Conflict, Duplicate.
 """
 
 from __future__ import annotations
@@ -29,12 +61,14 @@ from portal.store.letters import Letters
 from portal.store.registers import Registers
 from portal.store.shard_sets import HashShards, RangeShards, ShardSet
 from portal.store.signins import SignIns
+from portal.store.summaries import QUEUES, CaseSummary, ConductSummary, Found
 from portal.store.tokens import Tokens
 from portal.store.users import Users
 
 __all__ = [
     "Store", "StoreError", "NotFound", "Conflict", "Duplicate", "Unavailable", "SchemaOutdated",
-    "ComplaintRecord", "ConductRecord", "open_store", "describe", "emptied", "migrate", "where", "copy_store",
+    "ComplaintRecord", "ConductRecord", "CaseSummary", "ConductSummary", "Found", "QUEUES",
+    "open_store", "describe", "emptied", "migrate", "where", "copy_store",
 ]
 
 
@@ -72,6 +106,8 @@ class Store:
         self.signins = SignIns()
         self.registers = Registers(register_set)
         self.access = AccessLog(root.path / "access")
+        self.summaries = self.complaints.summaries
+        self.conduct_summaries = self.conduct.summaries
 
     def close(self) -> None:
         """Release file handles and cached data; the store refuses further use."""

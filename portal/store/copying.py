@@ -15,7 +15,7 @@ import orjson
 
 from portal.store.backends import migrate
 
-COLLECTIONS = ("complaints", "conduct", "users", "letters", "tokens")
+COLLECTIONS = ("complaints", "conduct", "conduct_summaries", "users", "letters", "tokens")
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,9 @@ class Tally:
 def snapshot(store: Any) -> dict[str, Any]:
     """Every record of a store as plain data, by collection, in id order."""
     return {
-        "complaints": [asdict(record) for record in store.complaints.all()],
+        "complaints": [asdict(store.complaints.get(case_id)) for case_id in store.complaints.ids()],
         "conduct": [asdict(record) for record in store.conduct.all()],
+        "conduct_summaries": [asdict(row) for row in store.conduct_summaries.every()],
         "users": store.users.all(),
         "letters": [{k: v for k, v in letter.items() if k != "path"} for letter in store.letters.all()],
         "tokens": store.tokens.all(),

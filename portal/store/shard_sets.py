@@ -148,6 +148,11 @@ class HashShards(ShardSet):
         """The shard a key lives in (crc32, stable across processes, unlike `hash()`)."""
         return self.shard(zlib.crc32(key.encode("utf-8")) % self.count)
 
+    def refresh_all(self) -> None:
+        """Load every shard that changed on disk (each costs one stat when it did not)."""
+        for number in range(self.count):
+            self.shard(number).records()
+
     def everything(self) -> Iterator[dict]:
         """Every record of every shard, fresh; callers must not change them."""
         for number in range(self.count):

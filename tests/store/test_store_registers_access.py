@@ -1,9 +1,8 @@
-"""Registers, the access log, batch user writes and report metadata, on every backend."""
+"""Registers, the access log and batch user writes, on every backend."""
 
 from __future__ import annotations
 
 import pytest
-from store_helpers import event
 
 from portal.store import Conflict, Duplicate, NotFound
 
@@ -67,8 +66,3 @@ def test_update_many_changes_fields_and_notes_history(store):
     with pytest.raises(ValueError):
         store.users.update_many({a: {"email": "c@example.org"}}, {})
 
-
-def test_metas_lists_one_landlords_metadata(store):
-    first = store.complaints.create(landlord="torus", customer_id="U-1", events=[event()], meta={"open": True})
-    store.complaints.create(landlord="connect", customer_id="U-1", events=[event()], meta={"open": False})
-    assert [(cid, dict(meta)) for cid, meta in store.complaints.metas("torus")] == [(first, {"open": True})]

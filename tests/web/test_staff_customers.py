@@ -410,8 +410,7 @@ def test_protocol_reviews_a_page_at_a_time(kit, officer, monkeypatch):
     from portal import conductwork
 
     people = [kit.customer(name=f"Rex Review {n:02d}") for n in range(53)]
-    due = [(SimpleNamespace(customer_id=p), SimpleNamespace(review_on=date(2025, 12, 5), overdue=False))
-           for p in people]
+    due = [SimpleNamespace(customer_id=p, review_on=date(2025, 12, 5)) for p in people]
     monkeypatch.setattr(conductwork, "review_list", lambda landlord, today: due)
     first = officer[1].get("/staff/conduct/reviews").get_data(as_text=True)
     assert _rows(first, "<table") == 50 and "Page 1 of 2" in first

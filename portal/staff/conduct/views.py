@@ -106,7 +106,8 @@ def review_list():
     profile, today = ctx.profile(), ctx.today()
     users = get_store().users
     shown = paging.paginate(conductwork.review_list(profile.slug, today), request.args.get("page"))
-    items = [{"file": file, "due": due, "customer": users.get(file.customer_id) or {}} for file, due in shown.rows]
+    items = [{"row": row, "overdue": row.review_on < today, "customer": users.get(row.customer_id) or {}}
+             for row in shown.rows]
     return ctx.page("staff/review_list.html", title="Protocol reviews", items=replace(shown, rows=tuple(items)))
 
 
@@ -115,11 +116,8 @@ def no_contact_list():
     """Customers who may only contact us in writing or through a third party today."""
     profile, today = ctx.profile(), ctx.today()
     users = get_store().users
-    people = []
-    for file in conductwork.all_conduct_files(profile.slug):
-        if on_no_personal_contact_list(file.state, today):
-            protocol = file.state.protocol
-            people.append({"customer": users.get(file.customer_id) or {}, "file": file, "protocol": protocol})
+    people = [{"customer": users.get(row.customer_id) or {}, "row": row}
+              for row in conductwork.conduct_rows(profile.slug) if row.in_force(today) and row.no_personal_contact]
     people.sort(key=lambda p: p["customer"].get("name", ""))
     return ctx.page("staff/no_contact_list.html", title="No personal contact list", people=people,
                     kept=profile.conduct.no_personal_contact_list)

@@ -43,6 +43,8 @@ class PgStore:
         self.signins = SignIns(self.db)
         self.registers = Registers(self.db)
         self.access = AccessLog(self.db)
+        self.summaries = self.complaints.summaries
+        self.conduct_summaries = self.conduct.summaries
 
     def close(self) -> None:
         """Close the connections; the store refuses further use."""

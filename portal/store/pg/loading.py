@@ -16,7 +16,8 @@ from portal.store import users as embedded_users
 from portal.store.errors import StoreError
 from portal.store.pg.complaints import insert_rows
 from portal.store.pg.database import Database
-from portal.store.pg.users import _kind
+from portal.store.pg.users import _INSERT, _row
+from portal.store.summaries import CaseSummary, ConductSummary
 from portal.store.tokens import instant
 from portal.store.users import _optional_key
 
@@ -31,13 +32,12 @@ def load(db: Database, records: Mapping[str, list], pdf_of: Callable[[str], byte
             if conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]:
                 raise StoreError(f"the {db.where} is not empty ({table} has rows): copy only into a new database")
         insert_rows(conn, [(c["id"], embedded_complaints.number_of(c["id"]), c["landlord"], c["customer_id"],
-                            c["events"], c["meta"]) for c in records["complaints"]])
+                            c["events"], CaseSummary(**c["summary"]) if c["summary"] else None)
+                           for c in records["complaints"]])
         with conn.cursor() as cur:
-            _conduct(cur, records["conduct"])
-            cur.executemany("INSERT INTO users (id, number, kind, email_key, body) VALUES (%s, %s, %s, %s, %s)",
-                            [(u["id"], embedded_users.number_of(u["id"]), _kind(u),
-                              _optional_key(u.get("email")), Jsonb({k: v for k, v in u.items() if k != "id"}))
-                             for u in records["users"]])
+            _conduct(cur, records["conduct"], records["conduct_summaries"])
+            cur.executemany(_INSERT, [_row(u["id"], embedded_users.number_of(u["id"]), _optional_key(u.get("email")),
+                                           {k: v for k, v in u.items() if k != "id"}) for u in records["users"]])
             for letter in records["letters"]:
                 cur.execute("INSERT INTO pdfs (sha256, bytes) VALUES (%s, %s) ON CONFLICT (sha256) DO NOTHING",
                             (letter["sha256"], pdf_of(letter["id"])))
@@ -54,9 +54,14 @@ def load(db: Database, records: Mapping[str, list], pdf_of: Callable[[str], byte
                          f"(SELECT count(*) > 0 FROM {table}))")
 
 
-def _conduct(cur: Any, files: list[Mapping[str, Any]]) -> None:
-    cur.executemany("INSERT INTO conduct_files (customer_id, landlord, version) VALUES (%s, %s, %s)",
-                    [(f["customer_id"], f["landlord"], len(f["events"])) for f in files])
+def _conduct(cur: Any, files: list[Mapping[str, Any]], rows: list[Mapping[str, Any]]) -> None:
+    summaries = {row["customer_id"]: ConductSummary(**row) for row in rows}
+    cur.executemany("INSERT INTO conduct_files (customer_id, landlord, version, summary, computed_with) "
+                    "VALUES (%s, %s, %s, %s, %s)",
+                    [(f["customer_id"], f["landlord"], len(f["events"]),
+                      Jsonb(summaries[f["customer_id"]].to_dict()) if f["customer_id"] in summaries else None,
+                      summaries[f["customer_id"]].computed_with if f["customer_id"] in summaries else None)
+                     for f in files])
     cur.executemany("INSERT INTO conduct_events (customer_id, seq, body) VALUES (%s, %s, %s)",
                     [(f["customer_id"], seq, Jsonb(body)) for f in files for seq, body in enumerate(f["events"], 1)])
 

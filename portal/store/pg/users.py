@@ -13,7 +13,9 @@ from psycopg.types.json import Jsonb
 
 from portal.store.errors import Duplicate, NotFound
 from portal.store.pg.database import Database
+from portal.store.pg.summaries import phrase_filter, searchable
 from portal.store.shards import plain
+from portal.store.summaries import Found
 from portal.store.users import _optional_key, email_key
 
 
@@ -33,8 +35,7 @@ class Users:
             number = conn.execute("SELECT nextval('user_numbers')").fetchone()[0]
             user_id = f"U-{number:06d}"
             try:
-                conn.execute("INSERT INTO users (id, number, kind, email_key, body) VALUES (%s, %s, %s, %s, %s)",
-                             (user_id, number, _kind(fields), key, Jsonb(fields)))
+                conn.execute(_INSERT, _row(user_id, number, key, fields))
             except psycopg.errors.UniqueViolation:
                 raise Duplicate(f"a user with email {fields['email']!r} already exists") from None
         return user_id
@@ -53,9 +54,7 @@ class Users:
             ids = [f"U-{n:06d}" for n in numbers]
             try:
                 with conn.cursor() as cur:
-                    cur.executemany("INSERT INTO users (id, number, kind, email_key, body) VALUES (%s, %s, %s, %s, %s)",
-                                    [(uid, n, _kind(r), key, Jsonb(r))
-                                     for uid, n, r, key in zip(ids, numbers, records, keys)])
+                    cur.executemany(_INSERT, [_row(uid, n, key, r) for uid, n, r, key in zip(ids, numbers, records, keys)])
             except psycopg.errors.UniqueViolation as exc:
                 raise Duplicate(f"an email is already taken: {exc.diag.message_detail}") from None
         return ids
@@ -72,7 +71,8 @@ class Users:
                 body = {**row[0], **plain(dict(fields))}
                 if user_id in notes:
                     body["history"] = [*row[0].get("history", ()), plain(dict(notes[user_id]))]
-                conn.execute("UPDATE users SET body = %s, kind = %s WHERE id = %s", (Jsonb(body), _kind(body), user_id))
+                conn.execute("UPDATE users SET body = %(body)s, kind = %(kind)s, landlord = %(landlord)s, "
+                             "search = %(search)s WHERE id = %(id)s", _row(user_id, 0, "", body))
 
     def get(self, user_id: str) -> dict | None:
         """The user with this id (including "id") as committed now, or None."""
@@ -103,11 +103,26 @@ class Users:
             if note:
                 body["history"] = [*row[0].get("history", ()), note]
             try:
-                conn.execute("UPDATE users SET body = %s, kind = %s, email_key = coalesce(%s, email_key) "
-                             "WHERE id = %s", (Jsonb(body), _kind(body), key, user_id))
+                conn.execute("UPDATE users SET body = %(body)s, kind = %(kind)s, landlord = %(landlord)s, "
+                             "search = %(search)s, email_key = coalesce(%(key)s, email_key) WHERE id = %(id)s",
+                             {**_row(user_id, 0, key, body), "key": key})
             except psycopg.errors.UniqueViolation:
                 raise Duplicate(f"a user with email {fields['email']!r} already exists") from None
         return {**body, "id": user_id}
+
+    def find(self, text: str, *, kind: str, landlord: str, offset: int = 0, limit: int = 50) -> Found:
+        """Users of one kind and landlord whose id, name, reference, email or address holds `text`, by id."""
+        found = phrase_filter(text)
+        if found is None:
+            return Found((), 0)
+        sql, params = found
+        where = f"kind = %(kind)s AND landlord = %(landlord)s AND {sql}"
+        params = {**params, "kind": kind, "landlord": landlord, "offset": max(offset, 0), "limit": max(limit, 0)}
+        with self._db.transaction() as conn:
+            total = conn.execute(f"SELECT count(*) FROM users WHERE {where}", params).fetchone()[0]
+            rows = conn.execute(f"SELECT id, body FROM users WHERE {where} ORDER BY number "
+                                "OFFSET %(offset)s LIMIT %(limit)s", params).fetchall()
+        return Found(tuple(_user(row) for row in rows), total)
 
     def all(self, kind: str | None = None) -> list[dict]:
         """Every user (of one kind: "tenant", "advocate", "staff"), by id."""
@@ -117,9 +132,20 @@ class Users:
         return [_user(row) for row in rows]
 
 
-def _kind(fields: Mapping[str, Any]) -> str | None:
-    kind = fields.get("kind")
-    return kind if isinstance(kind, str) else None
+_INSERT = ("INSERT INTO users (id, number, kind, landlord, email_key, search, body) "
+           "VALUES (%(id)s, %(number)s, %(kind)s, %(landlord)s, %(email_key)s, %(search)s, %(body)s)")
+
+
+def _row(user_id: str, number: int, key: str, body: Mapping[str, Any]) -> dict[str, Any]:
+    """The users table's columns for a user: the record, and what look-ups and search need from it."""
+    words = [user_id, body.get("name") or "", body.get("customer_ref") or "", body.get("email") or "",
+             " ".join(body.get("address") or ())]
+    return {"id": user_id, "number": number, "kind": _text(body.get("kind")), "landlord": _text(body.get("landlord")),
+            "email_key": key, "search": searchable(" ".join(str(w) for w in words)), "body": Jsonb(dict(body))}
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _user(row: tuple) -> dict:

@@ -8,20 +8,40 @@ CREATE SEQUENCE complaint_numbers;
 CREATE SEQUENCE user_numbers;
 CREATE SEQUENCE letter_numbers;
 
+-- One row per complaint: who and where it belongs, how many events it has, and its
+-- summary row (the read model, `summaries.CaseSummary`) as indexed columns plus the
+-- whole row as JSON; written in the same transaction as each event. NULL summary: a
+-- complaint stored without a row (stale until `flask store rebuild`).
 CREATE TABLE complaints (
-    id          text PRIMARY KEY,
-    number      bigint NOT NULL UNIQUE,
-    landlord    text NOT NULL,
-    customer_id text NOT NULL,
-    version     integer NOT NULL CHECK (version >= 0),  -- how many events it has
-    meta        jsonb NOT NULL,
-    is_open     boolean NOT NULL,
-    haystack    text NOT NULL                             -- lower-cased id and search fields
+    id            text COLLATE "C" PRIMARY KEY,
+    number        bigint NOT NULL UNIQUE,
+    landlord      text NOT NULL,
+    customer_id   text NOT NULL,
+    version       integer NOT NULL CHECK (version >= 0),
+    summary       jsonb,
+    computed_with text,
+    stage         integer,
+    status        text,
+    is_open       boolean NOT NULL DEFAULT false,
+    ack1_due      date,
+    reply1_due    date,
+    ack2_due      date,
+    reply2_due    date,
+    actions_due   date,
+    request_due   date,
+    search        text NOT NULL DEFAULT ''  -- id and search text, lower case, single-spaced
 );
 CREATE INDEX complaints_by_customer ON complaints (customer_id, number);
-CREATE INDEX complaints_open ON complaints (landlord, number) WHERE is_open;
 CREATE INDEX complaints_by_landlord ON complaints (landlord, number);
-CREATE INDEX complaints_search ON complaints USING gin (haystack gin_trgm_ops);
+CREATE INDEX complaints_by_version ON complaints (landlord, computed_with);
+CREATE INDEX complaints_open ON complaints (landlord, number) WHERE is_open;
+CREATE INDEX complaints_ack1 ON complaints (landlord, ack1_due, id) WHERE is_open AND ack1_due IS NOT NULL;
+CREATE INDEX complaints_reply1 ON complaints (landlord, reply1_due, id) WHERE is_open AND reply1_due IS NOT NULL;
+CREATE INDEX complaints_ack2 ON complaints (landlord, ack2_due, id) WHERE is_open AND ack2_due IS NOT NULL;
+CREATE INDEX complaints_reply2 ON complaints (landlord, reply2_due, id) WHERE is_open AND reply2_due IS NOT NULL;
+CREATE INDEX complaints_actions ON complaints (landlord, actions_due, id) WHERE is_open AND actions_due IS NOT NULL;
+CREATE INDEX complaints_by_status ON complaints (landlord, status, request_due) WHERE is_open;
+CREATE INDEX complaints_search ON complaints USING gin (search gin_trgm_ops);
 
 -- Append-only: the key makes a second writer of the same sequence number fail.
 CREATE TABLE complaint_events (
@@ -32,9 +52,11 @@ CREATE TABLE complaint_events (
 );
 
 CREATE TABLE conduct_files (
-    customer_id text PRIMARY KEY,
-    landlord    text NOT NULL,
-    version     integer NOT NULL CHECK (version >= 0)
+    customer_id   text COLLATE "C" PRIMARY KEY,
+    landlord      text NOT NULL,
+    version       integer NOT NULL CHECK (version >= 0),
+    summary       jsonb,  -- the file's row (`summaries.ConductSummary`), NULL until one is written
+    computed_with text
 );
 CREATE INDEX conduct_files_by_landlord ON conduct_files (landlord, customer_id);
 
@@ -55,14 +77,17 @@ CREATE TRIGGER conduct_events_append_only BEFORE UPDATE OR DELETE ON conduct_eve
     FOR EACH ROW EXECUTE FUNCTION refuse_change();
 
 CREATE TABLE users (
-    id        text PRIMARY KEY,
+    id        text COLLATE "C" PRIMARY KEY,
     number    bigint NOT NULL UNIQUE,
     kind      text,
+    landlord  text,
     email_key text NOT NULL,  -- trimmed, lower-cased email; '' for a customer without an account
+    search    text NOT NULL,  -- id, name, reference, email and address, lower case, single-spaced
     body      jsonb NOT NULL
 );
 CREATE UNIQUE INDEX users_email ON users (email_key) WHERE email_key <> '';
 CREATE INDEX users_by_kind ON users (kind, number);
+CREATE INDEX users_search ON users USING gin (search gin_trgm_ops);
 
 -- PDFs once per content; a letter points at its PDF by sha256.
 CREATE TABLE pdfs (
@@ -71,7 +96,7 @@ CREATE TABLE pdfs (
 );
 
 CREATE TABLE letters (
-    id          text PRIMARY KEY,
+    id          text COLLATE "C" PRIMARY KEY,
     number      bigint NOT NULL UNIQUE,
     case_id     text NOT NULL,
     customer_id text NOT NULL,
@@ -85,7 +110,7 @@ CREATE INDEX letters_by_case ON letters (case_id, number);
 CREATE INDEX letters_by_customer ON letters (customer_id, number);
 
 CREATE TABLE tokens (
-    key        text PRIMARY KEY,
+    key        text COLLATE "C" PRIMARY KEY,
     data       jsonb NOT NULL,
     expires    text NOT NULL,         -- as the caller gave it
     expires_at timestamptz NOT NULL   -- the same instant, for purging

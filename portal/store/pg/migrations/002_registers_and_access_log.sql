@@ -1,7 +1,7 @@
 -- 002: registers (documents staff keep beside the cases) and the access log (who looked at whose records).
 
 CREATE TABLE registers (
-    key      text PRIMARY KEY,
+    key      text COLLATE "C" PRIMARY KEY,
     kind     text NOT NULL,
     landlord text NOT NULL,
     version  integer NOT NULL CHECK (version > 0),
