@@ -20,6 +20,16 @@ def pytest_addoption(parser):
                      help="the store backend the app fixture (web tests) runs on")
 
 
+def pytest_collection_modifyitems(config, items):
+    """With --store=postgresql, leave out the web tests about the embedded store's own files."""
+    if config.getoption("--store") != "postgresql":
+        return
+    kept = [item for item in items if item.get_closest_marker("embedded_only") is None]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def postgres_server():
     """A throwaway PostgreSQL server for the session, with a migrated test database.

@@ -35,8 +35,10 @@ def binaries() -> Path | None:
 class Server:
     """One PostgreSQL cluster in a temporary folder, started and stopped by the tests."""
 
-    def __init__(self, bindir: Path) -> None:
+    def __init__(self, bindir: Path, *, durable: bool = False) -> None:
+        """`durable`: fsync and synchronous commit on, as in production (for benchmarks)."""
         self.bindir = bindir
+        self.durable = durable
         self.root = Path(tempfile.mkdtemp(prefix="portal-pg-"))
         self.data = self.root / "data"
         self._as_root = os.geteuid() == 0
@@ -59,8 +61,9 @@ class Server:
 
     def start(self) -> None:
         """Start (or restart after `stop`) the server on its Unix socket and wait until it answers."""
-        options = (f"-c listen_addresses='' -c unix_socket_directories='{self.root}' -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        options = f"-c listen_addresses='' -c unix_socket_directories='{self.root}' -c max_connections=200"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"),
                   "-o", options, "-w", "-t", "60", "start")
 

@@ -24,7 +24,7 @@ class AccessLog:
     def for_customer(self, customer_id: str, newest: int | None = None) -> list[dict[str, Any]]:
         """The views of a customer's records, newest first (the `newest` N of them when given)."""
         _check(customer_id)
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             rows = conn.execute("SELECT at, by_user, what, ref FROM access_log WHERE customer_id = %s "
                                 "ORDER BY id DESC LIMIT %s", (customer_id, newest)).fetchall()
         return [{"at": at, "by": by, "what": what, "ref": ref} for at, by, what, ref in rows]

@@ -56,7 +56,7 @@ class Complaints:
 
     def get(self, complaint_id: str) -> ComplaintRecord | None:
         """The complaint with this id as committed now, or None."""
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             row = conn.execute(_SELECT + "WHERE c.id = %s", (complaint_id,)).fetchone()
         return _record(row) if row else None
 
@@ -65,10 +65,12 @@ class Complaints:
         """Add one event and replace the case's summary row, in one transaction; Conflict if `expected_version` moved on."""
         event = plain(dict(event))
         with self._db.transaction() as conn:
+            columns = summary_columns(with_id(summary, complaint_id)) if summary is not None else {}
             row = conn.execute(
-                "UPDATE complaints SET version = version + 1 "
-                "WHERE id = %(id)s AND (%(expected)s::integer IS NULL OR version = %(expected)s) RETURNING version",
-                {"id": complaint_id, "expected": expected_version}).fetchone()
+                "UPDATE complaints SET version = version + 1"
+                + "".join(f", {name} = %({name})s" for name in columns)
+                + " WHERE id = %(id)s AND (%(expected)s::integer IS NULL OR version = %(expected)s) RETURNING version",
+                {**columns, "id": complaint_id, "expected": expected_version}).fetchone()
             if row is None:
                 _refuse(conn, complaint_id, expected_version)
             try:
@@ -76,8 +78,6 @@ class Complaints:
                              (complaint_id, row[0], Jsonb(event)))
             except psycopg.errors.UniqueViolation as exc:
                 raise Conflict(f"complaint {complaint_id} already has an event {row[0]}") from exc
-            if summary is not None:
-                _write_summary(conn, complaint_id, summary)
             found = conn.execute(_SELECT + "WHERE c.id = %s", (complaint_id,)).fetchone()
         return _record(found)
 
@@ -96,13 +96,13 @@ class Complaints:
 
     def for_customer(self, customer_id: str) -> list[ComplaintRecord]:
         """A customer's complaints, oldest first, through the customer index."""
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             rows = conn.execute(_SELECT + "WHERE c.customer_id = %s ORDER BY c.number", (customer_id,)).fetchall()
         return [_record(row) for row in rows]
 
     def ids(self) -> list[str]:
         """Every complaint id, oldest first (for a rebuild or a check, never for a page)."""
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             return [i for (i,) in conn.execute("SELECT id FROM complaints ORDER BY number")]
 
 

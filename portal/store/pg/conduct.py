@@ -31,7 +31,7 @@ class Conduct:
 
     def get(self, customer_id: str) -> ConductRecord | None:
         """The customer's conduct file as committed now, or None if there is none."""
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             row = conn.execute(_COLUMNS + "WHERE f.customer_id = %s", (customer_id,)).fetchone()
         return _record(row) if row else None
 
@@ -72,7 +72,7 @@ class Conduct:
 
     def all(self, landlord: str | None = None) -> Iterator[ConductRecord]:
         """Every conduct file (of one landlord), by customer id."""
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             rows = conn.execute(_COLUMNS + "WHERE f.version > 0 AND (%(l)s::text IS NULL OR f.landlord = %(l)s) "
                                 "ORDER BY f.customer_id COLLATE \"C\"", {"l": landlord}).fetchall()
         for row in rows:

@@ -76,6 +76,17 @@ class Database:
         except (psycopg.OperationalError, PoolTimeout) as exc:
             raise Unavailable(f"the {self.where} is not answering: {str(exc).strip()}") from exc
 
+    @contextmanager
+    def read(self) -> Iterator[psycopg.Connection]:
+        """A connection for reads that each stand alone: no transaction, so no COMMIT round trip."""
+        with self.transaction() as conn:
+            conn.autocommit = True
+            try:
+                yield conn
+            finally:
+                if not conn.closed:
+                    conn.autocommit = False
+
     def wipe(self) -> None:
         """Delete every record and restart every id sequence (the demo's reset); the schema stays."""
         with self.transaction() as conn:

@@ -38,7 +38,7 @@ class Letters:
 
     def pdf_bytes(self, letter_id: str) -> bytes:
         """The letter's PDF, checked against its sha256."""
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             row = conn.execute("SELECT l.sha256, p.bytes FROM letters l JOIN pdfs p USING (sha256) "
                                "WHERE l.id = %s", (letter_id,)).fetchone()
         if row is None:
@@ -61,7 +61,7 @@ class Letters:
         return self._select("ORDER BY number")
 
     def _select(self, tail: str, *values: str) -> list[dict]:
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             cur = conn.execute(f"SELECT {_FIELDS} FROM letters {tail}", values)
             names = [column.name for column in cur.description]
             return [dict(zip(names, row)) for row in cur.fetchall()]

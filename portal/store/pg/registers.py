@@ -19,7 +19,7 @@ class Registers:
 
     def get(self, key: str) -> dict | None:
         """The document under `key`, or None."""
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             row = conn.execute("SELECT body FROM registers WHERE key = %s", (key,)).fetchone()
         return row[0] if row else None
 
@@ -45,7 +45,7 @@ class Registers:
 
     def all(self, kind: str, landlord: str) -> Iterator[dict]:
         """Every document of a kind for a landlord, in key order."""
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             rows = conn.execute("SELECT body FROM registers WHERE kind = %s AND landlord = %s "
                                 "ORDER BY key COLLATE \"C\"", (kind, landlord)).fetchall()
         for (body,) in rows:

@@ -19,7 +19,7 @@ class SignIns:
 
     def blocked(self, keys: tuple[str, ...], limit: int, window: float) -> bool:
         """True if any key has used up its attempts."""
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             row = conn.execute(
                 "SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM signin_failures "
                 "WHERE key = ANY(%s) AND at > clock_timestamp() - make_interval(secs => %s) GROUP BY key) t",

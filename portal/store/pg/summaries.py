@@ -59,7 +59,7 @@ class CaseSummaries:
 
     def get(self, case_id: str) -> CaseSummary | None:
         """One complaint's row, or None."""
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             row = conn.execute("SELECT summary FROM complaints WHERE id = %s", (case_id,)).fetchone()
         return CaseSummary.from_dict(row[0]) if row and row[0] else None
 
@@ -111,20 +111,20 @@ class CaseSummaries:
 
     def stale(self, landlord: str, version: str) -> int:
         """How many of a landlord's complaints have no row, or one computed with another version."""
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             return conn.execute(
                 "SELECT count(*) FROM complaints WHERE landlord = %(l)s AND "
                 "(computed_with IS NULL OR computed_with < %(v)s OR computed_with > %(v)s)",
                 {"l": landlord, "v": version}).fetchone()[0]
 
     def _rows(self, where: str, params: dict[str, Any]) -> list[CaseSummary]:
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             rows = conn.execute(f"SELECT summary FROM complaints WHERE {where} ORDER BY number, id", params)
             return [CaseSummary.from_dict(raw) for (raw,) in rows]
 
     def _page(self, where: str, order: str, params: dict[str, Any], offset: int, limit: int) -> Found[CaseSummary]:
         offset, limit = max(offset, 0), max(limit, 0)
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             total = conn.execute(f"SELECT count(*) FROM complaints WHERE {where}", params).fetchone()[0]
             rows = conn.execute(f"SELECT summary FROM complaints WHERE {where} ORDER BY {order} "
                                 "OFFSET %(offset)s LIMIT %(limit)s", {**params, "offset": offset, "limit": limit})
@@ -139,13 +139,13 @@ class ConductSummaries:
 
     def get(self, customer_id: str) -> ConductSummary | None:
         """One customer's conduct row, or None."""
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             row = conn.execute("SELECT summary FROM conduct_files WHERE customer_id = %s", (customer_id,)).fetchone()
         return ConductSummary.from_dict(row[0]) if row and row[0] else None
 
     def every(self, landlord: str | None = None) -> list[ConductSummary]:
         """Every conduct row (of one landlord), by customer id."""
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             rows = conn.execute("SELECT summary FROM conduct_files WHERE summary IS NOT NULL AND "
                                 "(%(l)s::text IS NULL OR landlord = %(l)s) ORDER BY customer_id", {"l": landlord})
             return [ConductSummary.from_dict(raw) for (raw,) in rows]
@@ -157,7 +157,7 @@ class ConductSummaries:
 
     def stale(self, landlord: str, version: str) -> int:
         """How many of a landlord's conduct files have no row, or one computed with another version."""
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             return conn.execute(
                 "SELECT count(*) FROM conduct_files WHERE landlord = %(l)s AND "
                 "(computed_with IS NULL OR computed_with < %(v)s OR computed_with > %(v)s)",

@@ -32,7 +32,7 @@ class Tokens:
 
     def get(self, key: str, *, now: datetime | None = None) -> dict | None:
         """The data under `key` with its "expires"; None if absent, or expired by `now` when given."""
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             row = conn.execute("SELECT data, expires FROM tokens WHERE key = %s", (key,)).fetchone()
         if row is None or (now is not None and instant(row[1]) <= instant(now)):
             return None
@@ -40,7 +40,7 @@ class Tokens:
 
     def all(self) -> dict[str, dict]:
         """Every token, expired or not, by key: {key: {"data": ..., "expires": ...}}."""
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             rows = conn.execute("SELECT key, data, expires FROM tokens ORDER BY key COLLATE \"C\"").fetchall()
         return {key: {"data": data, "expires": expires} for key, data, expires in rows}
 

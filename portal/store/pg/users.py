@@ -76,7 +76,7 @@ class Users:
 
     def get(self, user_id: str) -> dict | None:
         """The user with this id (including "id") as committed now, or None."""
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             row = conn.execute("SELECT id, body FROM users WHERE id = %s", (user_id,)).fetchone()
         return _user(row) if row else None
 
@@ -84,7 +84,7 @@ class Users:
         """The user with this email, any case; None for a blank one."""
         if not isinstance(email, str) or not email.strip():
             return None
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             row = conn.execute("SELECT id, body FROM users WHERE email_key = %s", (email_key(email),)).fetchone()
         return _user(row) if row else None
 
@@ -118,7 +118,7 @@ class Users:
         sql, params = found
         where = f"kind = %(kind)s AND landlord = %(landlord)s AND {sql}"
         params = {**params, "kind": kind, "landlord": landlord, "offset": max(offset, 0), "limit": max(limit, 0)}
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             total = conn.execute(f"SELECT count(*) FROM users WHERE {where}", params).fetchone()[0]
             rows = conn.execute(f"SELECT id, body FROM users WHERE {where} ORDER BY number "
                                 "OFFSET %(offset)s LIMIT %(limit)s", params).fetchall()
@@ -126,7 +126,7 @@ class Users:
 
     def all(self, kind: str | None = None) -> list[dict]:
         """Every user (of one kind: "tenant", "advocate", "staff"), by id."""
-        with self._db.transaction() as conn:
+        with self._db.read() as conn:
             rows = conn.execute("SELECT id, body FROM users WHERE (%(k)s::text IS NULL OR kind = %(k)s) "
                                 "ORDER BY number", {"k": kind}).fetchall()
         return [_user(row) for row in rows]

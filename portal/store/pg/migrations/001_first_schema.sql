@@ -45,7 +45,7 @@ CREATE INDEX complaints_search ON complaints USING gin (search gin_trgm_ops);
 
 -- Append-only: the key makes a second writer of the same sequence number fail.
 CREATE TABLE complaint_events (
-    complaint_id text NOT NULL REFERENCES complaints (id),
+    complaint_id text COLLATE "C" NOT NULL REFERENCES complaints (id),
     seq          integer NOT NULL CHECK (seq > 0),
     body         jsonb NOT NULL,
     PRIMARY KEY (complaint_id, seq)
@@ -61,7 +61,7 @@ CREATE TABLE conduct_files (
 CREATE INDEX conduct_files_by_landlord ON conduct_files (landlord, customer_id);
 
 CREATE TABLE conduct_events (
-    customer_id text NOT NULL REFERENCES conduct_files (customer_id),
+    customer_id text COLLATE "C" NOT NULL REFERENCES conduct_files (customer_id),
     seq         integer NOT NULL CHECK (seq > 0),
     body        jsonb NOT NULL,
     PRIMARY KEY (customer_id, seq)
