@@ -194,7 +194,10 @@ def base_context(profile: Profile, customer: dict | None, sender: Actor, today: 
         "letter_date": today,
         "reference": reference,
         "customer": {"name": customer.get("name", ""), "address": list(customer.get("address") or ()),
-                     "email": customer.get("email", "")},
+                     "email": customer.get("email", "") or customer.get("contact_email", ""),
+                     "phone": customer.get("phone", ""), "contact_preference": customer.get("contact_preference", ""),
+                     "phone_calls": customer.get("contact_preference") == "phone"
+                     or "phone_calls" in (customer.get("adjustments") or ())},
         "representative": representative,
         "sender": {"name": sender.name, "role": sender.role or profile.complaints.stage1.responder_role},
     }
@@ -215,13 +218,32 @@ def _send_letter(case: Case, event: Event, sender: Actor, today: date, customer:
     context["case"] = {"received_on": case.state.received_on or today, "summary": case.state.summary,
                        "stage": event.get("stage", case.state.stage)}
     context.update(_details(case, event, today))
-    return store_letter(kind, case.profile, context, case_id=case.id, customer_id=case.customer_id,
-                        today=today, large_print=wants_large_print(customer))
+    letter_id = store_letter(kind, case.profile, context, case_id=case.id, customer_id=case.customer_id,
+                             today=today, large_print=wants_large_print(customer),
+                             easy_read=letter_kit.wants_easy_read(customer))
+    if c.EventKind(event.kind) is c.EventKind.RESPONDED and case.profile.complaints.group == "reply_to_all_named":
+        for n, member in enumerate(case.state.group_contacts, start=1):  # Connect 2.7: a reply to every named member
+            store_letter(kind, case.profile, {**context, "customer": member}, case_id=case.id,
+                         customer_id=member_letter_owner(case.customer_id, n), today=today, large_print=False)
+    return letter_id
+
+
+def member_letter_owner(customer_id: str, n: int) -> str:
+    """Whose a group member's copy is: not the lead customer's, so it is never listed or shown to them."""
+    return f"{customer_id}~member{n}"
 
 
 def store_letter(kind: str, profile: Profile, context: dict[str, Any], *, case_id: str, customer_id: str,
-                 today: date, large_print: bool) -> str:
-    """Render a letter to PDF and keep it with the case; returns the letter id."""
+                 today: date, large_print: bool, easy_read: bool = False) -> str:
+    """Render a letter to PDF and keep it with the case; returns the letter id.
+
+    A customer who asked for Easy Read also gets the Easy Read version, kept beside it."""
     rendered = letter_kit.render_letter(kind, profile=profile, context=context, large_print=large_print)
-    return get_store().letters.add(case_id=case_id, customer_id=customer_id, kind=kind, title=rendered.title,
-                                   pdf=rendered.pdf, created=today.isoformat(), large_print=large_print)
+    store = get_store()
+    letter_id = store.letters.add(case_id=case_id, customer_id=customer_id, kind=kind, title=rendered.title,
+                                  pdf=rendered.pdf, created=today.isoformat(), large_print=large_print)
+    if easy_read and letter_kit.has_easy_read(kind, profile):
+        easy = letter_kit.render_easy_letter(kind, profile=profile, context=context)
+        store.letters.add(case_id=case_id, customer_id=customer_id, kind=kind, title=f"{easy.title} (Easy Read)",
+                          pdf=easy.pdf, created=today.isoformat(), easy_read=True)
+    return letter_id

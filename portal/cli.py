@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app portal init | create-staff | demo | overdue | store ...`."""
+"""Command-line tasks: `flask --app portal init | create-staff | demo | overdue | send-mail | store ...`."""
 
 from __future__ import annotations
 
@@ -66,6 +66,7 @@ def demo_command(reset: bool, build_site: bool) -> None:
 
 
 def _build_site() -> None:
+    from portal.documents.published import copy_published
     from portal.documents.report import problems, summary
     from portal.documents.site import build
 
@@ -73,6 +74,7 @@ def _build_site() -> None:
     click.echo(f"Building the policy site into {out} ...")
     report = build(Path(current_app.config["CONTENT_DIR"]), out)
     click.echo(summary(report))
+    copy_published(Path(current_app.instance_path) / "published", out)
     if not report.ok:
         raise click.ClickException("the policy site did not build:\n" + problems(report))
 
@@ -153,6 +155,16 @@ def rebuild_command() -> None:
     click.echo(f"Rebuilt the summary rows of {done.complaints} complaint(s) and {done.conduct_files} conduct file(s).")
 
 
+@click.command("send-mail")
+@with_appcontext
+def send_mail_command() -> None:
+    """Render any letter a crash left behind, then send every email whose time has come (for cron)."""
+    from portal import dispatch
+
+    counts = dispatch.run_outbox()
+    click.echo(", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "Nothing to send.")
+
+
 @click.group("import")
 def import_group() -> None:
     """Bring records in from other systems."""
@@ -188,6 +200,9 @@ def import_customers_command(csv_file: Path, dry_run: bool, landlord: str | None
 
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in (init_command, create_staff_command, demo_command, overdue_command, store_group):
+    from portal.report_cli import report_group
+
+    for command in (init_command, create_staff_command, demo_command, overdue_command, store_group,
+                    send_mail_command, report_group):
         app.cli.add_command(command)
     app.cli.add_command(import_group)

@@ -19,6 +19,7 @@ from portal.domain.conduct.records import ConductState
 from portal.domain.errors import DomainError
 from portal.domain.events import Actor, Event
 from portal.domain.profile import Profile
+from portal.letters import wants_easy_read
 from portal.projections import conduct_summary
 from portal.store import ConductSummary, Conflict
 
@@ -178,7 +179,7 @@ def _send_letter(file: ConductFile, event: Event, sender: Actor, today: date) ->
     context = base_context(file.profile, customer, sender, today, file.letter_case_id)
     context.update(details)
     return store_letter(kind, file.profile, context, case_id=file.letter_case_id, customer_id=file.customer_id,
-                        today=today, large_print=wants_large_print(customer))
+                        today=today, large_print=wants_large_print(customer), easy_read=wants_easy_read(customer))
 
 
 def review_list(landlord: str, today: date, within_days: int = 14) -> list[ConductSummary]:

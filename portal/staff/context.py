@@ -13,6 +13,7 @@ from portal.data import get_profile
 from portal.domain.complaints.wording import long_date, money
 from portal.domain.events import Actor
 from portal.domain.profile import Profile
+from portal.domain.roles import Role
 
 
 def actor() -> Actor:
@@ -46,5 +47,6 @@ def page(template: str, status: int = 200, **context: Any):
     """Render a staff page with the staff member's own landlord in the header and today's date."""
     context.setdefault("landlord", profile())
     context.setdefault("today", today())
+    context.setdefault("sees_reports", bool(current_user.role and current_user.role.at_least(Role.MANAGER)))
     context.update(long_date=lambda d: long_date(d) if d else "", short_date=short_date, money=money)
     return render_template(template, **context), status

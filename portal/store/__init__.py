@@ -58,16 +58,17 @@ from portal.store.errors import Conflict, Duplicate, NotFound, SchemaOutdated, S
 from portal.store.files import Folder
 from portal.store.layout import open_layout
 from portal.store.letters import Letters
+from portal.store.limits import SignInLimits
+from portal.store.outbox import Outbox, OutboxItem
 from portal.store.registers import Registers
 from portal.store.shard_sets import HashShards, RangeShards, ShardSet
-from portal.store.signins import SignIns
 from portal.store.summaries import QUEUES, CaseSummary, ConductSummary, Found
 from portal.store.tokens import Tokens
 from portal.store.users import Users
 
 __all__ = [
     "Store", "StoreError", "NotFound", "Conflict", "Duplicate", "Unavailable", "SchemaOutdated",
-    "ComplaintRecord", "ConductRecord", "CaseSummary", "ConductSummary", "Found", "QUEUES",
+    "ComplaintRecord", "ConductRecord", "CaseSummary", "ConductSummary", "Found", "QUEUES", "OutboxItem",
     "open_store", "describe", "emptied", "migrate", "where", "copy_store",
 ]
 
@@ -86,7 +87,8 @@ class Store:
         self.folder = root.path
         self.layout = open_layout(root, layout)
         sub = {name: Folder(root.path / name)
-               for name in ("complaints", "conduct", "users", "letters", "tokens", "registers")}
+               for name in ("complaints", "conduct", "users", "letters", "tokens", "registers",
+                            "outbox", "limits")}
         pdfs = Folder(root.path / "letters" / "pdf")
         pdfs.close()  # only created here; each PDF syncs its own subfolder
         self._folders = [root, *sub.values()]
@@ -97,13 +99,18 @@ class Store:
         letter_set = RangeShards(sub["letters"], self.layout["letters_per_shard"], letters.number_of)
         token_set = HashShards(sub["tokens"], self.layout["token_shards"])
         register_set = HashShards(sub["registers"], registers.SHARDS)
-        self._sets: list[ShardSet] = [complaint_set, conduct_set, user_set, letter_set, token_set, register_set]
+        # outbox and sign-in limits: separate collections, sized like the tokens (older stores lack the keys)
+        outbox_set = HashShards(sub["outbox"], self.layout.get("outbox_shards", 16))
+        limit_set = HashShards(sub["limits"], self.layout.get("limit_shards", 16))
+        self._sets: list[ShardSet] = [complaint_set, conduct_set, user_set, letter_set, token_set, register_set,
+                                      outbox_set, limit_set]
         self.complaints = Complaints(complaint_set, clock)
         self.conduct = Conduct(conduct_set)
         self.users = Users(user_set)
         self.letters = Letters(letter_set, pdfs.path)
         self.tokens = Tokens(token_set)
-        self.signins = SignIns()
+        self.outbox = Outbox(outbox_set)
+        self.limits = SignInLimits(limit_set)
         self.registers = Registers(register_set)
         self.access = AccessLog(root.path / "access")
         self.summaries = self.complaints.summaries

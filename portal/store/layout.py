@@ -20,6 +20,8 @@ DEFAULTS = {
     "letters_per_shard": 256,
     "conduct_shards": 64,
     "token_shards": 16,
+    "outbox_shards": 16,
+    "limit_shards": 16,
 }
 
 

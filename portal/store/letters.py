@@ -39,13 +39,13 @@ class Letters:
         shards.on_load = self._index_shard
 
     def add(self, *, case_id: str, customer_id: str, kind: str, title: str, pdf: bytes,
-            created: str, large_print: bool = False) -> str:
+            created: str, large_print: bool = False, easy_read: bool = False) -> str:
         """Keep a letter's PDF (once per content) and its record; return the letter id."""
         if not (case_id and customer_id and kind):
             raise ValueError("a letter needs a case, a customer and a kind")
         sha = hashlib.sha256(pdf).hexdigest()
         fields = {"case_id": case_id, "customer_id": customer_id, "kind": kind, "title": title,
-                  "sha256": sha, "created": created, "large_print": bool(large_print)}
+                  "sha256": sha, "created": created, "large_print": bool(large_print), "easy_read": bool(easy_read)}
         with self._shards.creating():  # also makes the PDF's fixed temp name safe
             self._keep_pdf(sha, pdf)
             return self._shards.create([lambda n: {"id": f"L-{n:06d}", **fields}])[0]["id"]

@@ -21,6 +21,7 @@ LOWEST = {
     "staff.escalate": "manager",            # the world's stage 2 request is late: a stage 2 responder decides
     "staff.refuse_escalation": "manager",
     "staff.propose_ex_gratia": None,
+    "staff.send_to_stage2": None,           # Torus answers every complaint at stage 1 first
     "staff.decide_ex_gratia": None,
     "staff.send_to_stage2": None,           # Torus answers every complaint at stage 1 first (Thenue may not)
     "staff.conduct_assessment": "manager",  # Service Managers assess
@@ -77,7 +78,18 @@ def build_world(kit) -> dict:
     letter = kit.letters(stage2)[0]["id"]
     sar = kit.subject_access(customer, people["manager"], date(2025, 11, 20))
     return {"people": people, "customer": customer, "stage2": stage2, "late": late, "restricted": restricted,
-            "letter": letter, "sar": sar}
+            "letter": letter, "sar": sar, "email": _one_email(kit.app)}
+
+
+def _one_email(app) -> str:
+    """The outbox file of one email, for the demo's Outbox page."""
+    from portal import dispatch, mail
+    from portal.mail.eml import file_name
+
+    with app.app_context():
+        mail.queue("staff_waiting", to="someone@example.com", key="walk", what="A test")
+        dispatch.send_due()
+    return file_name("walk")
 
 
 def _terms():
@@ -102,6 +114,7 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.escalate": f"/staff/cases/{late}/escalate",
         "staff.refuse_escalation": f"/staff/cases/{late}/refuse-escalation",
         "staff.conduct_file": f"/staff/conduct/{restricted}",
+        "staff.outbox": "/staff/outbox", "staff.outbox_message": f"/staff/outbox/{w['email']}",
         "staff.import_customers": "/staff/customers/import",
         "staff.confirm_import": "/staff/customers/import/confirm",
         "staff.subject_access_queue": "/staff/subject-access",
@@ -126,7 +139,7 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.conduct_assessment": "assessment", "staff.conduct_impose": "protocol",
         "staff.conduct_vary": "protocol/vary", "staff.conduct_end": "protocol/end", "staff.conduct_appeal": "appeal",
         "staff.conduct_decide_appeal": "appeal/decide", "staff.conduct_review": "review",
-        "staff.conduct_vexatious": "vexatious",
+        "staff.conduct_vexatious": "vexatious", "staff.conduct_police": "police-report",
     }
     return f"/staff/conduct/{restricted}/{conduct_steps[endpoint]}"
 

@@ -16,8 +16,8 @@ from portal.domain.conduct.kinds import (
     AbuseKind, AppealOutcome, AssessmentOutcome, ConductEventKind, IncidentKind, ReviewOutcome,
 )
 from portal.domain.conduct.records import (
-    Appeal, Assessment, Case, ConductState, Incident, Protocol, Review, VexatiousDecision, WarningGiven,
-    actor_from,
+    Appeal, Assessment, Case, ConductState, Incident, PoliceReport, Protocol, Review, VexatiousDecision,
+    WarningGiven, actor_from,
 )
 from portal.domain.calendar import add_months  # noqa: F401 (re-exported)
 from portal.domain.events import Actor, Event
@@ -160,6 +160,12 @@ def _vexatious(state: ConductState, e: Event, profile: Profile) -> ConductState:
     return replace(state, vexatious=state.vexatious + (decision,))
 
 
+def _police(state: ConductState, e: Event, profile: Profile) -> ConductState:
+    report = PoliceReport(incident=e.get("incident"), reported_on=e.date("reported_on") or e.on,
+                          reported_by=actor_from(e.get("reported_by")) or _by(e), reference=e.get("reference", ""))
+    return replace(state, police_reports=state.police_reports + (report,))
+
+
 _FOLDS: dict[str, Fold] = {
     ConductEventKind.INCIDENT_RECORDED.value: _incident,
     ConductEventKind.WARNING_ISSUED.value: _warning,
@@ -171,6 +177,7 @@ _FOLDS: dict[str, Fold] = {
     ConductEventKind.REVIEW_COMPLETED.value: _reviewed,
     ConductEventKind.PROTOCOL_ENDED.value: _ended,
     ConductEventKind.VEXATIOUS_DECISION.value: _vexatious,
+    ConductEventKind.POLICE_REPORTED.value: _police,
 }
 
 

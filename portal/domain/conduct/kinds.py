@@ -22,6 +22,7 @@ class ConductEventKind(str, Enum):
     REVIEW_COMPLETED = "review_completed"
     PROTOCOL_ENDED = "protocol_ended"
     VEXATIOUS_DECISION = "vexatious_decision"
+    POLICE_REPORTED = "police_reported"
 
 
 class IncidentKind(str, Enum):

@@ -11,6 +11,7 @@ from portal import conductwork
 from portal.data import get_store
 from portal.domain.conduct.fold import counted_incidents, on_no_personal_contact_list, protocol_in_force
 from portal.domain.conduct.explain import explain_protocol
+from portal.domain.conduct.police import reports_owed
 from portal.domain.conduct.kinds import ConductEventKind
 from portal.domain.events import Event
 from portal.domain.profile import Profile
@@ -33,6 +34,7 @@ _TITLES = {
     ConductEventKind.REVIEW_COMPLETED: "Protocol reviewed",
     ConductEventKind.PROTOCOL_ENDED: "Protocol ended",
     ConductEventKind.VEXATIOUS_DECISION: "Vexatious complaint decision",
+    ConductEventKind.POLICE_REPORTED: "Reported to the police",
 }
 
 
@@ -73,6 +75,9 @@ def _lines(event: Event) -> list[str]:
         return [outcome + ".", get("reasons", "")]
     if kind is ConductEventKind.PROTOCOL_ENDED:
         return [get("reason", "")]
+    if kind is ConductEventKind.POLICE_REPORTED:
+        return [f"Incident {get('incident')}, reported on {event.date('reported_on'):%d %B %Y} by "
+                f"{(get('reported_by') or {}).get('name', '')}.", f"Police reference: {get('reference', '')}"]
     return [f"Complaint {get('complaint_id')}: {'vexatious' if get('vexatious') else 'not vexatious'}.",
             get("reasons", "")]
 
@@ -94,6 +99,7 @@ def conduct_file(customer_id: str):
         state=state, explanation=explain_protocol(state, file.profile, today),
         in_force=protocol_in_force(state, today), no_contact=on_no_personal_contact_list(state, today),
         counted=counted_incidents(state, file.profile, today) if state.open_case else (),
+        police_owed=reports_owed(state, file.profile),
         steps=conduct_steps_open(current_user.actor, file, today), history=conduct_history(file.events, file.profile),
         letters=list(reversed(get_store().letters.for_case(file.letter_case_id))),
         adjustments=[adjustment_words(a) for a in customer.get("adjustments") or ()], warning_labels=WARNING_LABELS,

@@ -17,8 +17,9 @@ from portal.store.pg.complaints import Complaints
 from portal.store.pg.conduct import Conduct
 from portal.store.pg.database import Database
 from portal.store.pg.letters import Letters
+from portal.store.pg.limits import SignInLimits
+from portal.store.pg.outbox import Outbox
 from portal.store.pg.registers import Registers
-from portal.store.pg.signins import SignIns
 from portal.store.pg.tokens import Tokens
 from portal.store.pg.users import Users
 
@@ -40,8 +41,9 @@ class PgStore:
         self.users = Users(self.db)
         self.letters = Letters(self.db)
         self.tokens = Tokens(self.db)
-        self.signins = SignIns(self.db)
         self.registers = Registers(self.db)
+        self.outbox = Outbox(self.db)
+        self.limits = SignInLimits(self.db)
         self.access = AccessLog(self.db)
         self.summaries = self.complaints.summaries
         self.conduct_summaries = self.conduct.summaries

@@ -7,7 +7,7 @@ import hashlib
 from portal.store.errors import NotFound, StoreError
 from portal.store.pg.database import Database
 
-_FIELDS = "id, case_id, customer_id, kind, title, sha256, created, large_print"
+_FIELDS = "id, case_id, customer_id, kind, title, sha256, created, large_print, easy_read"
 
 
 class Letters:
@@ -17,7 +17,7 @@ class Letters:
         self._db = db
 
     def add(self, *, case_id: str, customer_id: str, kind: str, title: str, pdf: bytes,
-            created: str, large_print: bool = False) -> str:
+            created: str, large_print: bool = False, easy_read: bool = False) -> str:
         """Keep a letter's PDF (once per content) and its record; return the letter id."""
         if not (case_id and customer_id and kind):
             raise ValueError("a letter needs a case, a customer and a kind")
@@ -27,8 +27,9 @@ class Letters:
                          (sha, pdf))
             number = conn.execute("SELECT nextval('letter_numbers')").fetchone()[0]
             letter_id = f"L-{number:06d}"
-            conn.execute(f"INSERT INTO letters (number, {_FIELDS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                         (number, letter_id, case_id, customer_id, kind, title, sha, created, bool(large_print)))
+            conn.execute(f"INSERT INTO letters (number, {_FIELDS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                         (number, letter_id, case_id, customer_id, kind, title, sha, created, bool(large_print),
+                          bool(easy_read)))
         return letter_id
 
     def get(self, letter_id: str) -> dict | None:

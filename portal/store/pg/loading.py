@@ -42,9 +42,9 @@ def load(db: Database, records: Mapping[str, list], pdf_of: Callable[[str], byte
                 cur.execute("INSERT INTO pdfs (sha256, bytes) VALUES (%s, %s) ON CONFLICT (sha256) DO NOTHING",
                             (letter["sha256"], pdf_of(letter["id"])))
             cur.executemany("INSERT INTO letters (id, number, case_id, customer_id, kind, title, sha256, created, "
-                            "large_print) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                            "large_print, easy_read) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                             [(x["id"], embedded_letters.number_of(x["id"]), x["case_id"], x["customer_id"], x["kind"],
-                              x["title"], x["sha256"], x["created"], bool(x["large_print"]))
+                              x["title"], x["sha256"], x["created"], bool(x["large_print"]), bool(x.get("easy_read")))
                              for x in records["letters"]])
             cur.executemany("INSERT INTO tokens (key, data, expires, expires_at) VALUES (%s, %s, %s, %s)",
                             [(key, Jsonb(t["data"]), t["expires"], instant(t["expires"]))

@@ -1,5 +1,5 @@
--- 001: complaints and their events, conduct files, users, letters and PDFs, tokens,
--- and the sign-in limiter's failures: everything a worker needs that another worker wrote.
+-- 001: complaints and their events (with the summary rows), conduct files, users, letters
+-- and their PDFs, tokens.
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
@@ -104,7 +104,8 @@ CREATE TABLE letters (
     title       text NOT NULL,
     sha256      text NOT NULL REFERENCES pdfs (sha256),
     created     text NOT NULL,
-    large_print boolean NOT NULL
+    large_print boolean NOT NULL,
+    easy_read   boolean NOT NULL DEFAULT false
 );
 CREATE INDEX letters_by_case ON letters (case_id, number);
 CREATE INDEX letters_by_customer ON letters (customer_id, number);
@@ -116,10 +117,3 @@ CREATE TABLE tokens (
     expires_at timestamptz NOT NULL   -- the same instant, for purging
 );
 CREATE INDEX tokens_by_expiry ON tokens (expires_at);
-
--- Failed sign-ins per key (email, address), shared by every worker on every host.
-CREATE TABLE signin_failures (
-    key text NOT NULL,
-    at  timestamptz NOT NULL
-);
-CREATE INDEX signin_failures_by_key ON signin_failures (key, at);
