@@ -116,9 +116,10 @@ def act(case_id: str, step: Step, actor: Actor, *, today: date, now: datetime,
     state = c.fold((*case.state.events, event), case.profile)
     store = get_store()
     customer = store.users.get(case.customer_id)
+    row = _summary(case_id, case.record.landlord, case.customer_id, state, customer)
     try:
         record = store.complaints.append(
-            case_id, event.to_dict(), summary=_summary(case_id, case.record.landlord, case.customer_id, state, customer),
+            case_id, event.to_dict(), summary=row,
             expected_version=case.version if expected_version is None else expected_version)
     except Conflict:
         raise DomainError("Someone else changed this complaint while you were working on it. "

@@ -155,6 +155,78 @@ def rebuild_command() -> None:
     click.echo(f"Rebuilt the summary rows of {done.complaints} complaint(s) and {done.conduct_files} conduct file(s).")
 
 
+@store_group.command("check")
+@with_appcontext
+def check_command() -> None:
+    """Read every file: parse, counts, ids, indexes, and each summary row against a fresh fold (exit 1 if wrong)."""
+    from portal.data import all_profiles, row_version
+    from portal.projections import check_rows
+    from portal.store.check import check_files
+
+    if current_app.config["DATABASE_URL"]:  # the database keeps its own files whole: check the rows
+        problems = check_rows(get_store(), all_profiles(), row_version)
+        for line in problems:
+            click.echo(line)
+        if problems:
+            raise click.ClickException(f"{len(problems)} problem(s) found in the {store.describe(get_store())}")
+        click.echo(f"The {store.describe(get_store())} is whole: every summary row matches its events.")
+        return
+    folder = Path(current_app.config["DATA_DIR"])
+    try:
+        opened = store.Store(folder)
+    except store.Damaged as exc:
+        raise click.ClickException(f"the store in {folder} cannot be opened: {exc}") from None
+    with opened:
+        problems = check_files(opened)
+        if not problems:
+            problems = check_rows(opened, all_profiles(), row_version)
+    for line in problems:
+        click.echo(line)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problem(s) found in {folder}")
+    click.echo(f"The store in {folder} is whole: every file read, every summary row matches its events.")
+
+
+@store_group.command("backup")
+@with_appcontext
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+def backup_command(dest: Path) -> None:
+    """Take a consistent snapshot of the store into DEST (a new folder), safe while the server writes."""
+    from portal.store.backup import backup
+
+    _refuse_on_a_database("back up")
+    try:
+        done = backup(Path(current_app.config["DATA_DIR"]), dest)
+    except store.StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backed up {done.files} file(s), {done.bytes / 1e6:.1f} MB, into {dest}.")
+
+
+@store_group.command("restore")
+@with_appcontext
+@click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def restore_command(src: Path) -> None:
+    """Bring a backup SRC back into the configured data folder, which must be empty (stop the server first)."""
+    from portal.store.backup import restore
+
+    _refuse_on_a_database("restore")
+    folder = Path(current_app.config["DATA_DIR"])
+    live = current_app.extensions.get("store")
+    if live is not None:
+        live.close()  # this process opened the (empty) folder: let go of it before filling it
+    try:
+        done = restore(src, folder)
+    except store.StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Restored {done.files} file(s), {done.bytes / 1e6:.1f} MB, into {folder}. "
+               f"Run `flask --app portal store check` before starting the server.")
+
+
+def _refuse_on_a_database(what: str) -> None:
+    if current_app.config["DATABASE_URL"]:
+        raise click.ClickException(f"PostgreSQL keeps this store: {what} it with pg_dump / pg_restore (see the README)")
+
+
 @click.command("send-mail")
 @with_appcontext
 def send_mail_command() -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 
 from portal.domain.profile import Profile, load_profiles
 from portal.projections import projection_version, require_fresh
-from portal.store import SchemaOutdated, Store, open_store
+from portal.store import Damaged, SchemaOutdated, Store, open_store
 
 
 def init_app(app: Flask) -> None:
@@ -25,15 +25,35 @@ def init_app(app: Flask) -> None:
         if click.get_current_context(silent=True) is None:
             raise  # a server refuses to start on a schema older than its code
         app.extensions["store"] = None  # the CLI still starts, so `store migrate` can run
-        app.extensions["store_refused"] = str(exc)
+        app.extensions["store_damage"] = str(exc)
+    except Damaged as exc:  # the app still starts, to say so on /healthz and on every page
+        app.logger.error("the store is damaged: %s", exc)
+        app.extensions["store"] = None
+        app.extensions["store_damage"] = str(exc)
+    app.before_request(_refuse_a_damaged_store)
+
+
+def _refuse_a_damaged_store() -> None:
+    """Every page but /healthz and the policy site stops at a damaged store: nothing is read wrong or written."""
+    if request.endpoint in ("healthz", "static", "site_file", "policies"):
+        return
+    problems = store_problems()
+    if problems:
+        raise Damaged("; ".join(problems))
 
 
 def get_store() -> Store:
-    """The process-wide store (thread-safe, durable); SchemaOutdated if it was refused at start."""
+    """The process-wide store (thread-safe, durable); Damaged (or SchemaOutdated) when it could not be opened."""
     store = current_app.extensions["store"]
     if store is None:
-        raise SchemaOutdated(current_app.extensions["store_refused"])
+        raise Damaged(current_app.extensions["store_damage"])
     return store
+
+
+def store_problems() -> list[str]:
+    """What is wrong with the store now (empty when nothing is), for /healthz."""
+    store = current_app.extensions["store"]
+    return [current_app.extensions["store_damage"]] if store is None else store.health()
 
 
 def get_profile(slug: str | None = None) -> Profile:

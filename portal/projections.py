@@ -116,31 +116,60 @@ def rebuild(store: Store, profiles: Mapping[str, Profile],
             versions: Callable[[str], str] = lambda slug: "") -> Rebuilt:
     """Recompute every row from the events (safe beside a running server: a moved-on case keeps its own)."""
     cases = files = 0
-    for case_id in store.complaints.ids():
-        record = store.complaints.get(case_id)
-        if record is None:
-            continue
-        profile = profiles[record.landlord]
-        state = c.fold([Event.from_dict(e) for e in record.events], profile)
-        fresh = case_summary(state, case_id=record.id, landlord=record.landlord, customer_id=record.customer_id,
-                             customer=store.users.get(record.customer_id), version=versions(record.landlord))
+    for record, fresh in _fresh_case_rows(store, profiles, versions):
         try:
             store.complaints.put_summary(record.id, fresh, expected_version=record.version)
         except Conflict:
             continue  # its own write already put a fresh row
         cases += 1
-    for record in store.conduct.all():
-        profile = profiles[record.landlord]
-        state = fold_conduct([Event.from_dict(e) for e in record.events], profile)
-        fresh = conduct_summary(state, customer_id=record.customer_id, landlord=record.landlord,
-                                version_count=record.version, customer=store.users.get(record.customer_id),
-                                version=versions(record.landlord))
+    for record, fresh in _fresh_conduct_rows(store, profiles, versions):
         try:
             store.conduct.put_summary(record.customer_id, fresh, expected_version=record.version)
         except Conflict:
             continue
         files += 1
     return Rebuilt(cases, files)
+
+
+def check_rows(store: Store, profiles: Mapping[str, Profile], versions: Callable[[str], str]) -> list[str]:
+    """Every summary row that differs from a fresh fold of its events (or is missing), one line each."""
+    problems = []
+    for record, fresh in _fresh_case_rows(store, profiles, versions):
+        if record.summary != fresh:
+            problems.append(f"complaint {record.id}: {_difference(record.summary, fresh)}")
+    for record, fresh in _fresh_conduct_rows(store, profiles, versions):
+        stored = store.conduct_summaries.get(record.customer_id)
+        if stored != fresh:
+            problems.append(f"conduct file of {record.customer_id}: {_difference(stored, fresh)}")
+    if problems:
+        problems.append(f"Run `{REBUILD}` to recompute the summary rows from the events.")
+    return problems
+
+
+def _difference(stored, fresh) -> str:
+    if stored is None:
+        return "has no summary row"
+    fields = [name for name, value in fresh.to_dict().items() if stored.to_dict().get(name) != value]
+    return f"summary row differs from a fresh fold in {', '.join(fields)}"
+
+
+def _fresh_case_rows(store: Store, profiles: Mapping[str, Profile], versions: Callable[[str], str]):
+    for case_id in store.complaints.ids():
+        record = store.complaints.get(case_id)
+        if record is None:
+            continue
+        state = c.fold([Event.from_dict(e) for e in record.events], profiles[record.landlord])
+        yield record, case_summary(state, case_id=record.id, landlord=record.landlord,
+                                   customer_id=record.customer_id, customer=store.users.get(record.customer_id),
+                                   version=versions(record.landlord))
+
+
+def _fresh_conduct_rows(store: Store, profiles: Mapping[str, Profile], versions: Callable[[str], str]):
+    for record in store.conduct.all():
+        state = fold_conduct([Event.from_dict(e) for e in record.events], profiles[record.landlord])
+        yield record, conduct_summary(state, customer_id=record.customer_id, landlord=record.landlord,
+                                      version_count=record.version, customer=store.users.get(record.customer_id),
+                                      version=versions(record.landlord))
 
 
 def require_fresh(store: Store, landlord: str, version: str) -> None:

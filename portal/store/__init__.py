@@ -44,6 +44,9 @@ backend). Errors: StoreError and its kinds NotFound, Conflict, Duplicate.
 
 from __future__ import annotations
 
+import os
+import stat
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Mapping
@@ -54,10 +57,11 @@ from portal.store.backends import describe, emptied, migrate, open_store, where
 from portal.store.complaints import ComplaintRecord, Complaints
 from portal.store.conduct import Conduct, ConductRecord
 from portal.store.copying import copy_store
-from portal.store.errors import Conflict, Duplicate, NotFound, SchemaOutdated, StoreError, Unavailable
+from portal.store.errors import Conflict, Damaged, Duplicate, NotFound, SchemaOutdated, StoreError, Unavailable
 from portal.store.files import Folder
 from portal.store.layout import open_layout
 from portal.store.letters import Letters
+from portal.store.manifest import Ledger, Manifest, survey
 from portal.store.limits import SignInLimits
 from portal.store.outbox import Outbox, OutboxItem
 from portal.store.registers import Registers
@@ -67,7 +71,7 @@ from portal.store.tokens import Tokens
 from portal.store.users import Users
 
 __all__ = [
-    "Store", "StoreError", "NotFound", "Conflict", "Duplicate", "Unavailable", "SchemaOutdated",
+    "Store", "StoreError", "NotFound", "Conflict", "Duplicate", "Damaged", "Unavailable", "SchemaOutdated",
     "ComplaintRecord", "ConductRecord", "CaseSummary", "ConductSummary", "Found", "QUEUES", "OutboxItem",
     "open_store", "describe", "emptied", "migrate", "where", "copy_store",
 ]
@@ -85,23 +89,26 @@ class Store:
         """Open (or create) the store in `folder`; `clock` dates new ids, `layout` shapes a new store."""
         root = Folder(Path(folder))
         self.folder = root.path
-        self.layout = open_layout(root, layout)
-        sub = {name: Folder(root.path / name)
-               for name in ("complaints", "conduct", "users", "letters", "tokens", "registers",
-                            "outbox", "limits")}
+        self.manifest = Manifest(root)
+        names = ("complaints", "conduct", "users", "letters", "tokens", "registers", "outbox", "limits")
+        self.layout = open_layout(root, self.manifest, layout, adopt=lambda: self._survey(names))
+        self.manifest.files("complaints")  # read it now: a damaged manifest is refused on open, not later
+        sub = {name: Folder(root.path / name) for name in names}
+        ledger = {name: Ledger(self.manifest, name) for name in names}
         pdfs = Folder(root.path / "letters" / "pdf")
         pdfs.close()  # only created here; each PDF syncs its own subfolder
         self._folders = [root, *sub.values()]
         complaint_set = RangeShards(sub["complaints"], self.layout["complaints_per_shard"],
-                                    complaints.number_of)
-        conduct_set = HashShards(sub["conduct"], self.layout["conduct_shards"])
-        user_set = RangeShards(sub["users"], self.layout["users_per_shard"], users.number_of)
-        letter_set = RangeShards(sub["letters"], self.layout["letters_per_shard"], letters.number_of)
-        token_set = HashShards(sub["tokens"], self.layout["token_shards"])
-        register_set = HashShards(sub["registers"], registers.SHARDS)
+                                    complaints.number_of, ledger["complaints"])
+        conduct_set = HashShards(sub["conduct"], self.layout["conduct_shards"], ledger["conduct"])
+        user_set = RangeShards(sub["users"], self.layout["users_per_shard"], users.number_of, ledger["users"])
+        letter_set = RangeShards(sub["letters"], self.layout["letters_per_shard"], letters.number_of,
+                                 ledger["letters"])
+        token_set = HashShards(sub["tokens"], self.layout["token_shards"], ledger["tokens"])
+        register_set = HashShards(sub["registers"], registers.SHARDS, ledger["registers"])
         # outbox and sign-in limits: separate collections, sized like the tokens (older stores lack the keys)
-        outbox_set = HashShards(sub["outbox"], self.layout.get("outbox_shards", 16))
-        limit_set = HashShards(sub["limits"], self.layout.get("limit_shards", 16))
+        outbox_set = HashShards(sub["outbox"], self.layout.get("outbox_shards", 16), ledger["outbox"])
+        limit_set = HashShards(sub["limits"], self.layout.get("limit_shards", 16), ledger["limits"])
         self._sets: list[ShardSet] = [complaint_set, conduct_set, user_set, letter_set, token_set, register_set,
                                       outbox_set, limit_set]
         self.complaints = Complaints(complaint_set, clock)
@@ -115,6 +122,42 @@ class Store:
         self.access = AccessLog(root.path / "access")
         self.summaries = self.complaints.summaries
         self.conduct_summaries = self.conduct.summaries
+        self._health: tuple[float, list[str]] = (-1e9, [])
+
+    def _survey(self, names: tuple[str, ...]) -> dict:
+        """The manifest of a store made before manifests, from the files it holds (run once, on open)."""
+        numbered = {"complaints": complaints.number_of, "users": users.number_of, "letters": letters.number_of}
+        return {name: survey(self.folder / name, name, numbered.get(name)) for name in names}
+
+    def shard_sets(self) -> list[ShardSet]:
+        """Every collection's shard set (for `store check`)."""
+        return list(self._sets)
+
+    def health(self, max_age_s: float = 1.0) -> list[str]:
+        """What is wrong with the store (empty when nothing is), looked for at most once per `max_age_s`.
+
+        Damage already met, then a stat of `store.json` and of every file the manifest lists.
+        """
+        seen_at, problems = self._health
+        if time.monotonic() - seen_at < max_age_s:
+            return problems
+        problems = [f"the {s.ledger.collection} collection is damaged: {s.ledger.damage}"
+                    for s in self._sets if s.ledger.damage]
+        try:
+            paths = [self.folder / "store.json"] + [s.folder.path / name for s in self._sets for name in s.ledger.files()]
+        except Damaged as exc:
+            paths = [self.folder / "store.json"]
+            problems.append(str(exc))
+        for path in paths:
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:
+                problems.append(f"{path} is missing")
+                continue
+            if not stat.S_ISREG(st.st_mode) or st.st_size == 0:
+                problems.append(f"{path} is {'empty' if stat.S_ISREG(st.st_mode) else 'not a file'}")
+        self._health = (time.monotonic(), problems)
+        return problems
 
     def close(self) -> None:
         """Release file handles and cached data; the store refuses further use."""

@@ -19,6 +19,10 @@ class Duplicate(StoreError):
     """A value that must be unique (a user's email) is already taken."""
 
 
+class Damaged(StoreError):
+    """A store file is missing, empty, cut short, of the wrong shape or short of records: refused, never read as empty."""
+
+
 class SchemaOutdated(StoreError):
     """The database's schema is older (or newer) than this code; the message names the command to run."""
 

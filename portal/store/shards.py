@@ -30,8 +30,12 @@ from tinydb.table import Document, Table
 
 from portal.store.errors import StoreError
 from portal.store.files import Folder, Lock, Signature, read_with_signature, signature, write_durably
+from portal.store.manifest import Ledger
 
 RECORDS = "records"
+
+_UNREAD = "unread"  # not a signature: the first read always checks the file against the manifest
+
 
 class _StrIdTable(Table):
     """A TinyDB table keyed by the store's string ids, with no id counter of its own."""
@@ -49,11 +53,13 @@ class _TinyDB(TinyDB):
 class ShardStorage(Storage):
     """TinyDB storage for one shard file: orjson, durable writes, reload on any change."""
 
-    def __init__(self, path: Path, folder: Folder, notify: Callable[[Mapping[str, dict]], None]) -> None:
+    def __init__(self, path: Path, folder: Folder, notify: Callable[[Mapping[str, dict]], None],
+                 ledger: Ledger) -> None:
         self._path = path
         self._folder = folder
         self._notify = notify
-        self._published: tuple[Signature | None, dict] = (None, {})
+        self._ledger = ledger
+        self._published: tuple[Signature | None | str, dict] = (_UNREAD, {})
         self._load_lock = threading.Lock()
         self._writer: int | None = None  # thread inside `Shard.transaction()`
         self._private: dict | None = None
@@ -77,9 +83,12 @@ class ShardStorage(Storage):
             return data
         with self._load_lock:
             published_sig, data = self._published
-            sig, raw = read_with_signature(self._path)
+            try:
+                sig, raw = read_with_signature(self._path)
+            except OSError as exc:  # a folder or a device where the shard should be, no permission...
+                raise self._ledger.damaged(f"{self._path} cannot be read as a shard file: {exc.strerror}") from None
             if sig != published_sig:
-                data = self._parse(raw)
+                data = self._ledger.records(self._path, raw, sig is not None)
                 self._publish(sig, data)
         return data
 
@@ -89,9 +98,12 @@ class ShardStorage(Storage):
             raise StoreError(f"write to {self._path} outside its lock")
         raw = orjson.dumps(data)
         self._private = None  # whatever happens next, reread before another change
+        count = len(data.get(RECORDS, {}))
+        self._ledger.before_write(self._path, count)
         sig = write_durably(self._path, raw, self._folder, signature(self._path))
         with self._load_lock:
             self._publish(sig, data)
+        self._ledger.after_write(self._path, count)
 
     def begin(self) -> None:
         """Enter a transaction: reads from this thread now see a private copy of the fresh state."""
@@ -109,20 +121,16 @@ class ShardStorage(Storage):
         if changed:
             self._notify(changed)
 
-    def _parse(self, raw: bytes) -> dict:
-        try:
-            return orjson.loads(raw) if raw else {}
-        except orjson.JSONDecodeError as exc:
-            raise StoreError(f"{self._path} is not valid JSON: {exc}") from exc
-
 
 class Shard:
     """One TinyDB file with its own lock: the unit of locking, caching and rewriting."""
 
-    def __init__(self, path: Path, folder: Folder, notify: Callable[[Mapping[str, dict]], None]) -> None:
+    def __init__(self, path: Path, folder: Folder, notify: Callable[[Mapping[str, dict]], None],
+                 ledger: Ledger) -> None:
         self.path = path
+        self.ledger = ledger
         self.lock = Lock(path.with_suffix(".lock"))
-        self.storage = ShardStorage(path, folder, notify)
+        self.storage = ShardStorage(path, folder, notify, ledger)
         self.table = _TinyDB(storage=lambda: self.storage).table(RECORDS, cache_size=0)
 
     def get(self, record_id: str) -> dict | None:
@@ -135,8 +143,9 @@ class Shard:
 
     @contextmanager
     def transaction(self) -> Iterator[Table]:
-        """Hold the shard's lock; inside, the table reads the fresh state and writes durably."""
-        with self.lock.held():
+        """Hold the shard's lock (and the store's snapshot barrier, shared); inside, the table reads the
+        fresh state and writes durably."""
+        with self.ledger.manifest.barrier.shared(), self.lock.held():
             self.storage.begin()
             try:
                 yield self.table

@@ -9,9 +9,11 @@ needs is kept in this process's memory.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timezone
 from typing import Callable
 
+from portal.store.errors import StoreError
 from portal.store.pg.access import AccessLog
 from portal.store.pg.complaints import Complaints
 from portal.store.pg.conduct import Conduct
@@ -35,6 +37,7 @@ class PgStore:
                  check_schema: bool = True) -> None:
         """Connect to `url` and check its schema; `clock` dates new complaint ids."""
         self.db = Database(url, max_size=pool_size, check_schema=check_schema)
+        self._health: tuple[float, list[str]] = (-1e9, [])
         self.where = self.db.where
         self.complaints = Complaints(self.db, clock)
         self.conduct = Conduct(self.db)
@@ -47,6 +50,20 @@ class PgStore:
         self.access = AccessLog(self.db)
         self.summaries = self.complaints.summaries
         self.conduct_summaries = self.conduct.summaries
+
+    def health(self, max_age_s: float = 1.0) -> list[str]:
+        """What is wrong with the store (empty when nothing is): whether the database answers, asked at most once per `max_age_s`."""
+        seen_at, problems = self._health
+        if time.monotonic() - seen_at < max_age_s:
+            return problems
+        try:
+            with self.db.read() as conn:
+                conn.execute("SELECT 1")
+            problems = []
+        except StoreError as exc:
+            problems = [str(exc)]
+        self._health = (time.monotonic(), problems)
+        return problems
 
     def close(self) -> None:
         """Close the connections; the store refuses further use."""
