@@ -217,29 +217,6 @@ def wait_for(port: int, server: subprocess.Popen) -> None:
             time.sleep(0.2)
 
 
-def postgres(url: str):
-    """(database URL, stop) for `--database`: that database emptied, or a throwaway server for "local"."""
-    from portal.store import emptied, migrate
-    from portal.store.pg import PgStore
-
-    if url != "local":
-        migrate(url)
-        with PgStore(url) as store:
-            emptied(store)
-        return url, lambda: None
-    from tests.postgres import Server, binaries
-
-    bindir = binaries()
-    if bindir is None:
-        raise SystemExit("no PostgreSQL here: pass --database postgresql://... or install postgresql")
-    server = Server(bindir, durable=True)
-    server.init()
-    server.start()
-    server.admin("CREATE DATABASE bench")
-    migrate(server.url("bench"))
-    return server.url("bench"), server.remove
-
-
 def measure(env: dict[str, str], workers: int, threads: int, seeded: dict[str, str],
             requests: int) -> tuple[list[tuple], float, float]:
     """Every route under one gunicorn: (rows of label, req/s, p50, p95), RSS after start and after the run."""
@@ -312,7 +289,9 @@ def main() -> int:
         if args.database:
             from portal.store.pg import PgStore
 
-            url, stop = postgres(args.database)
+            from tests.postgres import bench_database
+
+            url, stop = bench_database(args.database)
             try:
                 began = time.perf_counter()
                 with PgStore(url) as store:

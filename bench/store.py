@@ -31,6 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from portal.domain.events import Actor, make_event  # noqa: E402
 from portal.domain.roles import Role  # noqa: E402
 from portal.store import CaseSummary, Store  # noqa: E402
+from portal.store.pg import PgStore  # noqa: E402
+from tests.postgres import bench_database  # noqa: E402
 
 LANDLORDS = ("torus", "connect", "thenue", "housing-solutions")
 KINDS = ("acknowledged", "note", "contact_logged", "extended", "responded",
@@ -147,34 +149,6 @@ def append_to(store, event: dict, cid: str) -> None:
     store.complaints.append(cid, event)
 
 
-def postgres(url: str):
-    """A PgStore on `url`, or on a throwaway durable server (fsync on) when `url` is empty; (store, stop)."""
-    from portal.store import migrate
-    from portal.store.pg import PgStore
-
-    if url:
-        migrate(url)
-        store = PgStore(url)
-        store.db.wipe()
-        return store, store.close
-    from tests.postgres import Server, binaries
-
-    bindir = binaries()
-    if bindir is None:
-        raise SystemExit("no PostgreSQL here: pass --database postgresql://... or install postgresql")
-    server = Server(bindir, durable=True)
-    server.init()
-    server.start()
-    server.admin("CREATE DATABASE bench")
-    migrate(server.url("bench"))
-    store = PgStore(server.url("bench"))
-
-    def stop() -> None:
-        store.close()
-        server.remove()
-    return store, stop
-
-
 def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -194,7 +168,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="store-bench-") as tmp:
         store = Store(Path(tmp) / "store")
         sql = SqliteRepo(Path(tmp) / "bench.sqlite3")
-        pg, stop_pg = postgres(args.database)
+        url, stop_server = bench_database(args.database or "local")
+        pg = PgStore(url)
         ids: list[str] = []
         customers: set[str] = set()
         try:
@@ -247,7 +222,8 @@ def main() -> None:
         finally:
             store.close()
             sql.db.close()
-            stop_pg()
+            pg.close()
+            stop_server()
 
     print("\nTinyDB store (sharded, fsync + rename) vs SQLite (WAL, synchronous=FULL) vs PostgreSQL "
           "(fsync, synchronous_commit on, over a Unix socket); times in ms\n")

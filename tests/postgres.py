@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 import psycopg
 
@@ -106,3 +107,26 @@ class Server:
         finally:
             database.close()
         return url
+
+
+def bench_database(url: str) -> tuple[str, Callable[[], None]]:
+    """For the benchmarks: (URL, stop) of `url` migrated and emptied, or of a durable throwaway server for "local"."""
+    from portal.store import migrate
+
+    if url and url != "local":
+        migrate(url)
+        database = Database(url, max_size=1)
+        try:
+            database.wipe()
+        finally:
+            database.close()
+        return url, lambda: None
+    bindir = binaries()
+    if bindir is None:
+        raise SystemExit("no PostgreSQL here: pass --database postgresql://... or install postgresql")
+    server = Server(bindir, durable=True)
+    server.init()
+    server.start()
+    server.admin("CREATE DATABASE bench")
+    migrate(server.url("bench"))
+    return server.url("bench"), server.remove
