@@ -270,6 +270,79 @@ def import_customers_command(csv_file: Path, dry_run: bool, landlord: str | None
     click.echo(f"Imported {csv_file.name} for {profile.name}.")
 
 
+@click.group("retention", invoke_without_command=True)
+@click.option("--dry-run", is_flag=True, help="List what falls due; change nothing.")
+@click.option("--landlord", default=None, help="Landlord slug (default: the configured one).")
+@click.pass_context
+@with_appcontext
+def retention_group(ctx: click.Context, dry_run: bool, landlord: str | None) -> None:
+    """Anonymise personal data kept past the profile's retention period (run it from cron)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from portal import retention
+    from portal.clock import now_utc
+
+    profile = get_profile(landlord)
+    today = clock_today()
+    if dry_run:
+        plan = retention.plan_retention(profile.slug, today)
+        verb = "would be anonymised"
+    else:
+        plan = retention.run_retention(profile.slug, today, now_utc(), by="flask retention")
+        verb = "anonymised"
+    click.echo(f"{profile.name}: cases that closed on or before {plan.cut_off.isoformat()} "
+               f"({profile.retention_years} years) {verb}:")
+    for case_id, closed in plan.complaints:
+        click.echo(f"  complaint     {case_id:<18} last event {closed.isoformat()}")
+    for customer_id, closed in plan.conduct_files:
+        click.echo(f"  conduct file  {customer_id:<18} last event {closed.isoformat()}")
+    for customer_id in plan.customers:
+        click.echo(f"  customer      {customer_id}")
+    for case_id in plan.held:
+        click.echo(f"  kept by a legal hold: {case_id}")
+    click.echo(f"{len(plan.complaints)} complaint(s), {len(plan.conduct_files)} conduct file(s), "
+               f"{len(plan.customers)} customer(s).{' Dry run: nothing was changed.' if dry_run else ''}")
+
+
+@retention_group.command("hold")
+@click.argument("case_id")
+@click.option("--reason", required=True, help="Why the case must be kept (a claim, a court order, ...).")
+@click.option("--lift", is_flag=True, help="Lift the hold instead of placing it.")
+@with_appcontext
+def hold_command(case_id: str, reason: str, lift: bool) -> None:
+    """Place (or lift) a legal hold: a held case and its customer are never anonymised."""
+    from portal import retention
+
+    record = get_store().complaints.get(case_id)
+    if record is None:
+        raise click.BadParameter(f"there is no complaint {case_id}", param_hint="CASE_ID")
+    retention.set_hold(case_id, on=not lift, reason=reason.strip(), by="flask retention hold",
+                       landlord=record.landlord)
+    click.echo(f"Legal hold {'lifted from' if lift else 'placed on'} {case_id}.")
+
+
+@click.group("export")
+def export_group() -> None:
+    """Take records out, for the landlord's own analysis or a move to another system."""
+
+
+@export_group.command("complaints")
+@with_appcontext
+@click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]), help="First day received.")
+@click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Last day received.")
+@click.option("--landlord", default=None, help="Landlord slug (default: the configured one).")
+@click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def export_complaints_command(start, end, landlord: str | None, out: Path) -> None:
+    """Every complaint received in the dates, with its summary row, as CSV (the whole store: `store backup`)."""
+    from portal.exports import complaints_between, complaints_csv
+
+    if end < start:
+        raise click.BadParameter("the last day is before the first", param_hint="--to")
+    rows = complaints_between(get_profile(landlord).slug, start.date(), end.date())
+    out.write_text(complaints_csv(rows), encoding="utf-8")
+    click.echo(f"Wrote {len(rows)} complaint(s) to {out}.")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     from portal.report_cli import report_group
@@ -278,3 +351,5 @@ def init_app(app: Flask) -> None:
                     send_mail_command, report_group):
         app.cli.add_command(command)
     app.cli.add_command(import_group)
+    app.cli.add_command(retention_group)
+    app.cli.add_command(export_group)

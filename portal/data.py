@@ -20,7 +20,8 @@ def init_app(app: Flask) -> None:
     app.extensions["profiles"] = profiles
     app.extensions["projection_versions"] = {slug: projection_version(p) for slug, p in profiles.items()}
     try:
-        app.extensions["store"] = open_store(app.config["DATA_DIR"], app.config["DATABASE_URL"])
+        app.extensions["store"] = open_store(app.config["DATA_DIR"], app.config["DATABASE_URL"],
+                                             cache_shards=app.config["STORE_CACHE_SHARDS"])
     except SchemaOutdated as exc:
         if click.get_current_context(silent=True) is None:
             raise  # a server refuses to start on a schema older than its code

@@ -197,6 +197,7 @@ class Profile:
     conduct: ConductRules = field(hash=False)
     ex_gratia: ExGratia | None = None
     reports: Reports | None = None
+    retention_years: int = 6  # personal data is anonymised this many years after a case closes
     source: str = ""
 
     def title(self, role: Role) -> str:
@@ -396,12 +397,15 @@ def load_profile(path: str | Path) -> Profile:
         conduct=_conduct(r.table("conduct")),
         ex_gratia=_ex_gratia(r.table("ex_gratia")) if "ex_gratia" in data else None,
         reports=_reports(r.table("reports")) if "reports" in data else None,
+        retention_years=r.get("retention_years", int, 6),
         source=str(path),
     )
     contact.done()
     omb.done()
     r.used.update(("ex_gratia", "reports"))
     r.done()
+    if profile.retention_years < 1:
+        raise ProfileError(f"{path.name}: key 'retention_years' must be 1 or more")
     if profile.slug != path.stem:
         raise ProfileError(f"{path.name}: key 'slug' must match the file name, not {profile.slug!r}")
     return profile

@@ -31,7 +31,7 @@ from portal.letters.templates import LETTERS_DIR, LetterError, applies_to, load_
 EASY_DIR = LETTERS_DIR / "easy"
 EASY_KINDS: tuple[str, ...] = (
     "stage1_acknowledgement", "stage2_acknowledgement", "extension", "stage1_response",
-    "stage2_response", "escalation_refused", "protocol_imposed",
+    "stage2_response", "escalation_refused", "exclusion", "protocol_imposed",
 )
 EASY_READ = "easy_read"  # the adjustment code a customer's record carries (portal/tenant/forms.py)
 CONTENT = Path(__file__).resolve().parents[2] / "content"

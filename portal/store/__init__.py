@@ -19,7 +19,7 @@ Complaints (events are plain dicts; `version` counts them, for optimistic concur
 Complaint summaries: the read model (`summaries.CaseSummary`: one row per complaint,
 computed by `portal/projections.py` from the fold). Pages filter, sort and page rows
 here and fold only the rows they show; overdue is the caller's (stored date vs today).
-    store.summaries.get(id) -> CaseSummary | None
+    store.summaries.get(id) -> CaseSummary | None   (rows from pages leave `report` None)
     store.summaries.queue(landlord, queue, stage=, due_from=, due_before=, newest_first=,
                           offset=, limit=) -> Found            queue in summaries.QUEUES
     store.summaries.with_status(landlord, status, offset=, limit=) -> Found   open cases only
@@ -27,7 +27,7 @@ here and fold only the rows they show; overdue is the caller's (stored date vs t
     store.summaries.search(landlord, text, offset=, limit=) -> Found
         a word of the row's search text starts with the longest word typed, and the text
         holds the whole phrase (case and spacing ignored); oldest first
-    store.summaries.every(landlord=None) -> Iterator[CaseSummary]   reports, check
+    store.summaries.every(landlord=None) -> Iterator[CaseSummary]   reports, check (with `report`)
     store.summaries.stale(landlord, version) -> int    rows computed with another version
                                                        (or stored without a row)
 Conduct files (keyed by customer id) and their rows (`summaries.ConductSummary`)
@@ -54,6 +54,7 @@ from typing import Callable, Mapping
 from portal.store import complaints, letters, registers, users
 from portal.store.access import AccessLog
 from portal.store.backends import describe, emptied, migrate, open_store, where
+from portal.store.cache import DEFAULT_SHARDS, ShardCache
 from portal.store.complaints import ComplaintRecord, Complaints
 from portal.store.conduct import Conduct, ConductRecord
 from portal.store.copying import copy_store
@@ -85,8 +86,9 @@ class Store:
     """One store folder: open it once per process and share it between threads."""
 
     def __init__(self, folder: str | Path, *, clock: Callable[[], datetime] = _utc_now,
-                 layout: Mapping[str, int] | None = None) -> None:
-        """Open (or create) the store in `folder`; `clock` dates new ids, `layout` shapes a new store."""
+                 layout: Mapping[str, int] | None = None, cache_shards: int = DEFAULT_SHARDS) -> None:
+        """Open (or create) the store in `folder`; `clock` dates new ids, `layout` shapes a new store,
+        `cache_shards` bounds the parsed complaint and letter shards kept in memory."""
         root = Folder(Path(folder))
         self.folder = root.path
         self.manifest = Manifest(root)
@@ -98,12 +100,13 @@ class Store:
         pdfs = Folder(root.path / "letters" / "pdf")
         pdfs.close()  # only created here; each PDF syncs its own subfolder
         self._folders = [root, *sub.values()]
+        self.cache = ShardCache(cache_shards)  # the collections that grow with history share it
         complaint_set = RangeShards(sub["complaints"], self.layout["complaints_per_shard"],
-                                    complaints.number_of, ledger["complaints"])
+                                    complaints.number_of, ledger["complaints"], self.cache)
         conduct_set = HashShards(sub["conduct"], self.layout["conduct_shards"], ledger["conduct"])
         user_set = RangeShards(sub["users"], self.layout["users_per_shard"], users.number_of, ledger["users"])
         letter_set = RangeShards(sub["letters"], self.layout["letters_per_shard"], letters.number_of,
-                                 ledger["letters"])
+                                 ledger["letters"], self.cache)
         token_set = HashShards(sub["tokens"], self.layout["token_shards"], ledger["tokens"])
         register_set = HashShards(sub["registers"], registers.SHARDS, ledger["registers"])
         # outbox and sign-in limits: separate collections, sized like the tokens (older stores lack the keys)

@@ -18,17 +18,20 @@ def is_database_url(location: str | Path) -> bool:
     return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
 
 
-def open_store(data_dir: str | Path, database_url: str = "", **options: Any) -> Any:
-    """The store the configuration names: PostgreSQL at `database_url` if set, else TinyDB in `data_dir`."""
+def open_store(data_dir: str | Path, database_url: str = "", *, cache_shards: int | None = None) -> Any:
+    """The store the configuration names: PostgreSQL at `database_url` if set, else TinyDB in `data_dir`.
+
+    `cache_shards` bounds the embedded store's memory; the database keeps its own cache.
+    """
     if database_url:
         if not is_database_url(database_url):
             raise StoreError("DATABASE_URL must start with postgresql:// (or be empty for the embedded store)")
         from portal.store.pg import PgStore
 
-        return PgStore(database_url, **options)
+        return PgStore(database_url)
     from portal.store import Store
 
-    return Store(data_dir, **options)
+    return Store(data_dir) if cache_shards is None else Store(data_dir, cache_shards=cache_shards)
 
 
 def migrate(database_url: str) -> list[str]:

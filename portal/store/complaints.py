@@ -49,7 +49,7 @@ class Complaints:
     def __init__(self, shards: RangeShards, clock: Callable[[], datetime]) -> None:
         self._shards = shards
         self._clock = clock
-        self.summaries = CaseSummaries(self._refresh, number_of)
+        self.summaries = CaseSummaries(self._refresh, number_of, self._stored_summary)
         self._by_customer: dict[str, set[str]] = {}
         self._index_lock = threading.Lock()
         self._indexed = False
@@ -103,6 +103,22 @@ class Complaints:
             update(table, complaint_id, changes)
         return _record({**raw, **changes})
 
+    def erase(self, complaint_id: str, events: list[dict], summary: CaseSummary, *,
+              expected_version: int) -> ComplaintRecord:
+        """Replace every event with its anonymised form and the row, in one durable write (retention only).
+
+        The number of events must stay the same, so the version holds; Conflict if it moved on.
+        """
+        events = [plain(dict(e)) for e in events]
+        with self._shard(complaint_id).transaction() as table:
+            raw = _existing(table.get(doc_id=complaint_id), complaint_id)
+            _check_version(raw, complaint_id, expected_version)
+            if len(events) != len(raw["events"]):
+                raise ValueError("erasing keeps every event: only their details change")
+            changes = {"events": events, "summary": _row_data(summary, complaint_id)}
+            update(table, complaint_id, changes)
+        return _record({**raw, **changes})
+
     def for_customer(self, customer_id: str) -> list[ComplaintRecord]:
         """A customer's complaints, oldest first, through the customer index."""
         self._ensure_index()
@@ -110,6 +126,11 @@ class Complaints:
         with self._index_lock:
             ids = sorted(self._by_customer.get(customer_id, ()), key=lambda i: number_of(i) or 0)
         return self._records(ids)
+
+    def _stored_summary(self, complaint_id: str) -> CaseSummary | None:
+        shard = self._shards.for_id(complaint_id)
+        raw = shard.get(complaint_id) if shard else None
+        return CaseSummary.from_dict(raw["summary"]) if raw and raw.get("summary") else None
 
     def ids(self) -> list[str]:
         """Every complaint id, oldest first (for a rebuild or a check, never for a page)."""

@@ -10,12 +10,14 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 import zlib
 from contextlib import contextmanager
 from itertools import groupby
 from typing import Callable, Iterator, Mapping
 
 from portal.store.errors import StoreError
+from portal.store.cache import ShardCache
 from portal.store.files import Folder, Lock
 from portal.store.manifest import Ledger
 from portal.store.shards import Shard, insert_many
@@ -27,13 +29,16 @@ OnLoad = Callable[[int, Mapping[str, dict]], None]
 class ShardSet:
     """The shards of one collection in one folder, created on first use."""
 
-    def __init__(self, folder: Folder, file_name: Callable[[int], str], ledger: Ledger) -> None:
+    def __init__(self, folder: Folder, file_name: Callable[[int], str], ledger: Ledger,
+                 cache: ShardCache | None = None) -> None:
         self.folder = folder
         self.ledger = ledger
+        self.cache = cache  # None: every shard read stays parsed in memory (small collections)
         self._file_name = file_name
         self._shards: dict[int, Shard] = {}
         self._guard = threading.Lock()
         self._closed = False
+        self._stamp: tuple[int, int] | None = None
         self.on_load: OnLoad | None = None
 
     def shard(self, number: int) -> Shard:
@@ -45,7 +50,8 @@ class ShardSet:
                 shard = self._shards.get(number)
                 if shard is None:
                     path = self.folder.path / self._file_name(number)
-                    shard = Shard(path, self.folder, lambda records: self._loaded(number, records), self.ledger)
+                    shard = Shard(path, self.folder, lambda records: self._loaded(number, records), self.ledger,
+                                  self.cache)
                     self._shards[number] = shard
         return shard
 
@@ -59,6 +65,24 @@ class ShardSet:
         """Refuse further use and drop cached data."""
         self._closed = True
         self._shards.clear()
+
+    def _folder_unchanged(self) -> bool:
+        """True if no file of the folder was added, replaced or removed since the last full look.
+
+        Every write renames a file into the folder, which moves the folder's mtime; a
+        stamp within the last two seconds is not trusted (coarse clocks), so a full look
+        follows until the folder has been quiet that long.
+        """
+        st = os.stat(self.folder.path)
+        stamp = (st.st_mtime_ns, st.st_ino)
+        unchanged = stamp == self._stamp and time.time_ns() - st.st_mtime_ns > 2_000_000_000
+        self._stamp = stamp
+        return unchanged
+
+    def _refresh(self, number: int) -> None:
+        shard = self.shard(number)
+        if shard.storage.changed():
+            shard.records()
 
     def _loaded(self, number: int, records: Mapping[str, dict]) -> None:
         if self.on_load is not None:
@@ -74,8 +98,9 @@ class RangeShards(ShardSet):
 
     _FILE = re.compile(r"^(\d{6})\.json$")
 
-    def __init__(self, folder: Folder, size: int, number_of: Callable[[str], int | None], ledger: Ledger) -> None:
-        super().__init__(folder, lambda k: f"{k:06d}.json", ledger)
+    def __init__(self, folder: Folder, size: int, number_of: Callable[[str], int | None], ledger: Ledger,
+                 cache: ShardCache | None = None) -> None:
+        super().__init__(folder, lambda k: f"{k:06d}.json", ledger, cache)
         self.size = size
         self.number_of = number_of
         self._create_lock = Lock(folder.path / "create.lock")
@@ -131,13 +156,15 @@ class RangeShards(ShardSet):
         """Load the shards where records were created since the last check."""
         start, top = self._tail_checked, self.top()
         for number in range(start, top + 1):
-            self.shard(number).records()
+            self._refresh(number)
         self._tail_checked = max(top, 0)
 
     def refresh_all(self) -> None:
-        """Load every shard that changed on disk (each costs one stat when it did not)."""
+        """Load every shard that changed on disk (one stat of the folder when nothing did)."""
+        if self._folder_unchanged():
+            return
         for number in range(self.top() + 1):
-            self.shard(number).records()
+            self._refresh(number)
         self._tail_checked = max(self._top or 0, 0)
 
 
@@ -153,9 +180,11 @@ class HashShards(ShardSet):
         return self.shard(zlib.crc32(key.encode("utf-8")) % self.count)
 
     def refresh_all(self) -> None:
-        """Load every shard that changed on disk (each costs one stat when it did not)."""
+        """Load every shard that changed on disk (one stat of the folder when nothing did)."""
+        if self._folder_unchanged():
+            return
         for number in range(self.count):
-            self.shard(number).records()
+            self._refresh(number)
 
     def everything(self) -> Iterator[dict]:
         """Every record of every shard, fresh; callers must not change them."""

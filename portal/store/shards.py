@@ -28,6 +28,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from portal.store.cache import ShardCache
 from portal.store.errors import StoreError
 from portal.store.files import Folder, Lock, Signature, read_with_signature, signature, write_durably
 from portal.store.manifest import Ledger
@@ -54,12 +55,13 @@ class ShardStorage(Storage):
     """TinyDB storage for one shard file: orjson, durable writes, reload on any change."""
 
     def __init__(self, path: Path, folder: Folder, notify: Callable[[Mapping[str, dict]], None],
-                 ledger: Ledger) -> None:
+                 ledger: Ledger, cache: ShardCache | None = None) -> None:
         self._path = path
         self._folder = folder
         self._notify = notify
         self._ledger = ledger
-        self._published: tuple[Signature | None | str, dict] = (_UNREAD, {})
+        self._cache = cache
+        self._published: tuple[Signature | None | str, dict | None] = (_UNREAD, None)
         self._load_lock = threading.Lock()
         self._writer: int | None = None  # thread inside `Shard.transaction()`
         self._private: dict | None = None
@@ -77,9 +79,10 @@ class ShardStorage(Storage):
         return self.current()
 
     def current(self) -> dict:
-        """The last durable state of the file, reloaded if anyone (any process) changed it."""
+        """The last durable state of the file, reloaded if anyone (any process) changed it or it was dropped."""
         published_sig, data = self._published
-        if signature(self._path) == published_sig:
+        if data is not None and signature(self._path) == published_sig:
+            self._used()
             return data
         with self._load_lock:
             published_sig, data = self._published
@@ -87,10 +90,25 @@ class ShardStorage(Storage):
                 sig, raw = read_with_signature(self._path)
             except OSError as exc:  # a folder or a device where the shard should be, no permission...
                 raise self._ledger.damaged(f"{self._path} cannot be read as a shard file: {exc.strerror}") from None
-            if sig != published_sig:
+            if sig != published_sig or data is None:
                 data = self._ledger.records(self._path, raw, sig is not None)
                 self._publish(sig, data)
+        self._used()
         return data
+
+    def changed(self) -> bool:
+        """True if the file changed since it was last read (one stat; a dropped shard is not read for it)."""
+        return signature(self._path) != self._published[0]
+
+    def drop(self) -> None:
+        """Forget the parsed data to save memory (the cache calls this); the next read parses the file again."""
+        with self._load_lock:
+            if self._writer is None:
+                self._published = (self._published[0], None)
+
+    def _used(self) -> None:
+        if self._cache is not None:
+            self._cache.used(self)
 
     def write(self, data: dict) -> None:
         """Durably replace the file with `data`; only the lock holder may call this."""
@@ -104,6 +122,7 @@ class ShardStorage(Storage):
         with self._load_lock:
             self._publish(sig, data)
         self._ledger.after_write(self._path, count)
+        self._used()
 
     def begin(self) -> None:
         """Enter a transaction: reads from this thread now see a private copy of the fresh state."""
@@ -114,7 +133,7 @@ class ShardStorage(Storage):
         self._writer, self._private = None, None
 
     def _publish(self, sig: Signature | None, data: dict) -> None:
-        before = self._published[1].get(RECORDS, {})
+        before = (self._published[1] or {}).get(RECORDS, {})
         self._published = (sig, data)
         records = data.get(RECORDS, {})
         changed = {key: doc for key, doc in records.items() if before.get(key) is not doc}
@@ -126,11 +145,11 @@ class Shard:
     """One TinyDB file with its own lock: the unit of locking, caching and rewriting."""
 
     def __init__(self, path: Path, folder: Folder, notify: Callable[[Mapping[str, dict]], None],
-                 ledger: Ledger) -> None:
+                 ledger: Ledger, cache: ShardCache | None = None) -> None:
         self.path = path
         self.ledger = ledger
         self.lock = Lock(path.with_suffix(".lock"))
-        self.storage = ShardStorage(path, folder, notify, ledger)
+        self.storage = ShardStorage(path, folder, notify, ledger, cache)
         self.table = _TinyDB(storage=lambda: self.storage).table(RECORDS, cache_size=0)
 
     def get(self, record_id: str) -> dict | None:

@@ -11,6 +11,7 @@ are the embedded (TinyDB) backend's in-memory indexes over them.
 
 from __future__ import annotations
 
+import bisect
 import threading
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
@@ -188,15 +189,19 @@ class _Rows:
 class CaseSummaries(_Rows):
     """Complaint summary rows in memory, fed by the complaints collection as its shards load."""
 
-    def __init__(self, refresh: Callable[[], None], number_of: Callable[[str], int | None]) -> None:
+    def __init__(self, refresh: Callable[[], None], number_of: Callable[[str], int | None],
+                 full: Callable[[str], CaseSummary | None]) -> None:
         super().__init__(refresh)
         self._number_of = number_of
+        self._full = full  # the row as stored, report facts and all
+        self._num: dict[str, int] = {}
         self._rows: dict[str, CaseSummary] = {}
         self._open: dict[str, set[str]] = {}
         self._words: dict[str, WordIndex] = {}
+        self._queues: dict[tuple[str, str], list[tuple[date, str]]] = {}  # (landlord, queue) -> sorted (due, id)
 
     def get(self, case_id: str) -> CaseSummary | None:
-        """One complaint's row, or None."""
+        """One complaint's row (without its report facts: see `every`), or None."""
         self._refresh()
         with self._lock:
             return self._rows.get(case_id)
@@ -207,15 +212,18 @@ class CaseSummaries(_Rows):
         """Open cases in one of `QUEUES`, by due date (then id), with due_from <= due < due_before."""
         if queue not in QUEUES:
             raise ValueError(f"unknown queue {queue!r}")
-        picked = []
-        for row in self._open_rows(landlord):
-            due = row.due(queue)
-            if due is None or (stage is not None and row.stage != stage):
-                continue
-            if (due_from is None or due >= due_from) and (due_before is None or due < due_before):
-                picked.append((due, row.id, row))
-        picked.sort(key=lambda item: item[:2], reverse=newest_first)
-        return _page([row for *_, row in picked], offset, limit)
+        self._refresh()
+        with self._lock:
+            line = self._queues.get((landlord, queue), [])
+            start = bisect.bisect_left(line, (due_from, "")) if due_from else 0
+            end = bisect.bisect_left(line, (due_before, "")) if due_before else len(line)
+            window = line[start:end]
+            if stage is not None:
+                window = [item for item in window if self._rows[item[1]].stage == stage]
+            if newest_first:
+                window.reverse()
+            first = max(offset, 0)
+            return Found(tuple(self._rows[i] for _, i in window[first:first + max(limit, 0)]), len(window))
 
     def with_status(self, landlord: str, status: str, *, due_before: date | None = None, offset: int = 0,
                     limit: int = 50) -> Found[CaseSummary]:
@@ -239,11 +247,19 @@ class CaseSummaries(_Rows):
         return _page(rows, offset, limit)
 
     def every(self, landlord: str | None = None) -> Iterator[CaseSummary]:
-        """Every row (of one landlord), oldest first: for reports and `store check`, not for pages."""
+        """Every row (of one landlord), oldest first, with its report facts: for reports and checks, not pages.
+
+        Rows kept in memory leave the report facts out (they are most of a row's size), so this
+        reads them from the files.
+        """
         self._refresh()
         with self._lock:
-            rows = [r for r in self._rows.values() if landlord is None or r.landlord == landlord]
-        yield from sorted(rows, key=self._order)
+            ids = sorted((i for i, r in self._rows.items() if landlord is None or r.landlord == landlord),
+                         key=self._num.__getitem__)
+        for case_id in ids:
+            row = self._full(case_id)
+            if row is not None:
+                yield row
 
     # -- fed by the collection -----------------------------------------------------------
 
@@ -251,7 +267,10 @@ class CaseSummaries(_Rows):
         """Index rows as loaded from (or written to) their shard."""
         with self._lock:
             for row in rows:
+                row = replace(row, report=None) if row.report is not None else row
+                old = self._rows.get(row.id)
                 self._rows[row.id] = row
+                self._num[row.id] = self._number_of(row.id) or 0
                 self._versions.set(row.id, row.landlord, row.computed_with)
                 opened = self._open.setdefault(row.landlord, set())
                 if row.open:
@@ -259,14 +278,28 @@ class CaseSummaries(_Rows):
                 else:
                     opened.discard(row.id)
                 self._words.setdefault(row.landlord, WordIndex()).put(row.id, f"{row.id} {row.search_text}")
+                self._requeue(old, row)
+
+    def _requeue(self, old: CaseSummary | None, row: CaseSummary) -> None:
+        """Keep each queue's (due, id) list sorted as a row comes, moves or leaves (inside the lock)."""
+        for queue in QUEUES:
+            was = (old.due(queue), old.id) if old is not None and old.open and old.due(queue) else None
+            now = (row.due(queue), row.id) if row.open and row.due(queue) else None
+            if was == now:
+                continue
+            if was is not None:
+                line = self._queues[(old.landlord, queue)]
+                del line[bisect.bisect_left(line, was)]
+            if now is not None:
+                bisect.insort(self._queues.setdefault((row.landlord, queue), []), now)
 
     def _open_rows(self, landlord: str) -> list[CaseSummary]:
         self._refresh()
         with self._lock:
             return [self._rows[i] for i in self._open.get(landlord, ())]
 
-    def _order(self, row: CaseSummary) -> tuple[int, str]:
-        return (self._number_of(row.id) or 0, row.id)
+    def _order(self, row: CaseSummary) -> int:
+        return self._num[row.id]
 
 
 class ConductSummaries(_Rows):

@@ -27,7 +27,7 @@ def test_every_easy_read_letter_passes():
 
 def test_the_issue_s_letters_all_have_an_easy_read_version():
     assert {"stage1_acknowledgement", "stage1_response", "stage2_response", "extension",
-            "escalation_refused", "protocol_imposed"} <= set(EASY_KINDS)
+            "escalation_refused", "exclusion", "protocol_imposed"} <= set(EASY_KINDS)
 
 
 @pytest.mark.parametrize("kind", EASY_KINDS)

@@ -109,3 +109,21 @@ def test_conduct_rows_give_reviews_of_live_protocols(store):
         store.conduct.append(customer_id, event("incident"), landlord="torus", summary=conduct_row(customer_id, **fields))
     due = store.conduct_summaries.reviews("torus", today=TODAY, due_by=date(2025, 12, 15))
     assert [r.customer_id for r in due] == ["U-4", "U-1"]
+
+
+def test_a_tiny_shard_cache_keeps_memory_bounded_and_reads_right(folder):
+    from store_helpers import TINY
+
+    from portal.store import Store
+
+    with Store(folder, layout=TINY, cache_shards=2) as store:
+        ids = [add(store, ack1_due=date(2025, 11, 20 + n % 5), search_text=f"tenant {n}") for n in range(20)]
+        assert len(store.cache) <= 2
+        for case_id in ids:
+            assert store.complaints.get(case_id).summary.id == case_id
+        assert len(store.cache) <= 2
+        with Store(folder, layout=TINY, cache_shards=2) as other:  # another process changes a dropped shard
+            other.complaints.put_summary(ids[0], row(search_text="moved away", open=False))
+        assert [r.id for r in store.summaries.search("torus", "moved").rows] == [ids[0]]
+        assert store.summaries.queue("torus", "ack1").total == 19
+        assert len(store.cache) <= 2

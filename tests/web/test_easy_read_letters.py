@@ -25,7 +25,22 @@ def test_other_customers_get_the_standard_letter_only(kit):
 
 
 def test_a_letter_with_no_easy_read_version_goes_alone(kit):
+    from test_staff_kit import TODAY
+
+    from portal import casework
+    from portal.data import get_profile
+
     officer = kit.person("officer")
     customer = kit.customer(adjustments=["easy_read"])
-    case_id = kit.case(customer, officer, ((c.exclude_complaint, officer, {"reason": "already_decided", "explanation": "We answered this in 2024"}),))
-    assert [x["easy_read"] for x in kit.letters(case_id)] == [False]
+    with kit.app.app_context():
+        case = casework.open_complaint(c.log_service_request, kit.actor(officer), customer, today=TODAY, now=None,
+                                       profile=get_profile("torus"), channel="phone", summary="Book a repair")
+    assert [(x["kind"], x["easy_read"]) for x in kit.letters(case.id)] == [("service_request_redirect", False)]
+
+
+def test_a_refusal_has_an_easy_read_version(kit):
+    officer = kit.person("officer")
+    customer = kit.customer(adjustments=["easy_read"])
+    case_id = kit.case(customer, officer, ((c.exclude_complaint, officer, {"reason": "already_decided",
+                                                                        "explanation": "We answered this in 2024"}),))
+    assert [x["easy_read"] for x in kit.letters(case_id)] == [False, True]

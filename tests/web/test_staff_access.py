@@ -38,8 +38,17 @@ LOWEST = {
     "staff.subject_access": "manager",
     "staff.subject_access_export": "manager",
     "staff.release_subject_access": "manager",
+    "staff.reports": "manager",             # reports and the learning register: managers and above
+    "staff.report": "manager",
+    "staff.report_csv": "manager",
+    "staff.learning_register": "manager",
+    "staff.improvement_done": "manager",
+    "staff.annual_written": "manager",
+    "staff.ombudsman_referral": "manager",  # the ombudsman's news is recorded by a manager or above
+    "staff.ombudsman_decision": "manager",
 }
-POST_ONLY = {"staff.confirm_authority", "staff.confirm_import", "staff.release_subject_access"}
+POST_ONLY = {"staff.confirm_authority", "staff.confirm_import", "staff.release_subject_access",
+             "staff.improvement_done"}
 
 
 def build_world(kit) -> dict:
@@ -122,6 +131,11 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.subject_access": f"/staff/customers/{who}/subject-access/{w['sar']}",
         "staff.subject_access_export": f"/staff/customers/{who}/subject-access/{w['sar']}/export.zip",
         "staff.release_subject_access": f"/staff/customers/{who}/subject-access/{w['sar']}/release",
+        "staff.reports": "/staff/reports", "staff.report": "/staff/reports/annual?period=2025",
+        "staff.report_csv": "/staff/reports/annual/timeliness.csv?period=2025",
+        "staff.learning_register": "/staff/reports/learning",
+        "staff.improvement_done": "/staff/reports/learning/IA-00000000/done",
+        "staff.annual_written": "/staff/reports/annual/written?period=2025",
     }
     if endpoint in fixed:
         return fixed[endpoint]
@@ -131,6 +145,7 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.close": "close", "staff.reopen": "reopen", "staff.note": "note", "staff.contact": "contact",
         "staff.information": "information", "staff.propose_ex_gratia": "ex-gratia/propose",
         "staff.decide_ex_gratia": "ex-gratia/decide", "staff.send_to_stage2": "stage-2-now",
+        "staff.ombudsman_referral": "ombudsman/referral", "staff.ombudsman_decision": "ombudsman/decision",
     }
     if endpoint in case_steps:
         return f"/staff/cases/{case}/{case_steps[endpoint]}"
