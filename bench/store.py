@@ -18,6 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -65,8 +66,8 @@ def fake_complaints(rng: random.Random, count: int, first_customer: int) -> list
         row = CaseSummary(id="", landlord=landlord, customer_id=owner, version=len(events), computed_with="bench",
                           stage=1, status="investigating", open=rng.random() < 0.3, received_on=start,
                           channel="online", ack1_due=None, reply1_due=start + timedelta(days=14), ack2_due=None,
-                          reply2_due=None, actions_due=None, request_due=None, risk_of_harm=False, customer_name=tenant.name,
-                          address=address, summary=events[0].get("summary")[:80],
+                          reply2_due=None, actions_due=None, request_due=None, risk_of_harm=False,
+                          customer_name=tenant.name, address=address, summary=events[0].get("summary")[:80],
                           search_text=f"{tenant.name} {address} {events[0].get('summary')}".lower())
         out.append({"landlord": landlord, "customer_id": owner, "events": [e.to_dict() for e in events],
                     "summary": row})
@@ -146,6 +147,34 @@ def append_to(store: Store, event: dict, cid: str) -> None:
     store.complaints.append(cid, event)
 
 
+def append_with_row(store: Store, event: dict, cid: str) -> None:
+    """The durable write as `act` makes it: the event and the case's new summary row together."""
+    row = store.complaints.get(cid).summary
+    store.complaints.append(cid, event, summary=replace(row, version=row.version + 1))
+
+
+def row_cost(samples: int) -> tuple[float, float]:
+    """p50 and p95 in ms of computing a summary row: fold a 12-event case, then `case_summary`."""
+    from bench.portal import closed_history
+    from portal.domain import complaints as c
+    from portal.domain.profile import load_profile
+    from portal.projections import case_summary, projection_version
+
+    profile = load_profile(Path(__file__).resolve().parents[1] / "content/landlords/torus.toml")
+    staff = Actor("S-1", "Sam Taylor", Role.COMPLAINTS_OFFICER)
+    events = closed_history(profile, Actor("U-1", "Tenant"), staff, Actor("S-2", "Morgan Lee", Role.MANAGER),
+                            date(2025, 1, 6), 7)
+    customer = {"name": "Ann Smith", "address": ["1 High Street", "Oldtown", "OT1 1AB"], "phone": "01234 567890"}
+    version, laps = projection_version(profile), []
+    for _ in range(samples):
+        start = time.perf_counter_ns()
+        case_summary(c.fold(events, profile), case_id="C-1", landlord="torus", customer_id="U-1",
+                     customer=customer, version=version)
+        laps.append((time.perf_counter_ns() - start) / 1e6)
+    laps.sort()
+    return statistics.median(laps), laps[int(len(laps) * 0.95) - 1]
+
+
 def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -194,6 +223,8 @@ def main() -> None:
             measures = {
                 "durable write (append)": timed(partial(append_to, store, note), partial(sql.append, event=note),
                                                 write_ids),
+                "append + summary row": timed(partial(append_with_row, store, note),
+                                              partial(sql.append, event=note), write_ids),
                 "read by id": timed(store.complaints.get, sql.get, read_ids),
                 "read by customer": timed(store.complaints.for_customer, sql.for_customer, read_customers),
             }
@@ -217,6 +248,9 @@ def main() -> None:
               f"{p50 / q50:>10.2f}x{p95 / q95:>10.2f}x")
     print("\nratio = store / sqlite (below 1 means the store is faster)\n")
     print("\n".join(notes))
+    r50, r95 = row_cost(200)
+    print(f"\ncomputing a summary row (fold of a 12-event case + case_summary): p50 {r50:.2f} ms, p95 {r95:.2f} ms;"
+          f" `act` pays this on top of 'append + summary row'")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak RSS {peak_mb:,.0f} MB (both engines, the generated data and the store's in-memory shards);"
           f" total {time.perf_counter() - began:.0f} s")

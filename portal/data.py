@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from flask import Flask, current_app, request
@@ -19,7 +20,10 @@ def init_app(app: Flask) -> None:
     app.extensions["profiles"] = profiles
     app.extensions["projection_versions"] = {slug: projection_version(p) for slug, p in profiles.items()}
     try:
-        app.extensions["store"] = Store(app.config["DATA_DIR"], cache_shards=app.config["STORE_CACHE_SHARDS"])
+        store = Store(app.config["DATA_DIR"], cache_shards=app.config["STORE_CACHE_SHARDS"])
+        store.warm()
+        gc.freeze()  # the indexes live as long as the process: keep the collector from walking them every time
+        app.extensions["store"] = store
     except Damaged as exc:  # the app still starts, to say so on /healthz and on every page
         app.logger.error("the store is damaged: %s", exc)
         app.extensions["store"] = None
