@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import click
@@ -21,7 +20,7 @@ from portal.domain.roles import Role
 def init_command() -> None:
     """Create the instance folder and an empty store."""
     click.echo(f"Instance folder: {current_app.instance_path}")
-    click.echo(f"Data folder:     {get_store().folder}")
+    click.echo(f"Data:            {store.describe(get_store())}")
     click.echo(f"Landlord:        {get_profile().name} ({get_profile().slug})")
 
 
@@ -58,10 +57,7 @@ def demo_command(reset: bool, build_site: bool) -> None:
     if build_site:
         _build_site()
     if reset:
-        data = Path(get_store().folder)
-        get_store().close()
-        shutil.rmtree(data, ignore_errors=True)
-        current_app.extensions["store"] = store.Store(data)
+        current_app.extensions["store"] = store.emptied(get_store())
     people = load_demo(clock_today())
     click.echo(f"Demo data loaded for {get_profile().name}. Every account's password is: {DEMO_PASSWORD}")
     for email, what in people:
@@ -109,7 +105,43 @@ _OWED = {"ack1": OWED_ACKNOWLEDGEMENT[1], "reply1": OWED_REPLY[1], "ack2": OWED_
 
 @click.group("store")
 def store_group() -> None:
-    """Look after the store: rebuild the read model (and check, back up, restore)."""
+    """Look after the store: rebuild the read model, migrate a database's schema, copy to PostgreSQL."""
+
+
+@store_group.command("migrate")
+@with_appcontext
+def migrate_command() -> None:
+    """Create or upgrade the PostgreSQL schema (PORTAL_DATABASE_URL); safe to run again."""
+    url = current_app.config["DATABASE_URL"]
+    if not url:
+        click.echo("The embedded store (no PORTAL_DATABASE_URL) has no schema to migrate.")
+        return
+    try:
+        applied = store.migrate(url)
+    except store.StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    for name in applied:
+        click.echo(f"Applied {name}")
+    click.echo("The schema is up to date." if applied else "The schema was already up to date.")
+
+
+@store_group.command("copy")
+@click.option("--to", "to", required=True, metavar="postgresql://...", help="An empty (or new) PostgreSQL database.")
+@with_appcontext
+def copy_command(to: str) -> None:
+    """Copy this store, every record and letter, into PostgreSQL; verify counts and checksums."""
+    try:
+        mine, theirs = store.copy_store(get_store(), to)
+    except store.StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Copied {store.describe(get_store())} to {store.where(to)}:")
+    click.echo(f"  {'collection':<11} {'records':>8}  {'sha256 here':<16}  {'sha256 there':<16}")
+    for a, b in zip(mine, theirs):
+        mark = "same" if a == b else "DIFFERENT"
+        click.echo(f"  {a.collection:<11} {a.count:>8}  {a.sha256[:16]}  {b.sha256[:16]}  {mark}")
+    if mine != theirs:
+        raise click.ClickException("the copy does not match the store it came from")
+    click.echo("Every collection matches. Set PORTAL_DATABASE_URL to use the copy.")
 
 
 @store_group.command("rebuild")
@@ -131,6 +163,14 @@ def check_command() -> None:
     from portal.projections import check_rows
     from portal.store.check import check_files
 
+    if current_app.config["DATABASE_URL"]:  # the database keeps its own files whole: check the rows
+        problems = check_rows(get_store(), all_profiles(), row_version)
+        for line in problems:
+            click.echo(line)
+        if problems:
+            raise click.ClickException(f"{len(problems)} problem(s) found in the {store.describe(get_store())}")
+        click.echo(f"The {store.describe(get_store())} is whole: every summary row matches its events.")
+        return
     folder = Path(current_app.config["DATA_DIR"])
     try:
         opened = store.Store(folder)
@@ -154,6 +194,7 @@ def backup_command(dest: Path) -> None:
     """Take a consistent snapshot of the store into DEST (a new folder), safe while the server writes."""
     from portal.store.backup import backup
 
+    _refuse_on_a_database("back up")
     try:
         done = backup(Path(current_app.config["DATA_DIR"]), dest)
     except store.StoreError as exc:
@@ -168,6 +209,7 @@ def restore_command(src: Path) -> None:
     """Bring a backup SRC back into the configured data folder, which must be empty (stop the server first)."""
     from portal.store.backup import restore
 
+    _refuse_on_a_database("restore")
     folder = Path(current_app.config["DATA_DIR"])
     live = current_app.extensions.get("store")
     if live is not None:
@@ -178,6 +220,11 @@ def restore_command(src: Path) -> None:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Restored {done.files} file(s), {done.bytes / 1e6:.1f} MB, into {folder}. "
                f"Run `flask --app portal store check` before starting the server.")
+
+
+def _refuse_on_a_database(what: str) -> None:
+    if current_app.config["DATABASE_URL"]:
+        raise click.ClickException(f"PostgreSQL keeps this store: {what} it with pg_dump / pg_restore (see the README)")
 
 
 @click.command("send-mail")
@@ -223,6 +270,79 @@ def import_customers_command(csv_file: Path, dry_run: bool, landlord: str | None
     click.echo(f"Imported {csv_file.name} for {profile.name}.")
 
 
+@click.group("retention", invoke_without_command=True)
+@click.option("--dry-run", is_flag=True, help="List what falls due; change nothing.")
+@click.option("--landlord", default=None, help="Landlord slug (default: the configured one).")
+@click.pass_context
+@with_appcontext
+def retention_group(ctx: click.Context, dry_run: bool, landlord: str | None) -> None:
+    """Anonymise personal data kept past the profile's retention period (run it from cron)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from portal import retention
+    from portal.clock import now_utc
+
+    profile = get_profile(landlord)
+    today = clock_today()
+    if dry_run:
+        plan = retention.plan_retention(profile.slug, today)
+        verb = "would be anonymised"
+    else:
+        plan = retention.run_retention(profile.slug, today, now_utc(), by="flask retention")
+        verb = "anonymised"
+    click.echo(f"{profile.name}: cases that closed on or before {plan.cut_off.isoformat()} "
+               f"({profile.retention_years} years) {verb}:")
+    for case_id, closed in plan.complaints:
+        click.echo(f"  complaint     {case_id:<18} last event {closed.isoformat()}")
+    for customer_id, closed in plan.conduct_files:
+        click.echo(f"  conduct file  {customer_id:<18} last event {closed.isoformat()}")
+    for customer_id in plan.customers:
+        click.echo(f"  customer      {customer_id}")
+    for case_id in plan.held:
+        click.echo(f"  kept by a legal hold: {case_id}")
+    click.echo(f"{len(plan.complaints)} complaint(s), {len(plan.conduct_files)} conduct file(s), "
+               f"{len(plan.customers)} customer(s).{' Dry run: nothing was changed.' if dry_run else ''}")
+
+
+@retention_group.command("hold")
+@click.argument("case_id")
+@click.option("--reason", required=True, help="Why the case must be kept (a claim, a court order, ...).")
+@click.option("--lift", is_flag=True, help="Lift the hold instead of placing it.")
+@with_appcontext
+def hold_command(case_id: str, reason: str, lift: bool) -> None:
+    """Place (or lift) a legal hold: a held case and its customer are never anonymised."""
+    from portal import retention
+
+    record = get_store().complaints.get(case_id)
+    if record is None:
+        raise click.BadParameter(f"there is no complaint {case_id}", param_hint="CASE_ID")
+    retention.set_hold(case_id, on=not lift, reason=reason.strip(), by="flask retention hold",
+                       landlord=record.landlord)
+    click.echo(f"Legal hold {'lifted from' if lift else 'placed on'} {case_id}.")
+
+
+@click.group("export")
+def export_group() -> None:
+    """Take records out, for the landlord's own analysis or a move to another system."""
+
+
+@export_group.command("complaints")
+@with_appcontext
+@click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]), help="First day received.")
+@click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Last day received.")
+@click.option("--landlord", default=None, help="Landlord slug (default: the configured one).")
+@click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def export_complaints_command(start, end, landlord: str | None, out: Path) -> None:
+    """Every complaint received in the dates, with its summary row, as CSV (the whole store: `store backup`)."""
+    from portal.exports import complaints_between, complaints_csv
+
+    if end < start:
+        raise click.BadParameter("the last day is before the first", param_hint="--to")
+    rows = complaints_between(get_profile(landlord).slug, start.date(), end.date())
+    out.write_text(complaints_csv(rows), encoding="utf-8")
+    click.echo(f"Wrote {len(rows)} complaint(s) to {out}.")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     from portal.report_cli import report_group
@@ -231,3 +351,5 @@ def init_app(app: Flask) -> None:
                     send_mail_command, report_group):
         app.cli.add_command(command)
     app.cli.add_command(import_group)
+    app.cli.add_command(retention_group)
+    app.cli.add_command(export_group)

@@ -103,6 +103,22 @@ class Complaints:
             update(table, complaint_id, changes)
         return _record({**raw, **changes})
 
+    def erase(self, complaint_id: str, events: list[dict], summary: CaseSummary, *,
+              expected_version: int) -> ComplaintRecord:
+        """Replace every event with its anonymised form and the row, in one durable write (retention only).
+
+        The number of events must stay the same, so the version holds; Conflict if it moved on.
+        """
+        events = [plain(dict(e)) for e in events]
+        with self._shard(complaint_id).transaction() as table:
+            raw = _existing(table.get(doc_id=complaint_id), complaint_id)
+            _check_version(raw, complaint_id, expected_version)
+            if len(events) != len(raw["events"]):
+                raise ValueError("erasing keeps every event: only their details change")
+            changes = {"events": events, "summary": _row_data(summary, complaint_id)}
+            update(table, complaint_id, changes)
+        return _record({**raw, **changes})
+
     def for_customer(self, customer_id: str) -> list[ComplaintRecord]:
         """A customer's complaints, oldest first, through the customer index."""
         self._ensure_index()

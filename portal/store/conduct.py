@@ -78,6 +78,18 @@ class Conduct:
                 raise Conflict(f"conduct file of {customer_id} moved on to version {len(raw['events'])}")
             update(table, customer_id, {"summary": plain(summary.to_dict())})
 
+    def erase(self, customer_id: str, events: list[dict], summary: ConductSummary, *,
+              expected_version: int) -> None:
+        """Replace every event with its anonymised form and the row, in one durable write (retention only)."""
+        events = [plain(dict(e)) for e in events]
+        with self._shards.for_key(customer_id).transaction() as table:
+            raw = table.get(doc_id=customer_id)
+            if raw is None:
+                raise NotFound(f"no conduct file for {customer_id!r}")
+            if expected_version != len(raw["events"]) or len(events) != len(raw["events"]):
+                raise Conflict(f"conduct file of {customer_id} moved on to version {len(raw['events'])}")
+            update(table, customer_id, {"events": events, "summary": plain(summary.to_dict())})
+
     def all(self, landlord: str | None = None) -> Iterator[ConductRecord]:
         """Every conduct file (of one landlord), by customer id."""
         picked = sorted((raw["customer_id"], raw) for raw in self._shards.everything()

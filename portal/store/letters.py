@@ -16,7 +16,7 @@ from typing import Mapping
 from portal.store.errors import NotFound, StoreError
 from portal.store.files import Folder, signature, write_durably
 from portal.store.shard_sets import RangeShards
-from portal.store.shards import plain
+from portal.store.shards import plain, update
 
 _ID = re.compile(r"L-(\d{6,})")
 
@@ -54,17 +54,31 @@ class Letters:
         """The letter's record with the `path` of its PDF, or None."""
         shard = self._shards.for_id(letter_id)
         raw = shard.get(letter_id) if shard else None
-        return {**plain(raw), "path": str(self._pdf_path(raw["sha256"]))} if raw else None
+        return {**plain(raw), "path": str(self._pdf_path(raw["sha256"])) if raw["sha256"] else ""} if raw else None
 
     def pdf_bytes(self, letter_id: str) -> bytes:
         """The letter's PDF, checked against its sha256."""
         letter = self.get(letter_id)
         if letter is None:
             raise NotFound(f"no letter {letter_id!r}")
+        if letter.get("erased"):
+            raise NotFound(f"letter {letter_id} was erased: {letter['erased']}")
         pdf = Path(letter["path"]).read_bytes()
         if hashlib.sha256(pdf).hexdigest() != letter["sha256"]:
             raise StoreError(f"the PDF of letter {letter_id} does not match its checksum")
         return pdf
+
+    def erase(self, letter_id: str, note: str) -> None:
+        """Remove a letter's PDF and title for good, keeping its kind and date (retention only)."""
+        shard = self._shards.for_id(letter_id)
+        if shard is None or shard.get(letter_id) is None:
+            raise NotFound(f"no letter {letter_id!r}")
+        with shard.transaction() as table:
+            raw = table.get(doc_id=letter_id)
+            sha = raw.get("sha256", "")
+            update(table, letter_id, {"title": "", "sha256": "", "erased": note})
+        if sha:
+            self._pdf_path(sha).unlink(missing_ok=True)
 
     def for_case(self, case_id: str) -> list[dict]:
         """A case's letters, oldest first, through the case index."""
@@ -73,6 +87,11 @@ class Letters:
     def for_customer(self, customer_id: str) -> list[dict]:
         """A customer's letters, oldest first, through the customer index."""
         return self._lookup("customer_id", customer_id)
+
+    def all(self) -> list[dict]:
+        """Every letter's record, by id (for copying a store)."""
+        found = [raw for n in range(self._shards.top() + 1) for raw in self._shards.shard(n).records().values()]
+        return [self.get(raw["id"]) for raw in sorted(found, key=lambda raw: number_of(raw["id"]) or 0)]
 
     def _lookup(self, field: str, value: str) -> list[dict]:
         if not self._indexed:

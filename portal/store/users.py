@@ -154,6 +154,16 @@ class Users:
                 raise Duplicate(f"a user with email {fields['email']!r} already exists")
             return self._write(shard, user_id, fields, note)
 
+    def replace_history(self, user_id: str, history: list[Mapping[str, Any]]) -> None:
+        """Replace a user's history in one durable write (retention only: the notes' words are removed)."""
+        shard = self._shards.for_id(user_id)
+        if shard is None:
+            raise NotFound(f"no user {user_id!r}")
+        with shard.transaction() as table:
+            if table.get(doc_id=user_id) is None:
+                raise NotFound(f"no user {user_id!r}")
+            update(table, user_id, {"history": plain(list(history))})
+
     def all(self, kind: str | None = None) -> list[dict]:
         """Every user (of one kind: "tenant", "advocate", "staff"), by id."""
         self._refresh()

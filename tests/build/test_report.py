@@ -28,5 +28,5 @@ def test_a_build_reports_the_real_pages_and_remembers_them(tmp_path):
         figures = report.figures[str(CONTENT / "policies" / "thenue" / "ex-gratia.easy.md")]
         assert figures.points > 20 and figures.most_per_point == 2 and figures.longest <= 15
         assert "ex-gratia" in figures.hard_words and "housing benefit" in figures.hard_words
-        assert "money: Money" in figures.pictures
+        assert "money: Money we pay you" in figures.pictures
     assert again.up_to_date > 0
