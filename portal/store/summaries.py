@@ -201,6 +201,17 @@ class CaseSummaries(_Rows):
         self._words: dict[str, WordIndex] = {}
         self._queues: dict[tuple[str, str], list[tuple[date, str]]] = {}  # (landlord, queue) -> sorted (due, id)
 
+    def kept(self, landlord: str) -> list[CaseSummary]:
+        """Every row of a landlord as kept in memory (no report facts), oldest first: cheap, no file read."""
+        self._refresh()
+        with self._lock:
+            rows = [r for r in self._rows.values() if r.landlord == landlord]
+        return sorted(rows, key=lambda r: self._num[r.id])
+
+    def full(self, case_id: str) -> CaseSummary | None:
+        """One complaint's row as stored, report facts and all (reads its shard)."""
+        return self._full(case_id)
+
     def get(self, case_id: str) -> CaseSummary | None:
         """One complaint's row (without its report facts: see `every`), or None."""
         self._refresh()
