@@ -8,7 +8,7 @@ import re
 def test_init_reports_the_folders(runner):
     result = runner.invoke(args=["init"])
     assert result.exit_code == 0
-    assert "Data folder:" in result.output and "Torus (torus)" in result.output
+    assert "Data:" in result.output and "Torus (torus)" in result.output
 
 
 def test_create_staff_adds_a_member_who_can_sign_in(runner, app, client):
