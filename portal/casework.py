@@ -15,6 +15,7 @@ from typing import Any, Callable
 from portal import letters as letter_kit
 from portal.data import fresh_store, get_profile, get_store, row_version
 from portal.domain import complaints as c
+from portal.domain.complaints.decisions import RESTRICTIONS_ON_COMPLAINTS
 from portal.domain.errors import DomainError
 from portal.domain.events import Actor, Event
 from portal.domain.profile import Profile
@@ -142,6 +143,7 @@ def _letter_kind(event: Event) -> str | None:
         c.EventKind.RESPONDED: f"stage{stage}_response",
         c.EventKind.ESCALATION_REFUSED: "escalation_refused",
         c.EventKind.EXCLUDED: "exclusion",
+        c.EventKind.RESTRICTED: "exclusion",
         c.EventKind.SERVICE_REQUEST_LOGGED: "service_request_redirect",
         c.EventKind.EX_GRATIA_DECIDED: "ex_gratia_decision",
     }.get(kind)
@@ -174,6 +176,10 @@ def _details(case: Case, event: Event, today: date) -> dict[str, Any]:
         exclusion = profile.complaints.exclusion(event.get("reason", ""))
         return {"exclusion": {"code": event.get("reason", ""), "reason_label": exclusion.label if exclusion else "",
                               "explanation": event.get("explanation", ""), "route": event.get("route", "")}}
+    if kind is c.EventKind.RESTRICTED:
+        return {"exclusion": {"code": event.get("restriction", ""), "explanation": event.get("reasons", ""),
+                              "reason_label": RESTRICTIONS_ON_COMPLAINTS.get(event.get("restriction", ""), ""),
+                              "route": ""}}
     if kind is c.EventKind.SERVICE_REQUEST_LOGGED:
         return {"service_request": {
             "route": "We have passed your request to the team that deals with it, and they will contact you "

@@ -20,6 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "CONTENT_DIR": str(ROOT / "content"),
     "SITE_DIR": str(ROOT / "site"),            # where build.py writes the policy site
     "DATA_DIR": "",                            # default: <instance>/data
+    "DATABASE_URL": "",                        # postgresql://... : PostgreSQL instead of TinyDB files
     "STORE_CACHE_SHARDS": 96,                  # parsed complaint/letter shards kept in memory (~1 MB each)
     "SESSION_COOKIE_SECURE": False,            # True when served over HTTPS (see README)
     "REMEMBER_COOKIE_DAYS": 14,

@@ -55,10 +55,12 @@ from typing import Callable, Mapping
 
 from portal.store import complaints, letters, registers, surveys, users
 from portal.store.access import AccessLog
+from portal.store.backends import describe, emptied, migrate, open_store, where
 from portal.store.cache import DEFAULT_SHARDS, ShardCache
 from portal.store.complaints import ComplaintRecord, Complaints
 from portal.store.conduct import Conduct, ConductRecord
-from portal.store.errors import Conflict, Damaged, Duplicate, NotFound, StoreError
+from portal.store.copying import copy_store
+from portal.store.errors import Conflict, Damaged, Duplicate, NotFound, SchemaOutdated, StoreError, Unavailable
 from portal.store.evidence import EvidenceFiles
 from portal.store.files import Folder
 from portal.store.layout import open_layout
@@ -75,8 +77,9 @@ from portal.store.tokens import Tokens
 from portal.store.users import Users
 
 __all__ = [
-    "Store", "StoreError", "NotFound", "Conflict", "Duplicate", "Damaged",
+    "Store", "StoreError", "NotFound", "Conflict", "Duplicate", "Damaged", "Unavailable", "SchemaOutdated",
     "ComplaintRecord", "ConductRecord", "CaseSummary", "ConductSummary", "Found", "QUEUES", "OutboxItem",
+    "open_store", "describe", "emptied", "migrate", "where", "copy_store",
 ]
 
 

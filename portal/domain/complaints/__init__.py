@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from portal.domain.complaints.decisions import (
     escalate_complaint, exclude_complaint, months_before, refuse_escalation, request_escalation, send_to_stage2,
+    apply_restriction,
 )
 from portal.domain.complaints.evidence import EvidenceFile, add_evidence, evidence_on
 from portal.domain.complaints.guards import ALLOWED

@@ -29,6 +29,8 @@ ALLOWED: dict[EventKind, frozenset[Status]] = {
     EventKind.ESCALATION_REFUSED: frozenset({S.ESCALATION_REQUESTED}),
     EventKind.SENT_TO_STAGE2: frozenset({S.AWAITING_ACKNOWLEDGEMENT, S.INVESTIGATING}),
     EventKind.EXCLUDED: frozenset({S.AWAITING_ACKNOWLEDGEMENT, S.INVESTIGATING}),
+    EventKind.RESTRICTED: frozenset({S.AWAITING_ACKNOWLEDGEMENT, S.INVESTIGATING, S.RESPONDED,
+                                     S.ESCALATION_REQUESTED}),
     EventKind.CLOSED: frozenset({S.SERVICE_REQUEST, S.RESPONDED}),
     EventKind.ACTION_COMPLETED: _CASE - {S.SERVICE_REQUEST, S.EXCLUDED},
     EventKind.REOPENED: _REPLIED,
@@ -66,6 +68,7 @@ _DEFAULT_WHY_NOT: dict[EventKind, str] = {
     EventKind.ESCALATION_REFUSED: "There is no request for stage 2 waiting for a decision.",
     EventKind.SENT_TO_STAGE2: "Only a stage 1 complaint not yet replied to can go straight to stage 2.",
     EventKind.EXCLUDED: "A complaint can only be refused before its reply is sent.",
+    EventKind.RESTRICTED: "This complaint is no longer open, so a restriction cannot close it.",
     EventKind.CLOSED: "This complaint is already closed.",
     EventKind.REOPENED: "Only a complaint whose reply has been sent can be reopened.",
 }

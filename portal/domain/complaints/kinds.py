@@ -23,6 +23,7 @@ class EventKind(str, Enum):
     ESCALATION_REFUSED = "escalation_refused"
     SENT_TO_STAGE2 = "sent_to_stage2"
     EXCLUDED = "excluded"
+    RESTRICTED = "restricted"  # closed or not investigated under a communication protocol
     CLOSED = "closed"
     ACTION_COMPLETED = "action_completed"
     REOPENED = "reopened"

@@ -145,6 +145,12 @@ def _excluded(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _E
     return "Not taken on as a complaint", text
 
 
+def _restricted(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    declined = e.get("restriction") == "decline_investigation"
+    title = "Not investigated under your contact arrangements" if declined else "Closed under your contact arrangements"
+    return title, e.get("reasons", "")
+
+
 def _closed(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
     return "Complaint closed", "" if tenant else e.get("note", "")
 
@@ -229,6 +235,7 @@ _WRITERS: dict[str, _Writer] = {kind.value: writer for kind, writer in {
     EventKind.ESCALATION_REFUSED: _escalation_refused,
     EventKind.SENT_TO_STAGE2: _sent_to_stage2,
     EventKind.EXCLUDED: _excluded,
+    EventKind.RESTRICTED: _restricted,
     EventKind.CLOSED: _closed,
     EventKind.ACTION_COMPLETED: _action_completed,
     EventKind.REOPENED: _reopened,
