@@ -138,3 +138,10 @@ def test_before_the_final_reply_there_is_no_ombudsman_deadline(world, tess):
     case_id = world.replied(tenant_id, date(2025, 11, 28))
     box = _box(text_of(client.get(f"/complaints/{case_id}")))
     assert "so by" not in box
+
+
+def test_reporting_without_a_name_is_explained_without_signing_in(world):
+    page = world.client().get("/complaints/anonymous")
+    text = text_of(page)
+    assert page.status_code == 200 and "Reporting a problem without giving your name" in text
+    assert "You are signed in" not in text and "0800 678 1894" in text
