@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable
 
-from portal.casework import base_context, store_letter, wants_large_print
+from portal.casework import base_context, load_case, store_letter, wants_large_print
 from portal.data import get_profile, get_store
 from portal.domain.conduct.fold import fold_conduct, protocol_in_force, reviews_due
 from portal.domain.conduct.explain import explain_protocol
 from portal.domain.conduct.kinds import AppealOutcome, ConductEventKind as K
 from portal.domain.conduct.records import ConductState
+from portal.domain.conduct.references import check_complaint_references
 from portal.domain.errors import DomainError
 from portal.domain.events import Actor, Event
 from portal.domain.profile import Profile
@@ -73,9 +74,11 @@ def act_conduct(customer_id: str, step: Step, actor: Actor, *, today: date, now:
                 **fields: Any) -> ConductFile:
     """Apply one domain step to a conduct file: one read, one durable write, any letter."""
     file = load_conduct(customer_id)
+    store = get_store()
+    check_complaint_references(fields, {r.id for r in store.complaints.for_customer(customer_id)})
     event = step(file.state, file.profile, actor, today, now=now, **fields)
     try:
-        get_store().conduct.append(customer_id, event.to_dict(), landlord=file.profile.slug,
+        store.conduct.append(customer_id, event.to_dict(), landlord=file.profile.slug,
                                    expected_version=file.version)
     except Conflict:
         raise DomainError("Someone else changed this file while you were working on it. "
@@ -142,10 +145,13 @@ def _letter(file: ConductFile, event: Event, today: date) -> tuple[str, dict[str
             details["protocol"] = _protocol_context(file, today)
         return "appeal_outcome", details
     if kind is K.VEXATIOUS_DECISION:
+        case = load_case(event.get("complaint_id", ""))  # always the customer's own (checked before the step)
         return "vexatious_decision", {
             "vexatious": {"decision": "vexatious" if event.get("vexatious") else "not_vexatious",
                           "reasons": event.get("reasons", "")},
-            "case": {"received_on": today, "summary": f"complaint {event.get('complaint_id')}", "stage": 1}}
+            "case": {"received_on": case.state.received_on if case else today,
+                     "summary": case.state.summary if case else event.get("complaint_id", ""),
+                     "stage": case.state.stage if case else 1}}
     return None
 
 

@@ -15,6 +15,7 @@ from flask_wtf import FlaskForm
 from portal import casework
 from portal.data import get_store
 from portal.domain import complaints as c
+from portal.domain.complaints.answers import acknowledgement_draft
 from portal.domain.errors import DomainError
 from portal.staff import context as ctx
 from portal.staff import forms as f
@@ -39,6 +40,7 @@ class CaseStep:
     button: str
     lead: str = ""
     template: str = "staff/case_step.html"
+    prefill: Callable[[Any, casework.Case], None] | None = None  # what the form starts with on a GET
 
 
 def _customer_adjustments(case: casework.Case) -> list[str]:
@@ -50,6 +52,11 @@ def _decide_fields(form: f.DecideExGratiaForm, case: casework.Case, args: dict) 
         raise DomainError("Choose whether to approve or refuse the payment.", field="decision")
     return {"approved": form.decision.data == "approve", "reason": form.reason.data,
             "amount_pence": form.amount_pence.data}
+
+
+def _draft_acknowledgement(form: f.AcknowledgeForm, case: casework.Case) -> None:
+    draft = acknowledgement_draft(case.state)
+    form.understanding.data, form.outcome_sought.data = draft["understanding"], draft["outcome_sought"]
 
 
 def add_information_event(*args: Any, **kwargs: Any):
@@ -66,7 +73,8 @@ STEPS: tuple[CaseStep, ...] = (
     CaseStep("acknowledge", "acknowledge", "Acknowledge the complaint", lambda case: f.AcknowledgeForm(),
              c.acknowledge_complaint,
              lambda form, case, a: {"understanding": form.understanding.data, "outcome_sought": form.outcome_sought.data},
-             "Acknowledgement recorded and letter sent.", "Send the acknowledgement"),
+             "Acknowledgement recorded and letter sent.", "Send the acknowledgement", prefill=_draft_acknowledgement,
+             lead="Both boxes start from the customer's own words: put them in ours."),
     CaseStep("extend", "extend", "Give more time to reply", lambda case: f.ExtendForm(), c.extend_complaint,
              lambda form, case, a: {"reason": form.reason.data, "new_due": form.new_due.data,
                                     "customer_agreed": form.agreed()},
@@ -132,6 +140,8 @@ def _view(spec: CaseStep):
         form = spec.form(case)
         if request.method == "GET" and isinstance(form, f.VersionedForm):
             form.version.data = str(case.version)
+        if request.method == "GET" and spec.prefill:
+            spec.prefill(form, case)
         item = next((x for x in case.state.actions if x.id == args.get("action_id")), None)
         if form.validate_on_submit():
             try:

@@ -10,9 +10,11 @@ from flask_login import current_user
 
 from portal import clock
 from portal.data import get_profile
+from portal.domain.complaints.answers import intake_answers
 from portal.domain.complaints.wording import long_date, money
 from portal.domain.events import Actor
 from portal.domain.profile import Profile
+from portal.staff.customers import adjustment_words
 
 
 def actor() -> Actor:
@@ -46,5 +48,6 @@ def page(template: str, status: int = 200, **context: Any):
     """Render a staff page with the staff member's own landlord in the header and today's date."""
     context.setdefault("landlord", profile())
     context.setdefault("today", today())
-    context.update(long_date=lambda d: long_date(d) if d else "", short_date=short_date, money=money)
+    context.update(long_date=lambda d: long_date(d) if d else "", short_date=short_date, money=money,
+                   adjustment_words=adjustment_words, intake_answers=intake_answers)
     return render_template(template, **context), status

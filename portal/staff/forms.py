@@ -53,6 +53,7 @@ class CustomerForm(FlaskForm):
     vulnerability = TextAreaField("Vulnerability note (staff only, optional)", validators=LONG,
                                   description="Anything staff must know before contacting them. Never shown to "
                                               "the customer.")
+    version = HiddenField()  # the record's version when the page was opened (a change meanwhile is shown)
 
     def adjustment_codes(self) -> list[str]:
         """The ticked adjustments plus the free-text ones as 'code:text'."""

@@ -18,6 +18,8 @@ from portal.conductwork import ConductFile, load_conduct
 from portal.data import get_profile, get_store
 from portal.domain import complaints as c
 from portal.domain.conduct import permissions as cp
+from portal.domain.conduct.actions import protocol_basis
+from portal.domain.errors import DomainError
 from portal.domain.conduct.wording import a_title
 from portal.domain.events import Actor
 from portal.domain.profile import Profile
@@ -80,6 +82,8 @@ def _ex_gratia_approver(actor: Actor, case: Case) -> str | None:
     scheme = case.profile.ex_gratia
     if scheme is None:
         return f"{case.profile.name}'s policy has no ex-gratia payments."
+    if any(x.pending and x.proposed_by == actor.id for x in case.state.ex_gratia):
+        return "You proposed this payment, so someone else must decide it."
     if not holds_rank(actor.role, scheme.approver_role):
         return (f"Ex-gratia payments are approved by {a_title(case.profile.title(scheme.approver_role))} "
                 f"(up to the limit) or the {case.profile.title(scheme.above_limit_role)}.")
@@ -134,8 +138,10 @@ def case_steps_open(actor: Actor, case: Case) -> set[str]:
         offered.discard("decide_ex_gratia")
     else:
         offered.discard("propose_ex_gratia")
-    if case.state.anonymous:
+    if c.escalation_request_refusal(case.state, case.profile):
         offered -= {"request_escalation"}
+    if case.state.response_due is None:
+        offered.discard("extend")  # no reply is owed (anonymous), so there is no date to move
     if case.profile.complaints.stage(case.state.stage).extension == "none":
         offered.discard("extend")  # the policy sends it to the next stage instead
     return offered
@@ -166,6 +172,23 @@ def _authoriser(actor: Actor, file: ConductFile) -> str | None:
     return f"A protocol is authorised by {_title(file.profile, file.profile.conduct.authoriser_role)} or more senior."
 
 
+def _authoriser_or_proposer(actor: Actor, file: ConductFile) -> str | None:
+    """Someone who may authorise, or (as the assessor role or above) propose it for authorising."""
+    return _authoriser(actor, file) if not cp.can_review(actor, file.profile) else None
+
+
+def _agreer(actor: Actor, file: ConductFile) -> str | None:
+    role = file.profile.conduct.assessment_agreed_by
+    if role is None:
+        return f"{file.profile.name}'s policy does not ask for the assessment to be agreed."
+    if not cp.can_agree_assessment(actor, file.profile):
+        return f"The assessment must be agreed by {_title(file.profile, role)}."
+    latest = file.state.assessments[-1] if file.state.assessments else None
+    if latest is not None and latest.by.id == actor.id:
+        return "You wrote this assessment, so someone else must agree it."
+    return None
+
+
 def _reviewer(actor: Actor, file: ConductFile) -> str | None:
     if cp.can_review(actor, file.profile):
         return None
@@ -192,8 +215,9 @@ CONDUCT_STEPS: dict[str, ConductRule] = {
     "incident": _conduct_staff,
     "warning": _conduct_staff,
     "assessment": _assessor,
-    "impose": _authoriser,
-    "vary": _authoriser,
+    "agree": _agreer,
+    "impose": _authoriser_or_proposer,
+    "vary": _authoriser_or_proposer,
     "appeal": _conduct_staff,
     "decide_appeal": _appeal_hearer,
     "review": _reviewer,
@@ -214,6 +238,19 @@ def require_conduct_step(step: str, file: ConductFile) -> None:
         refuse(reason)
 
 
+def _may(check: Callable[[], object]) -> bool:
+    """True if the domain check passes (it raises DomainError when the step cannot be taken now)."""
+    try:
+        check()
+    except DomainError:
+        return False
+    return True
+
+
+def _proposed(state, change: str) -> bool:
+    return any(p.change == change for p in state.pending_proposals)
+
+
 def conduct_steps_open(actor: Actor, file: ConductFile, today: date) -> set[str]:
     """The conduct steps to offer: those this person may take that the file's state allows now."""
     state = file.state
@@ -221,9 +258,14 @@ def conduct_steps_open(actor: Actor, file: ConductFile, today: date) -> set[str]
     offered = {"incident", "vexatious"}
     if state.open_case is not None:
         offered |= {"warning", "assessment"}
-        if not live:
+        latest = state.in_case(state.assessments, state.open_case)
+        if latest and latest[-1].awaiting_agreement:
+            offered.add("agree")
+        if not live and _may(lambda: protocol_basis(state, file.profile, today)) and not _proposed(state, "impose"):
             offered.add("impose")
     if live:
-        offered |= {"vary", "review", "end"}
+        offered |= {"review", "end"}
+        if state.protocol.open_appeal is None and not _proposed(state, "vary"):
+            offered.add("vary")
         offered.add("decide_appeal" if state.protocol.open_appeal else "appeal")
     return {step for step in offered if conduct_refusal(step, actor, file) is None}

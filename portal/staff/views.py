@@ -16,6 +16,7 @@ from portal.staff import context as ctx
 from portal.staff import paging
 from portal.staff import queues as q
 from portal.staff.permissions import guard
+from portal.staff.waiting import waiting_for
 
 bp = Blueprint("staff", __name__)
 bp.before_request(guard)
@@ -52,13 +53,16 @@ def queues():
     rows += q.review_rows(reviews, names, today)
     grouped = q.pick(rows, what=what, when=when, stage=stage, today=today, newest_first=newest_first)
     tables = {key: _page_of(found, what == key) for key, found in grouped.items()}
+    files = conductwork.all_conduct_files(profile.slug)
+    names.update({f.customer_id: (users.get(f.customer_id) or {}).get("name", "") for f in files})
+    waiting = waiting_for(ctx.actor(), files, names, cases, today)
     requests = None
     if what in ("all", q.REQUESTS):
         requests = _page_of([c for c in cases if c.state.status is Status.SERVICE_REQUEST], what == q.REQUESTS)
     return ctx.page("staff/queues.html", title="Work queues", tables=tables, names=q.QUEUE_NAMES,
                     what_choices=q.WHAT, when_choices=q.WHEN, stage_choices=q.STAGES,
                     what=what, when=when, stage=stage, newest_first=newest_first, filters=filters,
-                    service_requests=requests)
+                    service_requests=requests, waiting=waiting)
 
 
 @bp.route("/search")

@@ -9,7 +9,7 @@ import pytest
 
 from portal.domain.conduct.fold import fold_conduct
 from portal.domain.conduct.actions import (
-    complete_assessment, end_protocol, impose_protocol, issue_warning, lodge_appeal, record_incident,
+    agree_assessment, complete_assessment, end_protocol, impose_protocol, issue_warning, lodge_appeal, record_incident,
 )
 from portal.domain.conduct.explain import explain_protocol
 from portal.domain.conduct.wording import a_title, spoken_time, word_list
@@ -42,9 +42,10 @@ def file_with_protocol(slug: str, terms: ProtocolTerms = TERMS):
        description="Swore at the officer and called her useless")
     for level in rules.warnings:
         do(issue_warning, OFFICER, level=level, reasons="Abusive calls")
-    agreed = Actor("agree", "Agreer", rules.assessment_agreed_by) if rules.assessment_agreed_by else None
     do(complete_assessment, Actor("assessor", "Assessor", rules.assessor_role),
-       factors={f: "notes" for f in rules.assessment_factors}, outcome="protocol_recommended", agreed_by=agreed)
+       factors={f: "notes" for f in rules.assessment_factors}, outcome="protocol_recommended")
+    if rules.assessment_agreed_by:
+        do(agree_assessment, Actor("agree", "Agreer", rules.assessment_agreed_by))
     do(impose_protocol, Actor("auth", "Authoriser", rules.authoriser_role), terms=terms,
        reasons="Calls to staff were abusive", adjustments_considered="Offered email as the customer is deaf")
     return profile, events

@@ -248,3 +248,11 @@ def test_sender_role_must_be_a_role(stage1_response_context):
     context = {**stage1_response_context("torus")[0], "sender": {"name": "X", "role": "chief"}}
     with pytest.raises(LetterError, match="sender role 'chief' is not a role"):
         render("stage1_response", "torus", context)
+
+
+def test_the_customers_summary_is_quoted_so_the_sentence_reads(stage1_response_context):
+    """Old letters pasted the summary mid-sentence: "your complaint about Rude contractor and missed ..."."""
+    context = stage1_response_context("torus")[0]
+    context = {**context, "case": {**context["case"], "summary": "Rude contractor and missed repair appointment."}}
+    html = render("stage1_response", "torus", context).html
+    assert "complaint about \u201cRude contractor and missed repair appointment\u201d, which we received" in html

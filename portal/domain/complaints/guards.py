@@ -36,6 +36,8 @@ ALLOWED: dict[EventKind, frozenset[Status]] = {
     EventKind.INFORMATION_ADDED: _CASE,
     EventKind.EX_GRATIA_PROPOSED: _CASE - {S.SERVICE_REQUEST, S.EXCLUDED},
     EventKind.EX_GRATIA_DECIDED: _CASE - {S.SERVICE_REQUEST, S.EXCLUDED},
+    EventKind.REFERRED: _CASE - {S.SERVICE_REQUEST},
+    EventKind.ASSIGNED: frozenset(s for s in Status if s.is_open),
 }
 
 # Why a step is refused from a status, where a specific reason helps more than the default.

@@ -30,6 +30,8 @@ class EventKind(str, Enum):
     INFORMATION_ADDED = "information_added"
     EX_GRATIA_PROPOSED = "ex_gratia_proposed"
     EX_GRATIA_DECIDED = "ex_gratia_decided"
+    REFERRED = "referred"  # a risk of harm passed to health and safety or safeguarding (see referral.py)
+    ASSIGNED = "assigned"  # the case given to, or taken by, an owner (see ownership.py)
 
 
 class Status(str, Enum):

@@ -44,8 +44,11 @@ def acknowledge_complaint(state_or_events: History, profile: Profile, actor: Act
                                      "Say what we understand the complaint to be: the acknowledgement must state it.")
         outcome_sought = require_text(outcome_sought, "outcome_sought",
                                       f"Say what outcome the {profile.customer_word} wants: the acknowledgement must state it.")
+    understanding = (understanding or "").strip()
+    if not understanding:  # the letter's "what we understand" section is never left empty
+        understanding = f"You told us your complaint is about \u201c{state.summary.strip().rstrip('.')}\u201d."
     return new_event(EventKind.ACKNOWLEDGED, actor, today, now, stage=state.stage,
-                     understanding=(understanding or "").strip(), outcome_sought=(outcome_sought or "").strip())
+                     understanding=understanding, outcome_sought=(outcome_sought or "").strip())
 
 
 def extend_complaint(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
@@ -88,7 +91,7 @@ def extend_complaint(state_or_events: History, profile: Profile, actor: Actor, t
 
 
 def _actions(raw: Sequence[Mapping[str, Any]], state: ComplaintState, today: date) -> list[dict[str, str | None]]:
-    """Check promised actions; stage 2 replies must give each a target date."""
+    """Check promised actions: every reply gives each one a target date, so the customer knows when."""
     taken = {a.id for a in state.actions}
     checked = []
     for i, item in enumerate(raw, start=1):
@@ -98,9 +101,9 @@ def _actions(raw: Sequence[Mapping[str, Any]], state: ComplaintState, today: dat
             target = to_date(target, "actions", "Enter each action's target date as a date.")
             if target < today:
                 raise DomainError("An action's target date cannot be in the past.", field="actions")
-        elif state.stage == 2:
-            raise DomainError("Give each action a target date: a stage 2 reply must say when it will be done.",
-                              field="actions")
+        else:
+            raise DomainError(f"Give each action a target date: the stage {state.stage} reply must say when it "
+                              f"will be done.", field="actions")
         action_id = str(item.get("id") or f"{state.stage}.{len(taken) + 1}")
         if action_id in taken:
             raise DomainError(f"Two actions share the reference {action_id}.", field="actions")

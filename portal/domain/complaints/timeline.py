@@ -179,6 +179,20 @@ def _ex_gratia_decided(e: Event, p: Profile, tenant: bool, actions: dict[str, st
     return "Ex-gratia payment approved", text if tenant else _join(text, e.get("reason", ""))
 
 
+def _referred(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    team = {"health_and_safety": "health and safety", "safeguarding": "safeguarding"}.get(e.get("team"), "")
+    text = f"We told our {team} team about the risk you described on {long_date(e.date('told_on') or e.on)}."
+    return f"Passed to our {team} team", text if tenant else _join(text, f"Told: {e.get('told', '')}")
+
+
+def _assigned(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry | None:
+    if tenant:
+        return None
+    owner = e.get("owner") or {}
+    verb = {"take": "Taken by", "reassign": "Reassigned to", "assign": "Assigned to"}.get(e.get("how"), "Assigned to")
+    return f"{verb} {owner.get('name', '')}", ""
+
+
 _WRITERS: dict[str, _Writer] = {kind.value: writer for kind, writer in {
     EventKind.SERVICE_REQUEST_LOGGED: _service_request,
     EventKind.CONVERTED_TO_COMPLAINT: _received,
@@ -198,6 +212,8 @@ _WRITERS: dict[str, _Writer] = {kind.value: writer for kind, writer in {
     EventKind.INFORMATION_ADDED: _information,
     EventKind.EX_GRATIA_PROPOSED: _ex_gratia_proposed,
     EventKind.EX_GRATIA_DECIDED: _ex_gratia_decided,
+    EventKind.REFERRED: _referred,
+    EventKind.ASSIGNED: _assigned,
 }.items()}
 
 
