@@ -3,6 +3,7 @@
     python build.py                      # every landlord, incremental
     python build.py --landlord torus     # one landlord
     python build.py --clean --out /tmp/site --content content
+    python build.py --copy-symbols-from PATH/TO/mulberry   # refresh content/easyread/mulberry/
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from portal.documents.pictures import copy_symbols, load_table
 from portal.documents.report import ProgressLine, problems, summary
 from portal.documents.site import BuildError, build
 
@@ -24,7 +26,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clean", action="store_true", help="delete the previous build first")
     parser.add_argument("--no-pdf", dest="pdf", action="store_false", help="HTML only (quick checks)")
     parser.add_argument("--jobs", type=int, default=None, help="PDF worker processes (default: one per core)")
+    parser.add_argument("--copy-symbols-from", type=Path, metavar="DIR",
+                        help="copy the Mulberry symbols the picture table uses from DIR (EN/*.svg, LICENSE.txt), then stop")
     args = parser.parse_args(argv)
+    if args.copy_symbols_from:
+        copied, removed = copy_symbols(load_table(args.content), args.copy_symbols_from)
+        print(f"Copied {len(copied)} symbols, removed {len(removed)} unused.")
+        return 0
     try:
         report = build(args.content, args.out, landlords=args.landlord, pdf=args.pdf, clean=args.clean,
                        workers=args.jobs, progress=ProgressLine())

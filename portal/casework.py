@@ -17,6 +17,8 @@ from portal.domain import complaints as c
 from portal.domain.errors import DomainError
 from portal.domain.events import Actor, Event
 from portal.domain.profile import Profile
+from portal.domain.tenure import tsm_class
+from portal.reports.facts import case_facts, to_row
 from portal.store import ComplaintRecord, Conflict
 
 Step = Callable[..., Event]
@@ -55,8 +57,10 @@ def load_case(case_id: str) -> Case | None:
 
 
 def customer_cases(customer_id: str) -> list[Case]:
-    """A customer's complaints, newest first."""
-    return [_case(r) for r in reversed(get_store().complaints.for_customer(customer_id))]
+    """A customer's complaints, newest first by the date each was made (a posted one is often logged late)."""
+    cases = [_case(r) for r in get_store().complaints.for_customer(customer_id)]
+    order = sorted(enumerate(cases), key=lambda item: (item[1].state.received_on or date.min, item[0]), reverse=True)
+    return [case for _, case in order]
 
 
 def all_cases(landlord: str, open_only: bool = False) -> list[Case]:
@@ -72,13 +76,15 @@ def search_cases(text: str, landlord: str) -> list[Case]:
 def _customer_meta(customer: dict) -> dict[str, str]:
     """The customer's details that complaint search and the queues show."""
     return {"customer_name": customer.get("name", ""), "address": ", ".join(customer.get("address") or ()),
-            "reference": customer.get("customer_ref", "")}
+            "reference": customer.get("customer_ref", ""), "tenure": tsm_class(customer.get("tenure", ""))}
 
 
 def _meta(state: c.ComplaintState, customer: dict | None) -> dict[str, Any]:
     meta = {"open": state.is_open or bool(state.outstanding_actions), "status": state.status.value}
     if customer:
         meta.update(_customer_meta(customer))
+    facts = case_facts("", state, tsm_class((customer or {}).get("tenure", "")))
+    meta["report"] = to_row(facts) if facts else None
     return meta
 
 
@@ -174,13 +180,12 @@ def _details(case: Case, event: Event, today: date) -> dict[str, Any]:
     if kind is c.EventKind.EXCLUDED:
         exclusion = profile.complaints.exclusion(event.get("reason", ""))
         return {"exclusion": {"code": event.get("reason", ""), "reason_label": exclusion.label if exclusion else "",
-                              "explanation": event.get("explanation", "")}}
+                              "explanation": event.get("explanation", ""), "route": event.get("route", "")}}
     if kind is c.EventKind.SERVICE_REQUEST_LOGGED:
-        hours = profile.complaints.service_request_hours
         return {"service_request": {
             "route": "We have passed your request to the team that deals with it, and they will contact you "
                      "about what happens next.",
-            "due": state.calendar.add_working_days(today, max(1, hours // 24)) if hours else None}}
+            "due": state.service_request_due}}
     if kind is c.EventKind.EX_GRATIA_DECIDED:
         case_ = state.ex_gratia[-1]
         return {"ex_gratia": {"approved": bool(case_.approved), "amount_pence": case_.approved_pence or case_.amount_pence,

@@ -97,7 +97,41 @@ def overdue_command() -> None:
     click.echo(f"{len(late)} overdue.")
 
 
+@click.group("import")
+def import_group() -> None:
+    """Bring records in from other systems."""
+
+
+@import_group.command("customers")
+@with_appcontext
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would be created, updated and refused; store nothing.")
+@click.option("--landlord", default=None, help="Landlord slug (default: the configured one).")
+def import_customers_command(csv_file: Path, dry_run: bool, landlord: str | None) -> None:
+    """Import customers and their homes from a housing system's CSV export (see README)."""
+    from portal.staff.imports import apply_import, describe, plan_import
+
+    profile = get_profile(landlord)
+    try:
+        text = csv_file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{csv_file} is not UTF-8 text: save it from the housing system as CSV (UTF-8)")
+    plan = plan_import(text, profile.slug)
+    if dry_run or not plan.ok:
+        for line in describe(plan):
+            click.echo(line)
+        if not plan.ok:
+            raise click.ClickException("nothing was imported: mend the rows above and run it again")
+        click.echo("Dry run: nothing was stored.")
+        return
+    done = apply_import(plan, landlord=profile.slug, by="flask import customers", source=csv_file.name)
+    for line in describe(done):
+        click.echo(line)
+    click.echo(f"Imported {csv_file.name} for {profile.name}.")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     for command in (init_command, create_staff_command, demo_command, overdue_command):
         app.cli.add_command(command)
+    app.cli.add_command(import_group)

@@ -60,6 +60,12 @@ def load_conduct(customer_id: str, profile: Profile | None = None) -> ConductFil
     return ConductFile(customer_id, events, fold_conduct(events, profile), profile)
 
 
+def vexatious_decision_for(customer_id: str, complaint_id: str, profile: Profile):
+    """The latest recorded decision on whether this complaint is vexatious, from the customer's conduct file."""
+    decisions = [d for d in load_conduct(customer_id, profile).state.vexatious if d.complaint_id == complaint_id]
+    return decisions[-1] if decisions else None
+
+
 def all_conduct_files(landlord: str) -> list[ConductFile]:
     """Every conduct file of a landlord (for the review list and the no-personal-contact list)."""
     profile = get_profile(landlord)

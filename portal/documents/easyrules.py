@@ -15,22 +15,27 @@ from dataclasses import dataclass
 from portal.documents.markdown import DATA_END, DATA_START
 
 MAX_WORDS = 15
-MAX_SENTENCES = 3
+MAX_SENTENCES = 2
 _SPAN = re.compile(f"{DATA_START}(.*?){DATA_END}")
 _SLOT = re.compile("\ue005(.)")
-_PICTURE = re.compile(r"^\s*!\[([^\]]*)\]\(([^)\s]*)\)\s*")
+PICTURE = re.compile(r"^\s*!\[([^\]]*)\]\(([^)\s]*)\)\s*")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 _ITALIC = re.compile(r"(?<![\w*\\])\*(?![\s*])[^*]+?(?<![\s\\])\*(?![\w*])|(?<![\w\\])_(?![\s_])[^_]+?(?<!\s)_(?!\w)|<(?:em|i)\b")
 _UNDERLINE = re.compile(r"<(?:u|ins)\b|text-decoration\s*:\s*underline", re.I)
 _SENTENCE_BREAK = re.compile(r"(?<=[.?!])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9£\ue005])")
 _GLOSSARY_ENTRY = re.compile(r"^\*\*[^*]+\*\*\s+means\b")
+_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]*)\)")
+_RAW_URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:co\.uk|org\.uk|gov\.uk|scot|com|org|net)\b", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_PHONE = re.compile(r"^\+?\d[\d ]{7,}\d$")
 _ADDRESSY = re.compile(r"[@/]|www\.|\d\s+\d|\.[a-z]{2,}\b")
 NUMBER_WORDS = frozenset(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
     "eighty ninety hundred thousand million billion dozen".split()
 )
+PLAIN_CAPS = frozenset({"OK"})  # capitals everyone reads as a word, not an acronym to explain
 # "one" as a pronoun, not a number: "no one", "the one you want".
 _PRONOUN_ONE = frozenset("no the this that which each every any".split())
 
@@ -118,7 +123,7 @@ def point_text(lines: Sequence[Line]) -> list[Line]:
     """The text lines of a point: its lines with the leading picture taken off."""
     out = []
     for i, line in enumerate(lines):
-        marked = _PICTURE.sub("", line.marked, count=1) if i == 0 else line.marked
+        marked = PICTURE.sub("", line.marked, count=1) if i == 0 else line.marked
         if marked.strip():
             out.append(Line(line.number, marked))
     return out
@@ -162,12 +167,12 @@ def _ends_well(masked: str, *, may_introduce: bool) -> bool:
 
 
 def check_point(lines: Sequence[Line], *, before_list: bool, in_glossary: bool) -> list[Found]:
-    """Picture first, then one sentence per line, at most 3 sentences of at most 15 words."""
+    """Picture first, then one sentence per line, at most 2 sentences of at most 15 words (one idea a point)."""
     found: list[Found] = []
     first = lines[0]
-    picture = _PICTURE.match(first.marked)
+    picture = PICTURE.match(first.marked)
     if not picture:
-        found.append((first.number, "picture", "each point starts with a picture: ![short alt text](picture:HEX)"
+        found.append((first.number, "picture", "each point starts with a picture: ![](picture:NAME), NAME from the picture table"
                       " (a line holding only a {% tag %} prints a blank line, which starts a new point;"
                       " '{%-' or '-%}' removes it)"))
     text = point_text(lines)
@@ -188,7 +193,7 @@ def check_point(lines: Sequence[Line], *, before_list: bool, in_glossary: bool) 
         if parts and not _ends_well(_mask(plain(line.marked))[0], may_introduce=last and before_list):
             found.append((line.number, "line-end", "end each sentence with '.', '?' or '!' (one sentence per line)"))
     if count > MAX_SENTENCES:
-        found.append((first.number, "point-length", f"{count} sentences in one point: at most {MAX_SENTENCES}, so split it"))
+        found.append((first.number, "point-length", f"{count} sentences beside one picture: at most {MAX_SENTENCES} (one idea a point), so split it"))
     if in_glossary and text and not _GLOSSARY_ENTRY.match(text[0].raw.strip()):
         found.append((text[0].number, "words-to-know", "each point in Words to know reads: picture, then '**word** means ...'"))
     return found
@@ -209,14 +214,14 @@ def check_style(lines: Sequence[Line], known: Glossary) -> list[Found]:
     found: list[Found] = []
     for line in lines:
         masked, values = _mask(line.marked)
-        unbolded = _BOLD.sub(lambda m: m.group(1) or m.group(2), masked)
+        unbolded = BOLD.sub(lambda m: m.group(1) or m.group(2), masked)
         if _ITALIC.search(unbolded):
             found.append((line.number, "italics", "no italics: use plain words, or bold for a word to know"))
         if _UNDERLINE.search(masked):
             found.append((line.number, "underline", "no underlining"))
         found += [(line.number, rule, msg) for rule, msg in _capitals(plain(masked), values, known)]
         found += [(line.number, "number-words", f"write numbers as digits, not {w!r}") for w in _number_words(plain(masked))]
-        for match in _BOLD.finditer(line.marked):
+        for match in BOLD.finditer(line.marked):
             term = plain(_SPAN.sub(r"\1", match.group(1) or match.group(2))).lower()
             if term not in known.terms:
                 found.append((line.number, "words-to-know", f"bold {term!r} is not explained in '## Words to know'"))
@@ -226,7 +231,7 @@ def check_style(lines: Sequence[Line], known: Glossary) -> list[Found]:
 def _capitals(masked_plain: str, values: list[str], known: Glossary) -> list[tuple[str, str]]:
     found, run = [], []
     for word in _words(masked_plain) + [""]:
-        if "\ue005" not in word and _is_caps(word):
+        if "\ue005" not in word and _is_caps(word) and word not in PLAIN_CAPS:
             run.append(word)
             continue
         if len(run) > 1:
@@ -251,3 +256,34 @@ def _number_words(masked_plain: str) -> list[str]:
             continue
         out.append(word)
     return out
+
+
+def without_addresses(raw: str) -> str:
+    """A line with picture and link addresses blanked (same length, so positions still match)."""
+    blank = lambda m: " " * len(m.group(0))  # noqa: E731
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", blank, raw)
+    return re.sub(r"(?<=\])\([^)]*\)", blank, text)
+
+
+def without_values(marked: str) -> str:
+    """A line's own words: each profile value dropped."""
+    return _SPAN.sub(" ", marked)
+
+
+def check_links(lines: Sequence[Line]) -> list[Found]:
+    """No raw addresses: a website, email or phone number is a named link (https:, mailto:, tel:)."""
+    found: list[Found] = []
+    for line in lines:
+        outside = _LINK.sub(" ", re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", line.marked))
+        for match in _LINK.finditer(line.marked):
+            if _RAW_URL.search(_EMAIL.sub("", _SPAN.sub(r"\1", match.group(1)))):
+                found.append((line.number, "raw-url", f"link text {match.group(1)!r} is an address: "
+                                                      "name the link instead, like [our website](https://...)"))
+        bare = _SPAN.sub(r"\1", outside)
+        if _RAW_URL.search(_EMAIL.sub("", bare)):
+            found.append((line.number, "raw-url", "a raw web address: make it a named link, like [our website](https://...)"))
+        if _EMAIL.search(bare):
+            found.append((line.number, "raw-url", "an email address on its own: make it a link, [name@example.org](mailto:name@example.org)"))
+        if any(_PHONE.match(value.strip()) for value in _SPAN.findall(outside)):
+            found.append((line.number, "raw-url", "a phone number on its own: make it a link that shows it, [0300 123 4567](tel:03001234567)"))
+    return found

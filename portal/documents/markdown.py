@@ -112,6 +112,7 @@ def _environment(profile: Profile) -> jinja2.Environment:
     )
     env.filters["role"] = lambda role: profile.title(Role(role))
     env.filters["money"] = money
+    env.filters["tel"] = lambda number: "tel:" + re.sub(r"\D", "", str(number))
     return env
 
 

@@ -1,6 +1,7 @@
 """Which files the site should contain, each with the content-hash key of its inputs.
 
-A policy page's key covers its own file, its landlord's profile, the pictures it uses,
+A policy page's key covers its own file, its landlord's profile, the pictures it uses
+(symbol and meaning) and, for Easy Read, the hard words it is held to,
 whether its sibling versions exist, the page templates, the tool versions and the build
 code; its PDF's key adds the print stylesheet. The screen stylesheet is a file of its
 own: changing it rebuilds nothing else.
@@ -12,19 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from functools import cache
 
 from portal.documents.cache import digest, file_sha
-from portal.documents.pictures import picture_exists, picture_path, pictures_in
+from portal.documents.pictures import LICENCE_FILE, pictures_in
 from portal.documents.records import Landlord, Site, Source, Target
 from portal.documents.theme import SCREEN_CSS
 
 _SIBLING_LINK = re.compile(r"\]\(\s*([a-z0-9][a-z0-9-]*(?:\.easy)?)\.md")
-
-
-@cache
-def _picture_sha(code: str) -> str:
-    return file_sha(picture_path(code)) if picture_exists(code) else "missing"
 
 
 def listing(landlord: Landlord) -> list[tuple[str, bool, dict]]:
@@ -37,8 +32,9 @@ def source_key(site: Site, landlord: Landlord, source: Source, *, pdf: bool) -> 
     names = {s.page for s in landlord.sources}
     siblings = {name: name in names for name in _SIBLING_LINK.findall(source.text)}
     counterpart = landlord.source(source.name, not source.easy) is not None
-    pictures = {code: _picture_sha(code) for code in pictures_in(source.text)}
-    return digest(site.base_key, landlord.sha, source.sha, counterpart, siblings, pictures, pdf)
+    pictures = {name: site.pictures.sha(name) for name in pictures_in(source.text)}
+    words = site.words.for_landlord(landlord.slug) if source.easy else ()
+    return digest(site.base_key, landlord.sha, source.sha, counterpart, siblings, pictures, words, pdf)
 
 
 def plan(site: Site, *, pdf: bool, only: Collection[str]) -> tuple[Target, ...]:
@@ -59,8 +55,13 @@ def plan(site: Site, *, pdf: bool, only: Collection[str]) -> tuple[Target, ...]:
     targets.append(Target("index.html", digest(site.base_key, everyone, pdf), "site-index"))
     css = site.theme / SCREEN_CSS
     targets.append(Target(f"theme/{SCREEN_CSS}", file_sha(css), "asset", origin=css))
-    codes = sorted({c for l in site.landlords for s in l.sources for c in pictures_in(s.text) if picture_exists(c)})
-    targets += [Target(f"pictures/{c}.svg", _picture_sha(c), "picture", origin=picture_path(c)) for c in codes]
+    table = site.pictures
+    names = sorted({n for l in site.landlords for s in l.sources for n in pictures_in(s.text) if table.get(n)})
+    names = [n for n in names if table.file(n).is_file()]
+    targets += [Target(f"pictures/{n}.svg", table.sha(n), "picture", origin=table.file(n)) for n in names]
+    licence = table.symbols / LICENCE_FILE
+    if names and licence.is_file():
+        targets.append(Target(f"pictures/{LICENCE_FILE}", file_sha(licence), "licence", origin=licence))
     return tuple(targets)
 
 

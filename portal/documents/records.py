@@ -7,6 +7,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from portal.documents.hardwords import HardWords
+from portal.documents.pictures import PictureTable
 from portal.domain.profile import Profile
 
 EASY_SUFFIX = ".easy.md"
@@ -34,6 +36,10 @@ class Figures:
     sentences: int
     longest: int
     pages: int | None = None
+    points: int = 0
+    most_per_point: int = 0  # the most sentences beside one picture
+    hard_words: tuple[str, ...] = ()  # hard words found on the page (each is explained, or the page fails)
+    pictures: tuple[str, ...] = ()  # "name: what it means", each picture once
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,8 @@ class Site:
     landlords: tuple[Landlord, ...]
     base_key: str  # digest of the build code, tool versions and page templates
     print_key: str = ""  # digest of the PDF stylesheet
+    pictures: PictureTable | None = None  # the content folder's picture table
+    words: HardWords | None = None  # the content folder's hard words
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from portal.documents import easyread, links, theme
 from portal.documents.markdown import ContentError, Expanded, expand, to_html
-from portal.documents.pictures import picture_dir, pictures_in
+from portal.documents.pictures import pictures_in
 from portal.documents.records import Figures, Issue, Landlord, Output, PolicyLink, Site, Source, Target
 
 Progress = Callable[[int, int, str], None]
@@ -54,15 +54,19 @@ def _body(site: Site, landlord: Landlord, source: Source) -> tuple[Any, Figures 
         return None, None, [Issue(exc.path, exc.line, "template", exc.message)]
     issues, figures = ([], None)
     if source.easy:
-        issues, figures = easyread.lint(expanded, landlord.profile, path=source.path)
-    fragment = to_html(expanded.text, extensions=easyread.layout_extensions() if source.easy else ())
+        words = site.words.for_landlord(landlord.slug)
+        rulebook = easyread.Rulebook(site.pictures, words)
+        issues, figures = easyread.lint(expanded, landlord.profile, path=source.path, rulebook=rulebook)
+        issues += easyread.check_front_matter(source.front_matter, source.path.read_text(encoding="utf-8"),
+                                              source.path, words)
+    fragment = to_html(expanded.text, extensions=easyread.layout_extensions(site.pictures) if source.easy else ())
     names = {f"{s.page}.{ext}" for s in landlord.sources for ext in ("html", "pdf")}
-    for refusal in links.check_html(fragment.html, siblings=names):
+    for refusal in links.check_html(fragment.html, siblings=names, pictures=site.pictures.pictures):
         line = _line_of(refusal.needle, expanded, source.line)
         issues.append(Issue(str(source.path), line, refusal.rule, refusal.message))
     for code in sorted(set(pictures_in(fragment.html)) - set(pictures_in(source.text))):
         issues.append(Issue(str(source.path), source.line, "picture",
-                                     f"write picture codes in the text itself (picture:{code}), not from a value"))
+                                     f"write picture names in the text itself (picture:{code}), not from a value"))
     return fragment, figures, issues
 
 
@@ -83,7 +87,13 @@ def render_pages(site: Site, stale: Sequence[Target], *, pdf: bool) -> tuple[lis
             continue
         link = next(l for l in policy_links(landlord, pdf=pdf) if l.name == source.name)
         page = dict(profile=landlord.profile, source_title=source.title, fragment=fragment, easy=source.easy,
-                    summary=str(source.front_matter.get("summary", "")), link=link)
+                    summary=str(source.front_matter.get("summary", "")), link=link, pictures=site.pictures)
+        if source.easy:
+            screen = theme.policy_page(site.theme, **page)
+            chrome = easyread.check_theme_text(screen, site.theme / "policy.html")
+            issues += chrome
+            if chrome:
+                continue
         for target in (t for t in stale if t.source == source):
             if target.kind == "page":
                 meta = {"figures": asdict(figs)} if figs else {}
@@ -99,7 +109,7 @@ def render_pages(site: Site, stale: Sequence[Target], *, pdf: bool) -> tuple[lis
         elif target.kind == "site-index":
             every = [(l.profile, policy_links(l, base=f"{l.slug}/", pdf=pdf)) for l in site.landlords]
             outputs.append(Output(target.path, theme.site_page(site.theme, landlords=every).encode(), target.key))
-        elif target.kind in ("asset", "picture"):
+        elif target.kind in ("asset", "picture", "licence"):
             outputs.append(Output(target.path, Path(target.origin).read_bytes(), target.key))
     return outputs, jobs, issues, figures
 
@@ -108,13 +118,13 @@ def render_pdfs(site: Site, jobs: Sequence[tuple[Target, str]], *, workers: int 
                 progress: Progress | None = None) -> tuple[list[Output], list[Issue]]:
     """Print the PDFs in parallel; an Easy Read PDF over the page limit is an issue, not an output.
 
-    WeasyPrint may read only the content and theme folders and the OpenMoji pictures.
+    WeasyPrint may read only the content and theme folders (the pictures are in content/).
     """
     if not jobs:
         return [], []
     from portal.documents.pdf import PdfJob, render_many
 
-    roots = (site.content.resolve(), site.theme.resolve(), picture_dir())
+    roots = (site.content.resolve(), site.theme.resolve())
     print_css = (theme.css_path(site.theme, for_print=True),)
     pdf_jobs = [PdfJob(target.path, html, roots, print_css) for target, html in jobs]
     by_name = {target.path: target for target, _ in jobs}

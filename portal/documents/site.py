@@ -17,8 +17,11 @@ from dataclasses import asdict
 from pathlib import Path
 from types import MappingProxyType
 
+from portal.documents import easyread
 from portal.documents.cache import CACHE_FILE, BuildCache, code_sha, digest, file_sha, files_sha, tool_versions
+from portal.documents.hardwords import load_words
 from portal.documents.markdown import ContentError, split_front_matter
+from portal.documents.pictures import load_table
 from portal.documents.plan import plan, prunable
 from portal.documents.records import (
     EASY_SUFFIX, Figures, Issue, Landlord, Output, PolicyLink, Report, Site, Source, Target,
@@ -102,9 +105,16 @@ def load(content: Path) -> tuple[Site, list[Issue]]:
     known = {l.slug for l in landlords} | {Path(i.path).stem for i in issues if i.rule == "profile"}
     for folder in sorted(p for p in (content / "policies").glob("*") if p.is_dir() and p.name not in known):
         issues.append(Issue(str(folder), 1, "profile", f"no landlord profile {content / 'landlords' / folder.name}.toml"))
+    pictures, words = load_table(content), load_words(content)
+    issues += [Issue(str(pictures.path), line, "picture-table", message) for line, message in pictures.problems]
+    issues += [Issue(str(words.path), line, "hard-words", message) for line, message in words.problems]
+    issues += [Issue(str(words.path), 1, "hard-words", f"landlords.{slug}: no such landlord")
+               for slug in sorted(set(words.by_landlord) - known)]
+    for css, medium in ((css_path(theme, for_print=True), "print"), (css_path(theme, for_print=False), "screen")):
+        issues += easyread.check_stylesheet(css.read_text(encoding="utf-8"), css, medium=medium)
     base_key = digest(code_sha(), tool_versions(), files_sha([theme / t for t in TEMPLATES]))
     print_key = file_sha(css_path(theme, for_print=True))
-    return Site(content, theme, tuple(landlords), base_key, print_key), issues
+    return Site(content, theme, tuple(landlords), base_key, print_key, pictures, words), issues
 
 
 def load_sources(content: Path, slug: str) -> tuple[tuple[Source, ...], list[Issue]]:

@@ -2,7 +2,7 @@
 
 A policy page is rendered twice from one body: for the screen (links to the site's
 own CSS and copied pictures) and for print (no screen CSS; pictures read straight
-from the OpenMoji package, which the PDF fetcher allows).
+from the project's copy of the symbols in content/, which the PDF fetcher allows).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import jinja2
 from markupsafe import Markup
 
 from portal.documents.markdown import Fragment
-from portal.documents.pictures import HOME_URL, LICENCE_URL, PICTURE_URL, picture_path
+from portal.documents.easyread import CONTENTS_HERE
+from portal.documents.pictures import HOME_URL, LICENCE_URL, PICTURE_URL, PictureTable
 from portal.documents.records import PolicyLink
 from portal.domain.profile import Profile
 
@@ -50,7 +51,7 @@ def _render(theme: Path, template: str, **context: Any) -> str:
     context.setdefault("description", "")
     context.setdefault("author", "")
     return _environment(str(theme)).get_template(template).render(
-        openmoji_url=HOME_URL, licence_url=LICENCE_URL, **context)
+        symbols_url=HOME_URL, licence_url=LICENCE_URL, **context)
 
 
 def versions(link: PolicyLink, *, current: str | None = None) -> list[Version]:
@@ -65,29 +66,33 @@ def versions(link: PolicyLink, *, current: str | None = None) -> list[Version]:
 
 
 def with_pictures(html: str, url: Callable[[str], str]) -> str:
-    """Point every `picture:HEX` image at a real file: `url(code)` gives its address."""
+    """Point every `picture:NAME` image at a real file: `url(name)` gives its address."""
     return PICTURE_URL.sub(lambda m: url(m.group(1)), html)
 
 
-def screen_picture(code: str) -> str:
+def screen_picture(name: str) -> str:
     """A picture's address from a landlord's folder of the built site."""
-    return f"../pictures/{code}.svg"
+    return f"../pictures/{name}.svg"
 
 
-def print_picture(code: str) -> str:
-    """A picture's address for WeasyPrint: the file in the installed OpenMoji package."""
-    return picture_path(code).as_uri()
+def print_picture(table: PictureTable) -> Callable[[str], str]:
+    """Pictures' addresses for WeasyPrint: the symbol files in the content folder."""
+    return lambda name: table.file(name).resolve().as_uri() if table.get(name) else name
 
 
 def policy_page(theme: Path, *, profile: Profile, source_title: str, summary: str, fragment: Fragment,
-                easy: bool, link: PolicyLink, for_print: bool = False) -> str:
-    """One policy as a whole HTML page, for the screen or for WeasyPrint."""
-    body = with_pictures(fragment.html, print_picture if for_print else screen_picture)
+                easy: bool, link: PolicyLink, pictures: PictureTable, for_print: bool = False) -> str:
+    """One policy as a whole HTML page, for the screen or for WeasyPrint.
+
+    An Easy Read page has its contents list after "The most important things" box."""
+    body = with_pictures(fragment.html, print_picture(pictures) if for_print else screen_picture)
+    before, _, after = body.partition(CONTENTS_HERE) if easy else ("", "", body)
     return _render(
         theme, "policy.html", print=for_print, easy=easy, landlord=profile, title=source_title,
-        summary=summary, description=summary, author=profile.legal_name, body=Markup(body),
+        summary=summary, description=summary, author=profile.legal_name,
+        key_points=Markup(before), body=Markup(after),
         versions=versions(link, current="easy" if easy else "html"),
-        contents=() if easy or for_print else fragment.headings,
+        contents=fragment.headings[1:] if easy else () if for_print else fragment.headings,
         site_name=f"{profile.name} policies", home="index.html", root="../",
         policy_date=long_date(profile.policy_date),
     )

@@ -6,6 +6,7 @@ weekend or bank holiday counts from the next working day.
 
 from __future__ import annotations
 
+import calendar as _cal
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -66,6 +67,13 @@ class WorkingCalendar:
             day += timedelta(days=1)
             count += self.is_working_day(day)
         return count
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` calendar months later (or earlier), kept inside short months."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, _cal.monthrange(year, month + 1)[1]))
 
 
 @lru_cache(maxsize=8)

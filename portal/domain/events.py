@@ -85,3 +85,15 @@ def make_event(kind: str, actor: Actor, on: date, now: datetime | None = None, *
         kind=kind, on=on, by=actor.id, by_name=actor.name, by_role=actor.role,
         data=data, at=now.isoformat(timespec="seconds") if now else "",
     )
+
+
+def actor_data(actor: Actor) -> dict[str, str | None]:
+    """An actor as plain event data."""
+    return {"id": actor.id, "name": actor.name, "role": actor.role.value if actor.role else None}
+
+
+def actor_from(raw: dict | None) -> Actor | None:
+    """An actor stored by `actor_data`."""
+    if not raw:
+        return None
+    return Actor(id=raw["id"], name=raw["name"], role=Role(raw["role"]) if raw.get("role") else None)

@@ -16,6 +16,7 @@ from portal.domain.errors import ProfileError
 from portal.domain.roles import Role
 
 NATIONS = ("england-wales", "scotland")
+OMBUDSMAN_TIME_FROM = ("final_reply", "first_aware")
 EXTENSION_MODES = ("none", "capped", "good_reason")
 RESPOND_FROM = ("acknowledgement", "receipt")
 CHANNELS = ("in_person", "phone", "letter", "email", "online", "social_media")
@@ -35,6 +36,7 @@ class Contact:
     website: str = ""
     address: str = ""
     hours: str = ""
+    out_of_hours: str = ""  # the emergency repair line outside `hours`; empty: only 999 is given
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class Ombudsman:
     any_time: bool
     email: str = ""
     eligible: str = ""
+    time_limit_months: int = 12  # how long after `time_limit_from` the ombudsman normally takes a complaint
+    time_limit_from: str = "final_reply"  # "final_reply", or "first_aware" (when the problem was first known)
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,8 @@ class Exclusion:
     code: str
     label: str
     decider: Role | None = None
+    route: str = ""  # where the matter goes instead (the letter says so)
+    needs_vexatious_decision: bool = False  # only on a recorded decision of the profile's vexatious decider
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,11 @@ class Stage:
     acknowledge_states_understanding: bool = False
     extension_working_days: int = 0
     extension_needs_agreement: bool = False
+    extension_beyond_standard: bool = False  # capped: more only with a good reason and a senior approver
     escalation_window_calendar_days: int = 0  # stage 1 only; 0: no window
+    escalation_window_months_after_knowing: int = 0  # SPSO model: 6 months of knowing of the problem...
+    escalation_window_months_after_reply: int = 0  # ...or 2 months after the stage 1 reply, whichever is later
+    direct_to_stage2: bool = False  # stage 1 only: a complex complaint may go straight to stage 2
     escalation_reason_required: bool = False
     escalation_asks_unresolved: bool = False
     responder_not_stage1: bool = False
@@ -102,6 +112,7 @@ class ComplaintRules:
     stage2: Stage
     risk_referral_working_days: int = 0  # a risk of harm is referred within this many working days (0: that day)
     categories: tuple[str, ...] = ()  # what a complaint was about, chosen on each stage reply (reports read it)
+    time_limit_months: int = 0  # complain within this of knowing of the problem; later at discretion (0: none)
 
     def stage(self, number: int) -> Stage:
         return self.stage1 if number == 1 else self.stage2
@@ -118,6 +129,7 @@ class ConductRules:
     assessment_agreed_by: Role | None
     authoriser_role: Role
     appeal_role: Role
+    appeal_decision_working_days: int
     review_months: int
     review_basis: str
     closed_cases_ignored_after_months: int
@@ -129,6 +141,7 @@ class ConductRules:
     assessment_factors: tuple[str, ...] = (
         "instances", "contact_length_frequency", "language", "customer_needs",
     )
+    appeals_per_protocol: int = 0  # 0: no limit; 1: one further assessment (Housing Solutions 6.5.5)
 
 
 @dataclass(frozen=True)
@@ -138,6 +151,33 @@ class ExGratia:
     above_limit_role: Role
     deduct_debt: bool
     annual_report_to: str
+
+
+@dataclass(frozen=True)
+class Pack:
+    """One governing-body pack: who it goes to and how often (month or quarter)."""
+
+    to: str
+    every: str
+
+
+@dataclass(frozen=True)
+class Reports:
+    """Which returns the landlord makes, the code's extension limits, packs and stock by tenure."""
+
+    code: str  # "hos": Housing Ombudsman Code; "spso": SPSO model procedure
+    regulator: str  # "rsh": Tenant Satisfaction Measures; "shr": Annual Return on the Charter
+    extension_limit_working_days: tuple[int, int]  # per stage; 0: no fixed limit
+    packs: tuple[Pack, ...]
+    stock: dict[str, int] = field(hash=False)  # homes by tenure
+
+    def extension_limit(self, stage: int) -> int:
+        """The most working days the code lets a reply date move at `stage` (0: no fixed limit)."""
+        return self.extension_limit_working_days[stage - 1]
+
+
+TENURES = ("low_cost_rental", "low_cost_home_ownership")
+PACK_PERIODS = ("month", "quarter")
 
 
 @dataclass(frozen=True)
@@ -154,6 +194,7 @@ class Profile:
     complaints: ComplaintRules = field(hash=False)
     conduct: ConductRules = field(hash=False)
     ex_gratia: ExGratia | None = None
+    reports: Reports | None = None
     source: str = ""
 
     def title(self, role: Role) -> str:
@@ -229,8 +270,12 @@ def _stage(r: _Reader, number: int) -> Stage:
         extension=r.choice("extension", EXTENSION_MODES),
         extension_working_days=r.get("extension_working_days", int, 0),
         extension_needs_agreement=r.get("extension_needs_agreement", bool, False),
+        extension_beyond_standard=r.get("extension_beyond_standard", bool, False),
         responder_role=r.role("responder_role"),
         escalation_window_calendar_days=r.get("escalation_window_calendar_days", int, 0),
+        escalation_window_months_after_knowing=r.get("escalation_window_months_after_knowing", int, 0),
+        escalation_window_months_after_reply=r.get("escalation_window_months_after_reply", int, 0),
+        direct_to_stage2=r.get("direct_to_stage2", bool, False),
         escalation_reason_required=r.get("escalation_reason_required", bool, False),
         escalation_asks_unresolved=r.get("escalation_asks_unresolved", bool, False),
         responder_not_stage1=r.get("responder_not_stage1", bool, False),
@@ -241,6 +286,8 @@ def _stage(r: _Reader, number: int) -> Stage:
         raise r._fail("respond_from", "is 'acknowledgement' but the stage has no acknowledge_working_days")
     if stage.extension == "capped" and stage.extension_working_days <= 0:
         raise r._fail("extension_working_days", "must be above 0 when extension is 'capped'")
+    if stage.extension_beyond_standard and stage.extension != "capped":
+        raise r._fail("extension_beyond_standard", "needs extension = 'capped': it is about going past that cap")
     r.done()
     return stage
 
@@ -249,7 +296,9 @@ def _complaints(r: _Reader) -> ComplaintRules:
     exclusions = []
     for i, item in enumerate(r.get("exclusions", list, [])):
         er = _Reader(r.path, item, f"{r.prefix}exclusions[{i}].")
-        exclusions.append(Exclusion(er.get("code", str), er.get("label", str), er.role("decider", "", optional=True)))
+        exclusions.append(Exclusion(er.get("code", str), er.get("label", str), er.role("decider", "", optional=True),
+                                    route=er.get("route", str, ""),
+                                    needs_vexatious_decision=er.get("needs_vexatious_decision", bool, False)))
         er.done()
     rules = ComplaintRules(
         channels=r.strings("channels", CHANNELS),
@@ -263,6 +312,7 @@ def _complaints(r: _Reader) -> ComplaintRules:
         service_request_hours=r.get("service_request_hours", int),
         service_request_decider=r.role("service_request_decider"),
         too_old_months=r.get("too_old_months", int),
+        time_limit_months=r.get("time_limit_months", int, 0),
         too_old_exceptions=r.strings("too_old_exceptions", ("safeguarding", "health_and_safety")),
         closure_monitoring=r.get("closure_monitoring", bool),
         reporting=r.strings("reporting"),
@@ -287,6 +337,7 @@ def _conduct(r: _Reader) -> ConductRules:
         assessment_agreed_by=r.role("assessment_agreed_by", "", optional=True),
         authoriser_role=r.role("authoriser_role"),
         appeal_role=r.role("appeal_role"),
+        appeal_decision_working_days=r.get("appeal_decision_working_days", int),
         review_months=r.get("review_months", int),
         review_basis=r.get("review_basis", str),
         closed_cases_ignored_after_months=r.get("closed_cases_ignored_after_months", int),
@@ -295,8 +346,11 @@ def _conduct(r: _Reader) -> ConductRules:
         no_personal_contact_list=r.get("no_personal_contact_list", bool),
         restrictions=r.strings("restrictions", RESTRICTIONS),
         records=r.get("records", str),
+        appeals_per_protocol=r.get("appeals_per_protocol", int, 0),
         **kwargs,
     )
+    if rules.appeal_decision_working_days <= 0:
+        raise r._fail("appeal_decision_working_days", "must be above 0: every appeal needs a decision date")
     if rules.review_months <= 0:
         raise r._fail("review_months", "must be above 0: every restriction needs a review date")
     r.done()
@@ -329,16 +383,19 @@ def load_profile(path: str | Path) -> Profile:
             phone=omb.get("phone", str), website=omb.get("website", str),
             address=omb.get("address", str), any_time=omb.get("any_time", bool),
             email=omb.get("email", str, ""), eligible=omb.get("eligible", str, ""),
+            time_limit_months=omb.get("time_limit_months", int, 12),
+            time_limit_from=omb.choice("time_limit_from", OMBUDSMAN_TIME_FROM, "final_reply"),
         ),
         role_titles=titles,
         complaints=_complaints(r.table("complaints")),
         conduct=_conduct(r.table("conduct")),
         ex_gratia=_ex_gratia(r.table("ex_gratia")) if "ex_gratia" in data else None,
+        reports=_reports(r.table("reports")) if "reports" in data else None,
         source=str(path),
     )
     contact.done()
     omb.done()
-    r.used.add("ex_gratia")
+    r.used.update(("ex_gratia", "reports"))
     r.done()
     if profile.slug != path.stem:
         raise ProfileError(f"{path.name}: key 'slug' must match the file name, not {profile.slug!r}")
@@ -355,6 +412,24 @@ def _ex_gratia(r: _Reader) -> ExGratia:
     )
     r.done()
     return eg
+
+
+def _reports(r: _Reader) -> Reports:
+    limits = r.get("extension_limit_working_days", list)
+    if len(limits) != 2 or any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in limits):
+        raise r._fail("extension_limit_working_days", "must be two whole numbers, for stage 1 and stage 2")
+    packs = []
+    for i, item in enumerate(r.get("packs", list)):
+        pr = _Reader(r.path, item, f"{r.prefix}packs[{i}].")
+        packs.append(Pack(pr.get("to", str), pr.choice("every", PACK_PERIODS)))
+        pr.done()
+    reports = Reports(
+        code=r.choice("code", ("hos", "spso")), regulator=r.choice("regulator", ("rsh", "shr")),
+        extension_limit_working_days=(limits[0], limits[1]), packs=tuple(packs),
+        stock={tenure: r.get(f"stock_{tenure}", int) for tenure in TENURES},
+    )
+    r.done()
+    return reports
 
 
 def load_profiles(folder: str | Path) -> dict[str, Profile]:

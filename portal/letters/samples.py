@@ -11,7 +11,7 @@ import calendar
 from datetime import date, timedelta
 from typing import Any
 
-from portal.domain.calendar import calendar_for
+from portal.domain.calendar import add_months, calendar_for
 from portal.domain.profile import Profile
 from portal.domain.roles import Role
 
@@ -117,7 +117,10 @@ def _complaint(kind: str, profile: Profile, today: date) -> list[dict[str, Any]]
             "compensation_pence": 17500,
             "actions": [{"text": "Replace the leaking pipe under the bath", "target": today + timedelta(days=10)},
                         {"text": "Redecorate the bathroom ceiling", "target": today + timedelta(days=24)}],
-            "escalation_deadline": today + timedelta(days=window) if window and stage.number == 1 else None,
+            "escalation_deadline": (today + timedelta(days=window) if window else
+                                    add_months(today, rules.stage1.escalation_window_months_after_reply)
+                                    if rules.stage1.escalation_window_months_after_reply else None)
+                                   if stage.number == 1 else None,
         }
         not_upheld = {**upheld, "outcome": "not_upheld", "remedy": "", "compensation_pence": 0, "actions": [],
                       "escalation_deadline": None,
@@ -132,9 +135,9 @@ def _complaint(kind: str, profile: Profile, today: date) -> list[dict[str, Any]]
     if kind == "exclusion":
         base = _base(profile, today, Role.MANAGER)
         contexts = [_with(base, exclusion={
-            "code": e.code, "reason_label": e.label,
+            "code": e.code, "reason_label": e.label, "route": e.route,
             "explanation": "You first raised this with us in 2023, and our decision then was final."})
-            for e in rules.exclusions[:2]]
+            for e in rules.exclusions[:2] + tuple(x for x in rules.exclusions[2:] if x.route)]
         return contexts
     if kind == "service_request_redirect":
         base = _base(profile, today, Role.OFFICER)

@@ -13,6 +13,7 @@ from flask import flash, redirect, request, url_for
 from flask_wtf import FlaskForm
 
 from portal import casework
+from portal.conductwork import vexatious_decision_for
 from portal.data import get_store
 from portal.domain import complaints as c
 from portal.domain.complaints.answers import acknowledgement_draft
@@ -20,6 +21,8 @@ from portal.domain.errors import DomainError
 from portal.staff import context as ctx
 from portal.staff import forms as f
 from portal.staff.form_errors import place_error
+from portal.domain.roles import Role
+from portal.staff.customers import chosen_staff, staff_members
 from portal.staff.permissions import case_or_404, require_case_step
 from portal.staff.views import bp
 
@@ -59,6 +62,17 @@ def _draft_acknowledgement(form: f.AcknowledgeForm, case: casework.Case) -> None
     form.understanding.data, form.outcome_sought.data = draft["understanding"], draft["outcome_sought"]
 
 
+def _extend_form(case: casework.Case) -> f.ExtendForm:
+    """The extension form; past the standard, an approver a rank above the handler is chosen from a list."""
+    form = f.ExtendForm()
+    handler = ctx.actor()
+    above = min((r for r in Role if handler.role and r.rank > handler.role.rank), key=lambda r: r.rank, default=None)
+    people = [p for p in staff_members(case.profile.slug, above) if p["id"] != handler.id] if above else []
+    form.approved_by.choices = [("", "No approval needed")] + [
+        (p["id"], f"{p['name']}, {case.profile.title(Role(p['role']))}") for p in people]
+    return form
+
+
 def add_information_event(*args: Any, **kwargs: Any):
     """`add_information` as a plain step: the event to keep (the view reads `new_complaint` from it)."""
     return c.add_information(*args, **kwargs).event
@@ -75,9 +89,11 @@ STEPS: tuple[CaseStep, ...] = (
              lambda form, case, a: {"understanding": form.understanding.data, "outcome_sought": form.outcome_sought.data},
              "Acknowledgement recorded and letter sent.", "Send the acknowledgement", prefill=_draft_acknowledgement,
              lead="Both boxes start from the customer's own words: put them in ours."),
-    CaseStep("extend", "extend", "Give more time to reply", lambda case: f.ExtendForm(), c.extend_complaint,
+    CaseStep("extend", "extend", "Give more time to reply", _extend_form, c.extend_complaint,
              lambda form, case, a: {"reason": form.reason.data, "new_due": form.new_due.data,
-                                    "customer_agreed": form.agreed()},
+                                    "customer_agreed": form.agreed(), "good_reason": form.good_reason.data,
+                                    "approved_by": chosen_staff(form.approved_by.data, case.profile.slug,
+                                                                "approved_by")},
              "New reply date recorded and letter sent.", "Set the new date"),
     CaseStep("request_escalation", "escalation-request", "Record a request for stage 2",
              lambda case: f.EscalationRequestForm(), c.request_escalation,
@@ -91,9 +107,15 @@ STEPS: tuple[CaseStep, ...] = (
              c.refuse_escalation, lambda form, case, a: {"reason": form.reason.data},
              "Stage 2 refused and letter sent.", "Refuse stage 2",
              lead="The customer gets a letter with the reason and the ombudsman's details."),
+    CaseStep("send_to_stage2", "stage-2-now", "Send a complex complaint straight to stage 2",
+             lambda case: f.ReasonForm(), c.send_to_stage2, lambda form, case, a: {"reason": form.reason.data},
+             "The complaint is now at stage 2.", "Send to stage 2",
+             lead="A complex complaint can go to stage 2 without a stage 1 reply. Say why: the customer is told."),
     CaseStep("exclude", "exclude", "Do not take the complaint on",
              lambda case: f.ExcludeForm().for_profile(case.profile), c.exclude_complaint,
-             lambda form, case, a: {"reason": form.reason.data or "", "explanation": form.explanation.data},
+             lambda form, case, a: {"reason": form.reason.data or "", "explanation": form.explanation.data,
+                                    "vexatious_decision": vexatious_decision_for(case.customer_id, case.id,
+                                                                                 case.profile)},
              "Recorded as not taken on, and letter sent.", "Refuse the complaint"),
     CaseStep("close", "close", "Close the complaint", lambda case: f.NoteForm(), c.close_complaint,
              lambda form, case, a: {"note": form.note.data}, "Complaint closed.", "Close the complaint"),

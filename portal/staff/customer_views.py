@@ -7,7 +7,10 @@ from flask import flash, redirect, request, url_for
 from portal import casework, conductwork, store
 from portal.domain import complaints as c
 from portal.domain.errors import DomainError
+from portal.domain.roles import Role, holds_rank
 from portal.staff import context as ctx
+from portal.staff import subject_access as sar
+from portal.staff.access_log import access_log_for
 from portal.staff import paging
 from portal.staff.customers import (
     EditConflict, adjustment_words, advocates_for, change_customer, create_customer, customer_answers,
@@ -27,7 +30,8 @@ def customers():
     text = (request.args.get("q") or "").strip()[:200]
     found = find_customers(text, ctx.profile().slug) if text else []
     return ctx.page("staff/customers.html", title="Find a customer", text=text,
-                    found=paging.paginate(found, request.args.get("page")))
+                    found=paging.paginate(found, request.args.get("page")),
+                    can_import=holds_rank(ctx.actor().role, Role.MANAGER))
 
 
 @bp.route("/customers/new", methods=["GET", "POST"])
@@ -99,10 +103,13 @@ def customer(customer_id: str):
         first = case.record.events[0] if case.record.events else {}
         submitted.setdefault(first.get("by", ""), case.id)
     file = conductwork.load_conduct(customer_id, ctx.profile())
+    manager = holds_rank(ctx.actor().role, Role.MANAGER)
     return ctx.page("staff/customer.html", title=record["name"], customer=record, cases=cases,
                     confirmed=confirmed, pending=pending, submitted=submitted, file=file,
                     adjustments=[adjustment_words(a) for a in record.get("adjustments") or ()],
-                    email=record.get("email") or "")
+                    email=record.get("email") or "",
+                    access=access_log_for(customer_id) if manager else None,
+                    subject_access=sar.for_customer(customer_id, ctx.profile().slug) if manager else [])
 
 
 def _logged(case: casework.Case, what: str):

@@ -242,6 +242,16 @@ def staff_members(landlord: str, minimum: Role | None = None, *, exclude: str = 
     return people
 
 
+def chosen_staff(user_id: str | None, landlord: str, field: str) -> Actor | None:
+    """The member of staff chosen from a list, as an Actor (None when none was chosen)."""
+    if not user_id:
+        return None
+    user = get_store().users.get(user_id)
+    if not user or user.get("kind") != "staff" or user.get("landlord") != landlord:
+        raise DomainError("Choose someone from the list.", field=field)
+    return actor_of(user)
+
+
 def actor_of(user: dict) -> Actor:
     """A stored member of staff as the domain's Actor."""
     return Actor(id=user["id"], name=user["name"], role=Role(user["role"]) if user.get("role") else None)

@@ -76,6 +76,9 @@ class ComplaintForm(FlaskForm):
     when_it_happened = StringField("When it happened, in their words (optional)", validators=SHORT)
     issue_date = DayField("Date the problem started (optional)",
                           description="Used to check whether the complaint is within the time limit.")
+    known_on = DayField("Date they first knew of the problem (optional)",
+                        description="Some policies ask for a complaint within a time of knowing.")
+    late_reason = TextAreaField("Why it is taken on although late (only if it is)", validators=LONG)
     outcome_wanted = TextAreaField("What outcome do they want? (optional)", validators=LONG)
     on_behalf_of = ErrorAnchor()
     rep_name = StringField("Name of the person complaining for them (optional)", validators=SHORT)
@@ -105,7 +108,7 @@ class ComplaintForm(FlaskForm):
             "outcome_wanted": self.outcome_wanted.data, "on_behalf_of": rep,
             "anonymous": self.anonymous.data, "risk_of_harm": self.risk_of_harm.data,
             "group_members": self.group_members.data, "contact_preference": self.contact_preference.data,
-            "adjustments": adjustments,
+            "adjustments": adjustments, "known_on": self.known_on.data, "late_reason": self.late_reason.data,
         }
 
 
@@ -127,6 +130,11 @@ class ExtendForm(VersionedForm):
     customer_agreed = RadioField("Did the customer agree to the new date?", validate_choice=False,
                                  choices=options([("yes", "Yes, they agreed"), ("no", "No, they did not agree"),
                                           ("", "Not asked")]))
+
+    good_reason = TextAreaField("The good reason for going past the standard time (only if you are)",
+                                validators=LONG, description="Recorded on the case; the case is flagged.")
+    approved_by = SelectField("Approved by (only if past the standard time)", validate_choice=False,
+                              description="Someone at least a rank above you.")
 
     def agreed(self) -> bool | None:
         """The answer as the domain wants it: True, False or None (not asked)."""

@@ -101,6 +101,9 @@ CASE_STEPS: dict[str, tuple[c.EventKind, CaseRule]] = {
         a, case.profile, late=case.state.escalation_late, refusing=False)),
     "refuse_escalation": (c.EventKind.ESCALATION_REFUSED, lambda a, case: c.escalation_decision_refusal(
         a, case.profile, late=case.state.escalation_late, refusing=True)),
+    "send_to_stage2": (c.EventKind.SENT_TO_STAGE2, lambda a, case: (
+        f"{case.profile.name}'s policy has every complaint answered at stage 1 first."
+        if not case.profile.complaints.stage1.direct_to_stage2 else c.direct_stage2_refusal(a, case.profile))),
     "exclude": (c.EventKind.EXCLUDED, _anyone),
     "close": (c.EventKind.CLOSED, _anyone),
     "complete_action": (c.EventKind.ACTION_COMPLETED, _anyone),
@@ -267,5 +270,8 @@ def conduct_steps_open(actor: Actor, file: ConductFile, today: date) -> set[str]
         offered |= {"review", "end"}
         if state.protocol.open_appeal is None and not _proposed(state, "vary"):
             offered.add("vary")
-        offered.add("decide_appeal" if state.protocol.open_appeal else "appeal")
+        if state.protocol.open_appeal:
+            offered.add("decide_appeal")
+        elif cp.can_lodge_appeal(state, file.profile):
+            offered.add("appeal")
     return {step for step in offered if conduct_refusal(step, actor, file) is None}

@@ -6,6 +6,8 @@ and letter views); `portal/staff/__init__.py` imports them all.
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, request
 
 from portal import casework, conductwork
@@ -15,11 +17,13 @@ from portal.domain.conduct.fold import on_no_personal_contact_list, protocol_in_
 from portal.staff import context as ctx
 from portal.staff import paging
 from portal.staff import queues as q
+from portal.staff.access_log import record_view
 from portal.staff.permissions import guard
 from portal.staff.waiting import waiting_for
 
 bp = Blueprint("staff", __name__)
 bp.before_request(guard)
+bp.after_request(record_view)
 
 
 def _arg(name: str, options: tuple[tuple[str, str], ...], default: str) -> str:
@@ -58,7 +62,11 @@ def queues():
     waiting = waiting_for(ctx.actor(), files, names, cases, today)
     requests = None
     if what in ("all", q.REQUESTS):
-        requests = _page_of([c for c in cases if c.state.status is Status.SERVICE_REQUEST], what == q.REQUESTS)
+        open_requests = [c for c in cases if c.state.status is Status.SERVICE_REQUEST]
+        open_requests.sort(key=lambda c: (c.state.service_request_due or date.max, c.id))  # Torus 3.1: 48 hours
+        if when == "overdue":
+            open_requests = [c for c in open_requests if c.state.overdue(today)]
+        requests = _page_of(open_requests, what == q.REQUESTS)
     return ctx.page("staff/queues.html", title="Work queues", tables=tables, names=q.QUEUE_NAMES,
                     what_choices=q.WHAT, when_choices=q.WHEN, stage_choices=q.STAGES,
                     what=what, when=when, stage=stage, newest_first=newest_first, filters=filters,

@@ -16,13 +16,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Mapping
 
-from portal.store import complaints, letters, users
+from portal.store import complaints, letters, registers, users
+from portal.store.access import AccessLog
 from portal.store.complaints import ComplaintRecord, Complaints
 from portal.store.conduct import Conduct, ConductRecord
 from portal.store.errors import Conflict, Duplicate, NotFound, StoreError
 from portal.store.files import Folder
 from portal.store.layout import open_layout
 from portal.store.letters import Letters
+from portal.store.registers import Registers
 from portal.store.shard_sets import HashShards, RangeShards, ShardSet
 from portal.store.tokens import Tokens
 from portal.store.users import Users
@@ -47,7 +49,7 @@ class Store:
         self.folder = root.path
         self.layout = open_layout(root, layout)
         sub = {name: Folder(root.path / name)
-               for name in ("complaints", "conduct", "users", "letters", "tokens")}
+               for name in ("complaints", "conduct", "users", "letters", "tokens", "registers")}
         pdfs = Folder(root.path / "letters" / "pdf")
         pdfs.close()  # only created here; each PDF syncs its own subfolder
         self._folders = [root, *sub.values()]
@@ -57,12 +59,15 @@ class Store:
         user_set = RangeShards(sub["users"], self.layout["users_per_shard"], users.number_of)
         letter_set = RangeShards(sub["letters"], self.layout["letters_per_shard"], letters.number_of)
         token_set = HashShards(sub["tokens"], self.layout["token_shards"])
-        self._sets: list[ShardSet] = [complaint_set, conduct_set, user_set, letter_set, token_set]
+        register_set = HashShards(sub["registers"], registers.SHARDS)
+        self._sets: list[ShardSet] = [complaint_set, conduct_set, user_set, letter_set, token_set, register_set]
         self.complaints = Complaints(complaint_set, clock)
         self.conduct = Conduct(conduct_set)
         self.users = Users(user_set)
         self.letters = Letters(letter_set, pdfs.path)
         self.tokens = Tokens(token_set)
+        self.registers = Registers(register_set)
+        self.access = AccessLog(root.path / "access")
 
     def close(self) -> None:
         """Release file handles and cached data; the store refuses further use."""

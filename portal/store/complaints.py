@@ -130,6 +130,18 @@ class Complaints:
             if record and (record.meta.get("open") is True or not open_only):
                 yield record
 
+    def metas(self, landlord: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        """(id, metadata) of every complaint of a landlord, shard by shard, for reports.
+
+        The metadata is the stored summary, not a copy, and events are never copied:
+        callers read it and must not change it.
+        """
+        self._shards.check_open()
+        for number in range(self._shards.top() + 1):
+            for complaint_id, raw in self._shards.shard(number).records().items():
+                if raw["landlord"] == landlord:
+                    yield complaint_id, raw["meta"]
+
     def search(self, text: str, landlord: str | None = None) -> list[ComplaintRecord]:
         """Complaints whose id, customer name, address or reference contains `text`, any case."""
         needle = text.strip().lower()

@@ -166,6 +166,18 @@ def update(table: Table, record_id: str, fields: Mapping[str, Any]) -> None:
     table.update(fields, doc_ids=[record_id])  # type: ignore[list-item]
 
 
+def update_many(table: Table, changes: Mapping[str, Mapping[str, Any]]) -> None:
+    """Set top-level fields of several records in one durable write (inside a transaction).
+
+    Each changed record gets its own private copy first, as in `update`.
+    """
+    records = table.storage.read().get(RECORDS, {})
+    for record_id in changes:
+        if record_id in records:
+            records[record_id] = dict(records[record_id])
+    table.update(lambda doc: doc.update(changes[doc["id"]]), doc_ids=list(changes))  # type: ignore[arg-type]
+
+
 def plain(value: Any) -> Any:
     """A private JSON-only copy of `value`: rejects what JSON cannot hold, shares nothing."""
     return orjson.loads(orjson.dumps(value))

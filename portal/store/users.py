@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from portal.store.errors import Duplicate, NotFound
 from portal.store.shard_sets import RangeShards
-from portal.store.shards import Shard, plain, update
+from portal.store.shards import RECORDS, Shard, plain, update, update_many
 
 _ID = re.compile(r"U-(\d{6,})")
 
@@ -61,6 +61,52 @@ class Users:
             if key and self._owner(key) is not None:
                 raise Duplicate(f"a user with email {fields['email']!r} already exists")
             return self._shards.create([lambda n: {**fields, "id": f"U-{n:06d}"}])[0]["id"]
+
+    def create_many(self, records: list[dict]) -> list[str]:
+        """Store several new users with one durable write per shard touched; their ids, in order.
+
+        Duplicate (and nothing stored) if any email is taken, in the store or twice in `records`.
+        """
+        records = [plain(dict(r)) for r in records]
+        if any("id" in r for r in records):
+            raise ValueError("the store gives users their id")
+        keys = [k for k in (_optional_key(r.get("email")) for r in records) if k]
+        if len(keys) != len(set(keys)):
+            raise Duplicate("the same email is given to two new users")
+        with self._shards.creating():
+            self._refresh()
+            taken = [k for k in keys if self._owner(k) is not None]
+            if taken:
+                raise Duplicate(f"a user with email {taken[0]!r} already exists")
+            builds = [lambda n, r=r: {**r, "id": f"U-{n:06d}"} for r in records]
+            return [made["id"] for made in self._shards.create(builds)]
+
+    def update_many(self, changes: Mapping[str, Mapping[str, Any]], notes: Mapping[str, Mapping[str, Any]]) -> None:
+        """Change several users' fields (never their email) with one durable write per shard touched.
+
+        `notes[user_id]` is appended to that user's history in the same write.
+        """
+        by_shard: dict[int, dict[str, dict]] = {}
+        for user_id, fields in changes.items():
+            if {"id", "history", "email"} & set(fields):
+                raise ValueError("update_many changes neither id, email nor history")
+            number = number_of(user_id)
+            if number is None:
+                raise NotFound(f"no user {user_id!r}")
+            by_shard.setdefault(number // self._shards.size, {})[user_id] = plain(dict(fields))
+        for group in by_shard.values():
+            shard = self._shards.for_id(next(iter(group)))
+            if shard is None:
+                raise NotFound(f"no user {next(iter(group))!r}")
+            with shard.transaction() as table:
+                stored = table.storage.read().get(RECORDS, {})
+                missing = [uid for uid in group if uid not in stored]
+                if missing:
+                    raise NotFound(f"no user {missing[0]!r}")
+                for uid, fields in group.items():
+                    if uid in notes:
+                        fields["history"] = [*stored[uid].get("history", ()), plain(dict(notes[uid]))]
+                update_many(table, group)
 
     def get(self, user_id: str) -> dict | None:
         """The user with this id (including "id") as stored now, or None."""

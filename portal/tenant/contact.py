@@ -10,7 +10,8 @@ from portal.conductwork import act_conduct
 from portal.data import get_store
 from portal.domain.conduct.actions import lodge_appeal
 from portal.domain.conduct.explain import explain_protocol
-from portal.domain.conduct.wording import a_title
+from portal.domain.conduct.permissions import appeal_refusal, can_lodge_appeal
+from portal.domain.conduct.wording import a_title, spoken_date
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.tenant import arrangements
 from portal.tenant.access import customer_or_404, is_advocate, profile_for
@@ -57,6 +58,7 @@ def contact_arrangements(customer_id: str | None):
     return render_template("tenant/contact_arrangements.html", explanation=explanation, protocol=protocol,
                            customer=customer, own=customer["id"] == current_user.id, profile=profile,
                            letters=letters, links=_links(customer),
+                           can_appeal=bool(protocol) and can_lodge_appeal(file.state, profile),
                            starts_later=bool(protocol and protocol.start > day))
 
 
@@ -69,9 +71,10 @@ def appeal(customer_id: str | None):
         return redirect(url_for("tenant.people"))
     profile, file, day, explanation = _arrangements(customer)
     links = _links(customer)
-    if not explanation.in_place or file.state.protocol.open_appeal is not None:
+    if not explanation.in_place or not can_lodge_appeal(file.state, profile):
         flash("There is nothing to appeal against at the moment." if not explanation.in_place
-              else "We already have your appeal. We will write to you with the decision.", "info")
+              else "We already have your appeal. We will write to you with the decision."
+              if file.state.protocol.open_appeal else appeal_refusal(file.state, profile), "info")
         return redirect(links["page"])
     form = AppealForm()
     if form.validate_on_submit():
@@ -82,8 +85,9 @@ def appeal(customer_id: str | None):
             fail(form, error)
         else:
             who = a_title(explanation.appeal_heard_by or "senior manager")
-            flash(f"We have your appeal. {who[:1].upper()}{who[1:]} who was not involved in the decision "
-                  "will look at it and write to you.", "success")
+            decided_by = _arrangements(customer)[3].appeal_decided_by
+            flash(f"We have your appeal. {who[:1].upper()}{who[1:]}, or someone more senior, who was not involved "
+                  f"in the decision will decide by {spoken_date(decided_by)} and write to you.", "success")
             return redirect(links["page"])
     return render_template("tenant/appeal.html", form=form, explanation=explanation, customer=customer,
                            own=customer["id"] == current_user.id, profile=profile, links=links), \

@@ -69,10 +69,18 @@ def _form(step: steps.Step, draft: dict[str, Any], profile: Profile, post: bool)
     if step.form is steps.f.WhenForm:
         kwargs["today"] = today()
     form = step.form(**kwargs)
+    if step.name == "topic" and not _has_complaints(draft["answers"]):
+        form.topic.choices = [c for c in form.topic.choices if c.value != "existing_case"]
     if step.name == "who":
         form.person.choices = steps.f.options(_choosable())
         form.relationship.choices = steps.f.options(steps.relationship_choices(profile))
     return form
+
+
+def _has_complaints(answers: dict[str, Any]) -> bool:
+    """True if the person the complaint is for has made one before (so 'one you already made' applies)."""
+    customer_id = _customer_id(answers)
+    return customer_id not in (None, "new") and bool(get_store().complaints.for_customer(customer_id))
 
 
 def _no_draft():
@@ -143,6 +151,7 @@ def _render_step(page: steps.Step, form, draft: dict[str, Any], situation: steps
                            else url_for("tenant.new_complaint"),
                            risk=(draft["answers"].get("risk") or {}).get("risk") == "yes",
                            topic=(draft["answers"].get("topic") or {}).get("topic"),
+                           emergency_open=back is not None and back.name in ("risk", "topic"),
                            change=bool(request.args.get("change")))
 
 

@@ -26,8 +26,10 @@ from portal.tenant.forms import AddInformationForm, Stage2Form
 from portal.tenant.wording import (
     adjustment_text,
     next_date,
+    ombudsman_step,
     provisional_note,
     received_details,
+    reply_date,
     stage_label,
     status_tag,
     status_words,
@@ -86,6 +88,7 @@ def complaint(case_id: str):
     return render_template(
         "tenant/complaint.html", case=case, state=state, profile=case.profile, details=received_details(state),
         next=next_date(state, day), provisional=provisional_note(state, case.profile), stage=stage_label(state),
+        reply_on=reply_date(state, day), omb_step=ombudsman_step(state, case.profile),
         tag=status_tag(state, day), words=status_words(state, day), letters=letters,
         timeline=state.timeline(for_tenant=True),
         can_escalate=_may_ask_stage2(state), escalation_open=state.escalation_open(day),

@@ -19,17 +19,17 @@ _OWED = {
                            "An action we agreed to take is late. It was due on {on}."),
 }
 
+# Each badge is one phrase in plain words; "{stage}" is filled in where the stage matters.
 STATUS_TAGS = {
     c.Status.SERVICE_REQUEST: ("Service request", "tag-grey"),
-    c.Status.AWAITING_ACKNOWLEDGEMENT: ("Received", ""),
-    c.Status.INVESTIGATING: ("Being looked into", ""),
-    c.Status.RESPONDED: ("Reply sent", "tag-done"),
+    c.Status.AWAITING_ACKNOWLEDGEMENT: ("Received at stage {stage}", ""),
+    c.Status.INVESTIGATING: ("Being looked into at stage {stage}", ""),
+    c.Status.RESPONDED: ("Stage {stage} reply sent", "tag-done"),
     c.Status.ESCALATION_REQUESTED: ("Stage 2 asked for", ""),
     c.Status.WITH_CUSTOMER: ("Closed: actions being checked", "tag-done"),
     c.Status.CLOSED: ("Closed", "tag-grey"),
     c.Status.EXCLUDED: ("Not taken on", "tag-grey"),
 }
-
 
 @dataclass(frozen=True)
 class NextDate:
@@ -68,10 +68,11 @@ def stage_label(state: c.ComplaintState) -> str:
 
 
 def status_tag(state: c.ComplaintState, today: date) -> tuple[str, str]:
-    """A short label and its tag class; 'Late' wins when we owe something past its date."""
+    """One plain phrase and its tag class ('Being looked into at stage 1'); 'Late' wins when we owe something."""
     if state.overdue(today):
-        return "Late", "tag-late"
-    return STATUS_TAGS.get(state.status, (state.status.label, ""))
+        return f"Late: stage {state.stage}", "tag-late"
+    words, css = STATUS_TAGS.get(state.status, (state.status.label, ""))
+    return words.format(stage=state.stage), css
 
 
 def received_details(state: c.ComplaintState) -> dict:
@@ -100,16 +101,52 @@ def adjustment_text(code: str) -> str:
     return ADJUSTMENT_WORDS.get(head, code)
 
 
-_LATE_STATUS = {
+_STANDING = {
     c.Status.AWAITING_ACKNOWLEDGEMENT: "We have your stage {stage} complaint.",
     c.Status.INVESTIGATING: "We are looking into your stage {stage} complaint.",
+    c.Status.RESPONDED: "We have sent our stage {stage} reply.",
     c.Status.ESCALATION_REQUESTED: "You have asked us to look at your complaint again at stage 2.",
     c.Status.WITH_CUSTOMER: "This complaint is closed. We are checking that we do everything we agreed.",
 }
 
 
 def status_words(state: c.ComplaintState, today: date) -> str:
-    """Where the complaint stands; when we are late, without repeating a date that has passed."""
-    if state.overdue(today) and state.status in _LATE_STATUS:
-        return _LATE_STATUS[state.status].format(stage=state.stage)
+    """Where the complaint stands, with no date in it: the 'what happens next' line gives the date once."""
+    if state.status in _STANDING and not state.anonymous:
+        return _STANDING[state.status].format(stage=state.stage)
+    if state.status is c.Status.CLOSED and state.final_reply_sent:
+        return f"This complaint is closed. Our stage {state.stage} reply was our final answer."
     return state.status_text
+
+
+def reply_date(state: c.ComplaintState, today: date) -> date | None:
+    """The reply date, when it is not already the next thing we owe (so the box never says it twice)."""
+    due = state.next_due(today)
+    if state.response_due is None or state.status not in (
+            c.Status.AWAITING_ACKNOWLEDGEMENT, c.Status.INVESTIGATING, c.Status.ESCALATION_REQUESTED):
+        return None
+    return None if due is not None and due.on == state.response_due else state.response_due
+
+
+@dataclass(frozen=True)
+class OmbudsmanStep:
+    """After our final reply: go to the ombudsman, and the date by which they normally take it."""
+
+    name: str
+    by: date
+    counted_from: str
+
+
+def ombudsman_step(state: c.ComplaintState, profile: Profile) -> OmbudsmanStep | None:
+    """The ombudsman as the next step once our final reply is sent, with the profile's time limit."""
+    if not state.final_reply_sent or state.anonymous:
+        return None
+    omb = profile.ombudsman
+    final = max((r.on for r in state.responders), default=state.received_on)
+    if omb.time_limit_from == "first_aware":
+        start, words = state.issue_date or state.received_on, "from when you first knew about the problem"
+    else:
+        start, words = final, "from our final reply"
+    if start is None:
+        return None
+    return OmbudsmanStep(omb.name, c.months_before(start, -omb.time_limit_months), words)

@@ -20,7 +20,7 @@ EXPECTED = {
     "torus":             (D(2026, 3, 9), D(2026, 3, 23), True,  D(2026, 4, 1),  D(2026, 4, 6),  D(2026, 4, 1),  D(2026, 5, 1),  True),
     "housing-solutions": (D(2026, 3, 9), D(2026, 3, 23), True,  D(2026, 4, 1),  D(2026, 4, 6),  D(2026, 4, 1),  D(2026, 5, 1),  True),
     "connect":           (D(2026, 3, 9), D(2026, 3, 16), False, D(2026, 3, 30), D(2026, 3, 30), D(2026, 3, 25), D(2026, 4, 24), False),
-    "thenue":            (None,          D(2026, 3, 9),  False, None,           None,           D(2026, 3, 30), D(2026, 4, 23), False),
+    "thenue":            (None,          D(2026, 3, 9),  False, D(2026, 3, 16), D(2026, 5, 9),  D(2026, 3, 30), D(2026, 4, 23), False),  # SPSO model: 10 WD in all; 2 months
 }
 # With the acknowledgement sent on Wednesday 4 March.
 REPLY_AFTER_ACK = {"torus": D(2026, 3, 18), "housing-solutions": D(2026, 3, 18), "connect": D(2026, 3, 16), "thenue": D(2026, 3, 9)}

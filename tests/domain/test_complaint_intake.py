@@ -27,7 +27,7 @@ RECEIVED, ACKED, REPLIED = D(2026, 3, 2), D(2026, 3, 4), D(2026, 3, 9)
     ("connect", "too_old", D(2025, 10, 1), False, OFFICER, "not too old"),
     ("thenue", "too_old", D(2020, 1, 1), False, OFFICER, "does not allow that reason"),
     ("torus", "vexatious", None, False, HEAD, "Service Director"),        # needs a director
-    ("torus", "vexatious", None, False, DIRECTOR, None),
+    ("torus", "vexatious", None, False, DIRECTOR, "present the case"),  # 3.13: needs the recorded decision
     ("connect", "unreasonable_pursuit", None, False, MANAGER, "Director"),
     ("connect", "insurance_claim", None, False, OFFICER, None),
     ("torus", "insurance_claim", None, False, OFFICER, "does not allow that reason"),

@@ -80,19 +80,14 @@ def test_a_profile_that_requires_escalation_reasons_gets_them() -> None:
     assert case.do(c.request_escalation, D(2026, 3, 10), CUSTOMER, reason="The ceiling is still wet.").state.stage2
 
 
-def test_thenue_has_no_window_until_the_complaint_is_closed() -> None:
+def test_a_year_later_thenue_escalation_is_late() -> None:
+    """SPSO model: 6 months of knowing or 2 months after the reply; a year on is at discretion."""
     case = replied("thenue")
-    assert case.state.escalation_window_closes is None
-    assert case.state.escalation_open(D(2027, 3, 9))
-    case.do(c.close_complaint, D(2026, 3, 20), OFFICER, note="Customer satisfied.")
-    assert not case.state.escalation_open(D(2026, 3, 21))
-    with pytest.raises(DomainError, match="has been closed"):
-        case.do(c.request_escalation, D(2026, 4, 1), CUSTOMER)
-
-
-def test_a_year_later_thenue_escalation_is_still_in_time() -> None:
-    case = replied("thenue").do(c.request_escalation, D(2027, 3, 1), CUSTOMER)
-    assert case.state.escalation_late is False
+    assert case.state.escalation_window_closes == D(2026, 5, 9)
+    with pytest.raises(DomainError, match="Record why the request is late"):
+        case.do(c.request_escalation, D(2027, 3, 1), CUSTOMER)
+    case.do(c.request_escalation, D(2027, 3, 1), CUSTOMER, late_reason="Abroad caring for a parent")
+    assert case.state.escalation_late is True
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -120,17 +115,18 @@ def test_refusing_stage2_needs_a_reason_and_authority() -> None:
 
 
 @pytest.mark.parametrize("slug, stage, fields, field, message", [
-    ("torus", 1, {"new_due": D(2026, 4, 2)}, "new_due", "up to 10 more working days"),
-    ("housing-solutions", 1, {"new_due": D(2026, 4, 2)}, "new_due", "up to 10 more working days"),
-    ("connect", 1, {"new_due": D(2026, 3, 31), "customer_agreed": True}, "new_due", "up to 10 more working days"),
+    ("torus", 1, {"new_due": D(2026, 4, 2)}, "good_reason", "up to 10 more working days"),  # 3.7
+    ("housing-solutions", 1, {"new_due": D(2026, 4, 2)}, "good_reason", "up to 10 more working days"),
+    ("connect", 1, {"new_due": D(2026, 3, 31), "customer_agreed": True}, "good_reason", "up to 10 more working days"),
     ("connect", 1, {"new_due": D(2026, 3, 20), "customer_agreed": False}, "customer_agreed", "Housing Ombudsman"),
     ("connect", 1, {"new_due": D(2026, 3, 20)}, "customer_agreed", "carry on"),
-    ("thenue", 1, {"new_due": D(2026, 3, 13)}, None, "goes to stage 2"),
+    ("thenue", 1, {"new_due": D(2026, 3, 17)}, "new_due", "up to 5 more working days"),  # SPSO: 10 in all
     ("torus", 1, {"new_due": D(2026, 3, 21)}, "new_due", "not a working day"),
     ("torus", 1, {"new_due": D(2026, 3, 17)}, "new_due", "after the current reply date"),
     ("torus", 1, {"new_due": D(2026, 3, 20), "reason": ""}, "reason", "Explain why"),
     ("thenue", 2, {"new_due": D(2026, 4, 30), "reason": "  "}, "reason", "good reason"),
-    ("torus", 2, {"new_due": D(2026, 5, 11)}, "new_due", "Friday 8 May 2026"),
+    ("torus", 2, {"new_due": D(2026, 5, 11)}, "good_reason", "Friday 8 May 2026"),
+    ("connect", 2, {"new_due": D(2026, 4, 24), "customer_agreed": True}, "new_due", "up to 10 more working days"),
 ])
 def test_extension_rules(slug: str, stage: int, fields: dict, field: str | None, message: str) -> None:
     case = investigating(slug) if stage == 1 else replied(slug).escalate(D(2026, 3, 10)).acknowledge(D(2026, 3, 10))

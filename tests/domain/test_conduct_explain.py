@@ -72,7 +72,9 @@ def test_the_explanation_covers_how_who_when_and_appeal(slug):
     assert "Wednesday 2 September 2026" in text  # review: start plus the profile's six months
     assert explanation.review_on == date(2026, 9, 2)
     assert explanation.appeal_heard_by == APPEAL_TITLE[slug]
-    assert f"A {APPEAL_TITLE[slug]} who was not involved in the decision" in text
+    assert f"A {APPEAL_TITLE[slug]}, or someone more senior, who was not involved in the decision" in text
+    assert "decide within 20 working days of getting your appeal" in text
+    assert "You can contact us in any of the usual ways." not in text
     assert "Calls to staff were abusive" in text
 
 
@@ -95,7 +97,26 @@ def test_set_times_and_an_open_appeal_are_explained():
     text = "\n".join(explain_protocol(fold_conduct(events, profile), profile, DAY).lines())
     assert "We take contact from you by phone on Tuesday and Thursday, 10am to 12 noon." in text
     assert "We received your appeal on Monday 2 March 2026" in text
-    assert "You can contact us in any of the usual ways." in text
+    assert "They will decide by Monday 30 March 2026" in text   # 20 working days, from the profile
+    assert "You can contact us in any of the usual ways." not in text   # a limit on when is in force
+
+
+@pytest.mark.parametrize("details, words", [
+    ("0161 496 0000", "Sam Patel deals with your contact with us. You can reach them on 0161 496 0000."),
+    ("", "To reach them, phone us on 0800 678 1894 or email info@torus.co.uk and ask for them by name."),
+])
+def test_the_named_contact_comes_with_a_way_to_reach_them(details, words):
+    terms = ProtocolTerms(named_contact="Sam Patel", named_contact_details=details,
+                          reasons={"named_contact": "One person keeps track"})
+    profile, events = file_with_protocol("torus", terms)
+    assert words in "\n".join(explain_protocol(fold_conduct(events, profile), profile, DAY).lines())
+
+
+def test_without_limits_on_how_any_usual_way_is_still_said():
+    terms = ProtocolTerms(return_documents=True, reasons={"return_documents": "Unrelated pages"})
+    profile, events = file_with_protocol("torus", terms)
+    assert "You can contact us in any of the usual ways." in "\n".join(
+        explain_protocol(fold_conduct(events, profile), profile, DAY).lines())
 
 
 def test_an_ended_protocol_is_no_longer_explained():

@@ -25,7 +25,7 @@ FACTS = [
      5, 20, 20, Role.MANAGER, 12, "investigate"),
     ("connect", "england-wales", "Housing Ombudsman Service", 5, 10, "receipt", ("capped", 10, True), 21,
      0, 20, 10, Role.DIRECTOR, 6, "not_handled"),
-    ("thenue", "scotland", "Scottish Public Services Ombudsman", None, 5, "receipt", ("none", 0, False), 0,
+    ("thenue", "scotland", "Scottish Public Services Ombudsman", None, 5, "receipt", ("capped", 5, False), 0,
      3, 20, 0, Role.MANAGER, 0, "investigate"),
     ("housing-solutions", "england-wales", "Housing Ombudsman Service", 5, 10, "acknowledgement",
      ("capped", 10, False), 28, 5, 20, 20, Role.MANAGER, 12, "investigate"),
@@ -73,6 +73,15 @@ def test_only_thenue_has_ex_gratia_limits():
     assert all(PROFILES[s].ex_gratia is None for s in ("torus", "connect", "housing-solutions"))
 
 
+@pytest.mark.parametrize("slug, months, start", [
+    ("torus", 12, "final_reply"), ("connect", 12, "final_reply"), ("housing-solutions", 12, "final_reply"),
+    ("thenue", 12, "first_aware"),
+])
+def test_each_ombudsman_time_limit_is_in_the_profile(slug, months, start):
+    omb = PROFILES[slug].ombudsman
+    assert (omb.time_limit_months, omb.time_limit_from) == (months, start)
+
+
 def test_titles_are_the_landlords_own():
     assert PROFILES["connect"].title(Role.MANAGER) == "Senior Manager"
     assert PROFILES["thenue"].title(Role.DIRECTOR) == "Director of Department"
@@ -88,6 +97,7 @@ def test_titles_are_the_landlords_own():
     (("slug = \"torus\"", "slug = \"other\""), "key 'slug' must match the file name"),
     (("any_time = true", "any_time = yes"), "not valid TOML"),
     (("extension_working_days = 10", "extension_working_days = 0"), "must be above 0 when extension is 'capped'"),
+    (('time_limit_from = "final_reply"', 'time_limit_from = "whenever"'), "'ombudsman.time_limit_from' must be one of"),
 ])
 def test_a_broken_profile_names_the_file_and_key(tmp_path, change, message):
     old, new = change

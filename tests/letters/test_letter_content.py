@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -61,7 +62,8 @@ def test_quantity(count, text):
 @pytest.mark.parametrize(("slug", "expected"), [
     ("torus", "Please ask by Friday 2 January 2026. That is 28 days from the date of this letter."),
     ("connect", "Please ask by Friday 26 December 2025. That is 21 days from the date of this letter."),
-    ("thenue", "Please tell us as soon as you can if you want to go to stage 2."),
+    ("thenue", "You can ask within 2 months of this letter, or within 6 months of when you first knew about "
+               "the problem if that is later."),  # SPSO model complaints handling procedure
 ])
 def test_stage1_reply_says_how_and_by_when_to_escalate(slug, expected, stage1_response_context):
     letter = render("stage1_response", slug, stage1_response_context(slug)[0])
@@ -142,8 +144,10 @@ def test_connect_extension_needs_agreement(agreed, phrase, extension_context):
 
 def test_an_extension_at_a_stage_without_extensions_fails(extension_context):
     context = extension_context("thenue")[0]
+    base = PROFILES["thenue"]
+    fixed = replace(base, complaints=replace(base.complaints, stage1=replace(base.complaints.stage1, extension="none")))
     with pytest.raises(LetterError, match="does not extend the time to reply at stage 1"):
-        render("extension", "thenue", {**context, "case": {**context["case"], "stage": 1}})
+        render_letter_html("extension", profile=fixed, context={**context, "case": {**context["case"], "stage": 1}})
 
 
 @pytest.mark.parametrize(("slug", "always"), [
@@ -256,3 +260,12 @@ def test_the_customers_summary_is_quoted_so_the_sentence_reads(stage1_response_c
     context = {**context, "case": {**context["case"], "summary": "Rude contractor and missed repair appointment."}}
     html = render("stage1_response", "torus", context).html
     assert "complaint about \u201cRude contractor and missed repair appointment\u201d, which we received" in html
+
+
+@pytest.mark.parametrize(("code", "route"), [
+    ("staff_allegation", "People Services Business Partner"),  # Torus complaint policy 3.18
+    ("board_conduct", "regulatory good practice guidance"),
+])
+def test_an_allegation_exclusion_says_where_it_goes(code, route, exclusion_context):
+    context = next(x for x in exclusion_context("torus") if x["exclusion"]["code"] == code)
+    assert route in section(render("exclusion", "torus", context), "reasons")

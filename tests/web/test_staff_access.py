@@ -23,6 +23,7 @@ LOWEST = {
     "staff.refuse_escalation": "manager",
     "staff.propose_ex_gratia": None,
     "staff.decide_ex_gratia": None,
+    "staff.send_to_stage2": None,           # Torus answers every complaint at stage 1 first (Thenue may not)
     "staff.conduct_assessment": "manager",  # Service Managers assess
     "staff.conduct_agree": "director",      # ... agreed by the Service Director
     "staff.conduct_impose": "manager",      # a Service Manager proposes; the Service Director authorises
@@ -32,8 +33,15 @@ LOWEST = {
     "staff.conduct_decide_appeal": "director",  # a Director not involved in the decision
     "staff.conduct_vexatious": "director",
     "staff.conduct_proposal": "director",  # the Service Director authorises (the proposer is someone else)
+    "staff.import_customers": "manager",    # bringing records in from the housing system is a manager's job
+    "staff.confirm_import": "manager",
+    "staff.subject_access_queue": "manager",   # personal data of every kind: managers answer these requests
+    "staff.new_subject_access": "manager",
+    "staff.subject_access": "manager",
+    "staff.subject_access_export": "manager",
+    "staff.release_subject_access": "manager",
 }
-POST_ONLY = {"staff.confirm_authority"}
+POST_ONLY = {"staff.confirm_authority", "staff.confirm_import", "staff.release_subject_access"}
 
 
 def build_world(kit) -> dict:
@@ -83,8 +91,9 @@ def build_world(kit) -> dict:
                                   "adjustments_considered": "None needed"}),
     ))
     letter = kit.letters(stage2)[0]["id"]
+    sar = kit.subject_access(customer, people["manager"], date(2025, 11, 20))
     return {"people": people, "customer": customer, "stage2": stage2, "late": late, "restricted": restricted,
-            "letter": letter, "proposed": proposed}
+            "letter": letter, "proposed": proposed, "sar": sar}
 
 
 def _terms():
@@ -110,6 +119,13 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.refuse_escalation": f"/staff/cases/{late}/refuse-escalation",
         "staff.conduct_file": f"/staff/conduct/{restricted}",
         "staff.conduct_proposal": f"/staff/conduct/{w['proposed']}/proposals/1",
+        "staff.import_customers": "/staff/customers/import",
+        "staff.confirm_import": "/staff/customers/import/confirm",
+        "staff.subject_access_queue": "/staff/subject-access",
+        "staff.new_subject_access": f"/staff/customers/{who}/subject-access/new",
+        "staff.subject_access": f"/staff/customers/{who}/subject-access/{w['sar']}",
+        "staff.subject_access_export": f"/staff/customers/{who}/subject-access/{w['sar']}/export.zip",
+        "staff.release_subject_access": f"/staff/customers/{who}/subject-access/{w['sar']}/release",
     }
     if endpoint in fixed:
         return fixed[endpoint]
@@ -118,7 +134,7 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.respond": "respond", "staff.request_escalation": "escalation-request", "staff.exclude": "exclude",
         "staff.close": "close", "staff.reopen": "reopen", "staff.note": "note", "staff.contact": "contact",
         "staff.information": "information", "staff.propose_ex_gratia": "ex-gratia/propose",
-        "staff.decide_ex_gratia": "ex-gratia/decide",
+        "staff.decide_ex_gratia": "ex-gratia/decide", "staff.send_to_stage2": "stage-2-now",
     }
     if endpoint in case_steps:
         return f"/staff/cases/{case}/{case_steps[endpoint]}"
@@ -199,8 +215,9 @@ def test_each_role_sees_what_its_policy_allows_and_no_more(app, kit, role):
         else:
             assert response.status_code == 403, (endpoint, response.status_code)
             assert "You cannot do this" in response.get_data(as_text=True)
-            refused = client.post(url, data={"csrf_token": token})
-            assert refused.status_code == 403, (endpoint, "POST")
+            if "POST" in methods:
+                refused = client.post(url, data={"csrf_token": token})
+                assert refused.status_code == 403, (endpoint, "POST")
     after = (kit.load(w["stage2"]).version, kit.load(w["late"]).version, kit.conduct(w["restricted"]).version)
     assert after == versions  # looking and being refused changed nothing
 

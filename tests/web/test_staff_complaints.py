@@ -225,6 +225,23 @@ def test_extend_within_the_limit(scene, kit):
     assert "extension" in _kinds(kit, case_id)
 
 
+def test_extend_past_the_standard_with_a_good_reason_and_a_senior_approver(scene, kit):
+    """Torus 3.7 and Code 5.8: past the standard only with good reason; approver a rank above (issue 8, item 3)."""
+    case_id = scene.investigating()
+    data = {"reason": "Waiting for a structural survey", "new_due": "2026-02-27",
+            "good_reason": "The survey needs scaffolding, booked for February"}
+    page = scene.client().get(f"/staff/cases/{case_id}/extend").get_data(as_text=True)
+    assert f"value=\"{scene.manager}\"" in page and f"value=\"{scene.officer}\"" not in page
+    refused = post(scene.client(), f"/staff/cases/{case_id}/extend", data)
+    assert refused.status_code == 200 and "Say who approved it" in error_beside(refused.get_data(as_text=True),
+                                                                                  "approved_by")
+    response = post(scene.client(), f"/staff/cases/{case_id}/extend", {**data, "approved_by": scene.manager})
+    assert response.status_code == 302
+    state = kit.load(case_id).state
+    assert state.response_due == date(2026, 2, 27) and state.beyond_standard
+    assert "Beyond the Code&#39;s standard" in scene.client().get(f"/staff/cases/{case_id}").get_data(as_text=True)
+
+
 def test_respond_with_several_actions_and_compensation(scene, kit):
     case_id = scene.investigating()
     response = post(scene.client(), f"/staff/cases/{case_id}/respond", {
@@ -347,8 +364,8 @@ ERRORS = [
      "Say what we understand", "A new boiler"),
     ("received", "extend", {"reason": "Busy", "new_due": "2025-12-22"}, "",
      "Send the acknowledgement before changing the reply date", "Busy"),
-    ("investigating", "extend", {"reason": "Awaiting a report", "new_due": "2026-02-27"}, "new_due",
-     "can have up to 10 more working days", "Awaiting a report"),
+    ("investigating", "extend", {"reason": "Awaiting a report", "new_due": "2026-02-27"}, "good_reason",
+     "Going past it needs a good reason", "Awaiting a report"),
     ("investigating", "extend", {"reason": "Awaiting a report", "new_due": "2025-12-20"}, "new_due",
      "is not a working day", "Awaiting a report"),
     ("connect_investigating", "extend", {"reason": "Awaiting a survey", "new_due": "2025-12-22"},
@@ -483,3 +500,24 @@ def test_a_junior_cannot_open_the_ex_gratia_decision(thenue, kit):
     case_id = thenue.received()
     post(thenue.client(), f"/staff/cases/{case_id}/ex-gratia/propose", {"amount_pence": "10", "basis": "Bus fare"})
     assert thenue.client("director").get(f"/staff/cases/{case_id}/ex-gratia/decide").status_code == 403
+
+
+def test_thenue_sends_a_complex_complaint_straight_to_stage2(kit):
+    """Thenue Complaints Statement 6 (SPSO model): a complex complaint can skip the stage 1 reply."""
+    thenue = Scene(kit, "thenue")
+    case_id = thenue.received()
+    page = thenue.client("manager").get(f"/staff/cases/{case_id}").get_data(as_text=True)
+    assert "Send straight to stage 2" in page
+    assert "Send straight to stage 2" not in thenue.client().get(f"/staff/cases/{case_id}").get_data(as_text=True)
+    response = post(thenue.client("manager"), f"/staff/cases/{case_id}/stage-2-now",
+                    {"reason": "Three departments and a contractor are involved"})
+    assert response.status_code == 302
+    state = kit.load(case_id).state
+    assert state.stage == 2 and state.stage1.responded_on is None
+
+
+def test_torus_offers_no_direct_stage2(scene, kit):
+    case_id = scene.received()
+    assert "Send straight to stage 2" not in scene.client("director").get(f"/staff/cases/{case_id}").get_data(
+        as_text=True)
+    assert scene.client("director").get(f"/staff/cases/{case_id}/stage-2-now").status_code == 403

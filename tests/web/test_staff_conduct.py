@@ -67,7 +67,8 @@ def _letters(kit, customer: str) -> list[str]:
 
 def _protocol_form(**extra) -> dict:
     return {"reasons": "The calls stop others reaching us", "adjustments_considered": "Large print offered",
-            "use_named_contact": "y", "named_contact": "Sam Patel", "reasons_named_contact": "One person keeps track",
+            "use_named_contact": "y", "named_contact": "Sam Patel", "named_contact_details": "0800 678 1000",
+            "reasons_named_contact": "One person keeps track",
             **extra}
 
 
@@ -214,6 +215,8 @@ ERRORS = [
      "terms", "Choose at least one restriction", "Kept reasons"),
     ("assessed", "head_of_service", "protocol", _protocol_form(reasons_named_contact=""),
      "reasons_named_contact", "Give the reason for 'One named member of staff'", "Sam Patel"),
+    ("assessed", "head_of_service", "protocol", _protocol_form(named_contact_details=""),
+     "named_contact_details", "Enter the phone number or email the customer should use", "Sam Patel"),
     ("assessed", "head_of_service", "protocol", {**_protocol_form(), "use_written_only": "y",
                                                  "channels_allowed": ["phone", "letter"],
                                                  "reasons_written_only": "Kept why"},

@@ -116,6 +116,15 @@ class StaffKit:
         with self.app.app_context():
             return get_store().letters.for_case(case_id)
 
+    def subject_access(self, customer_id: str, by: str, received_on: date) -> str:
+        """A subject access request from the customer, recorded by `by`; its date (the URL's last part)."""
+        from portal.data import get_profile, get_store
+        from portal.staff.subject_access import open_request
+
+        with self.app.app_context():
+            open_request(get_store().users.get(customer_id), received_on, by=by, profile=get_profile("torus"))
+        return received_on.isoformat()
+
 
 def post(client, url: str, data: dict[str, Any] | None = None, page_url: str | None = None):
     """GET the form page for its CSRF token, then POST the data (lists become repeated fields)."""

@@ -145,3 +145,25 @@ def test_a_case_owing_a_reply_and_an_action_is_in_both_queues(kit):
     actions = html.split('id="queue-actions"')[1].split("<section")[0]
     assert case_id in reply2 and case_id in actions
     assert "Wed 3 Dec 2025" in actions
+
+
+def test_service_requests_queue_with_their_48_hour_date(kit):
+    """Torus 3.1 and 3.5: a service enquiry is resolved within 48 hours (2 working days)."""
+    from portal import casework
+    from portal.data import get_profile
+
+    officer = kit.person("officer")
+    customer = kit.customer(name="Gus Gutter")
+    ids = []
+    with kit.app.app_context():
+        for on in (date(2025, 11, 26), TODAY):
+            case = casework.open_complaint(c.log_service_request, kit.actor(officer), customer, today=on,
+                                           now=None, profile=get_profile("torus"), summary="Gutter blocked",
+                                           channel="phone", received_on=on)
+            ids.append(case.id)
+    html = kit.client(officer).get("/staff/?what=requests").get_data(as_text=True)
+    section = html.split('id="queue-requests"')[1]
+    assert section.index(ids[0]) < section.index(ids[1])
+    assert "28 Nov 2025" in section and "Overdue" in section and "3 Dec 2025" in section
+    overdue = kit.client(officer).get("/staff/?what=requests&when=overdue").get_data(as_text=True)
+    assert ids[0] in overdue and ids[1] not in overdue

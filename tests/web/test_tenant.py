@@ -50,7 +50,7 @@ def test_the_list_says_honestly_when_we_are_late(world, tess, acknowledged, late
         world.acknowledge(case_id, date(2025, 11, 4))
     page = text_of(client.get("/complaints"))
     assert late in page and promise not in page
-    assert 'class="tag tag-late">Late<' in page
+    assert 'class="tag tag-late">Late: stage 1<' in page
 
 
 def test_a_complaint_on_time_shows_the_date_and_stage(world, tess):
@@ -58,7 +58,7 @@ def test_a_complaint_on_time_shows_the_date_and_stage(world, tess):
     case_id = world.complaint(tenant_id)
     world.acknowledge(case_id)
     page = text_of(client.get("/complaints"))
-    assert case_id in page and "Stage 1" in page
+    assert case_id in page and "Being looked into at stage 1" in page
     assert "We will reply by Monday 15 December 2025." in page
     assert "tag-late" not in page
 

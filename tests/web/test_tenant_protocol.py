@@ -57,8 +57,9 @@ def test_an_appeal_is_lodged_once(world, tess):
     sent = post(client, "/contact-arrangements/appeal", {"grounds": "I only call when repairs are missed"})
     assert sent.status_code == 302
     page = text_of(client.get("/contact-arrangements"))
-    assert "A Service Director who was not involved in the decision will look at it" in page
+    assert "A Service Director, or someone more senior, who was not involved in the decision is looking" in page
     assert "We received your appeal on Monday 1 December 2025" in page
+    assert "They will decide by Wednesday 31 December 2025" in page   # 20 working days (profile), less bank holidays
     assert "Appeal this decision" not in page
     again = client.get("/contact-arrangements/appeal")
     assert again.status_code == 302
@@ -129,6 +130,7 @@ def test_an_issue_over_the_limit_is_taken_for_the_next_period(world, tess):
 
 def test_an_existing_complaint_goes_to_add_information(world, tess):
     tenant_id, client = tess
+    world.complaint(tenant_id)
     world.protocol(tenant_id, **NAMED)
     _to_topic(client)
     reply = post(client, "/complaints/new/topic", {"topic": "existing_case"})
@@ -159,3 +161,39 @@ def test_information_the_protocol_refuses_is_not_taken_and_the_page_says_why(wor
     before = world.case(case_id).version
     reply = post(client, f"/complaints/{case_id}/add-information", {"text": "More"})
     assert reply.status_code == 400 and world.case(case_id).version == before
+
+
+def test_a_complaint_already_made_is_offered_only_to_someone_with_one(world, tess):
+    tenant_id, client = tess
+    world.protocol(tenant_id, **NAMED)
+    _to_topic(client)
+    page = text_of(client.get("/complaints/new/topic"))
+    assert "A complaint you have already made" not in page and "A new issue" in page
+    refused = post(client, "/complaints/new/topic", {"topic": "existing_case"})
+    assert refused.status_code == 400
+
+
+def test_under_set_times_the_page_never_says_any_usual_way(world, tess):
+    tenant_id, client = tess
+    world.protocol(tenant_id, **NAMED)
+    page = text_of(client.get("/contact-arrangements"))
+    assert "any of the usual ways" not in page
+    assert "on Tuesday and Thursday, 10am to 12 noon" in page
+    assert "To reach them, phone us on 0800 678 1894 or email info@torus.co.uk and ask for them by name" in page
+
+
+def test_the_named_contact_s_own_details_are_shown(world, tess):
+    tenant_id, client = tess
+    world.protocol(tenant_id, named_contact="Sam Patel", named_contact_details="sam.patel@torus.example")
+    page = text_of(client.get("/contact-arrangements"))
+    assert "Sam Patel deals with your contact with us. You can reach them on sam.patel@torus.example." in page
+
+
+def test_before_an_appeal_the_page_says_who_decides_and_how_soon(world, tess):
+    tenant_id, client = tess
+    world.protocol(tenant_id, **NAMED)
+    page = text_of(client.get("/contact-arrangements"))
+    assert "A Service Director, or someone more senior, who was not involved in the decision" in page
+    assert "decide within 20 working days of getting your appeal" in page
+    form = text_of(client.get("/contact-arrangements/appeal"))
+    assert "within 20 working days" in form

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 from portal.domain.complaints.decisions import (
     escalate_complaint, escalation_request_refusal, exclude_complaint, months_before, refuse_escalation,
-    request_escalation,
+    request_escalation, send_to_stage2,
 )
 from portal.domain.complaints.guards import ALLOWED
-from portal.domain.complaints.kinds import EventKind, Outcome, Status
+from portal.domain.complaints.kinds import BEYOND_STANDARD, EventKind, Outcome, Status
 from portal.domain.complaints.permissions import (
     can_decide_escalation, can_exclude, can_respond, escalation_decision_refusal, exclude_refusal,
-    is_staff, respond_refusal,
+    direct_stage2_refusal, is_staff, respond_refusal,
 )
 from portal.domain.complaints.fold import History, as_state, fold
+from portal.domain.complaints.ombudsman import refer_to_ombudsman, record_ombudsman_decision
 from portal.domain.complaints.intake import convert_service_request, log_service_request, receive_complaint
 from portal.domain.complaints.state import (
     ActionItem, ComplaintState, Due, ExGratiaCase, Representative, Responder, StageView,
@@ -35,7 +36,7 @@ from portal.domain.complaints.wording import long_date, money
 from portal.domain.exgratia import can_approve_ex_gratia, decide_ex_gratia, net_after_debt, propose_ex_gratia
 
 __all__ = [
-    "ALLOWED", "ActionItem", "ComplaintState", "Due", "EventKind", "ExGratiaCase", "History", "InformationAdded",
+    "ALLOWED", "ActionItem", "BEYOND_STANDARD", "ComplaintState", "Due", "EventKind", "ExGratiaCase", "History", "InformationAdded",
     "Outcome", "Representative", "Responder", "StageView", "Status", "TimelineEntry",
     "acknowledge_complaint", "add_information", "add_note", "as_state", "can_approve_ex_gratia",
     "can_decide_escalation", "can_exclude", "can_respond", "close_complaint", "complete_action",
@@ -43,6 +44,7 @@ __all__ = [
     "escalation_request_refusal",
     "exclude_complaint", "exclude_refusal", "extend_complaint", "fold", "is_staff", "log_contact",
     "log_service_request", "long_date", "money", "months_before", "net_after_debt", "propose_ex_gratia",
-    "receive_complaint", "refuse_escalation", "reopen_complaint", "request_escalation",
-    "respond_refusal", "respond_to_complaint",
+    "receive_complaint", "record_ombudsman_decision", "refer_to_ombudsman", "refuse_escalation",
+    "reopen_complaint", "request_escalation", "respond_refusal", "respond_to_complaint", "send_to_stage2",
+    "direct_stage2_refusal",
 ]

@@ -6,18 +6,23 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date, datetime
+from typing import Any
 
 from portal.domain.complaints.guards import (
     check_allowed, new_event, not_after_today, require_text, to_date,
 )
 from portal.domain.complaints.kinds import EventKind
-from portal.domain.complaints.permissions import escalation_decision_refusal, exclude_refusal
+from portal.domain.complaints.permissions import (
+    direct_stage2_refusal, escalation_decision_refusal, exclude_refusal,
+)
 from portal.domain.complaints.fold import History, as_state
 from portal.domain.complaints.state import ComplaintState
 from portal.domain.complaints.wording import long_date
 from portal.domain.errors import DomainError, PermissionDenied
-from portal.domain.events import Actor, Event
+from portal.domain.conduct.records import VexatiousDecision
+from portal.domain.events import Actor, Event, actor_data
 from portal.domain.profile import Profile
+from portal.domain.roles import holds_rank
 
 
 def escalation_request_refusal(state: ComplaintState, profile: Profile) -> str | None:
@@ -49,8 +54,7 @@ def request_escalation(state_or_events: History, profile: Profile, actor: Actor,
     late = not state.escalation_open(on)  # past the window, or (no window) already closed
     late_reason = (late_reason or "").strip()
     if late and not late_reason:
-        days = profile.complaints.stage1.escalation_window_calendar_days
-        when = (f"The {days} days to ask for stage 2 ended on {long_date(state.escalation_window_closes)}."
+        when = (f"The time to ask for stage 2 ended on {long_date(state.escalation_window_closes)}."
                 if state.escalation_window_closes else "This complaint has been closed.")
         raise DomainError(f"{when} Record why the request is late: staff will decide whether to accept it.",
                           field="late_reason")
@@ -84,6 +88,23 @@ def refuse_escalation(state_or_events: History, profile: Profile, actor: Actor, 
                      reason=require_text(reason, "reason", "Give the reason stage 2 is refused: the letter must explain it."))
 
 
+def send_to_stage2(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
+                   reason: str, now: datetime | None = None) -> Event:
+    """Move a complex complaint straight to stage 2 without a stage 1 reply, where the profile allows it."""
+    state = as_state(state_or_events, profile)
+    if not profile.complaints.stage1.direct_to_stage2:
+        raise DomainError(f"{profile.name}'s policy has every complaint answered at stage 1 first.")
+    check_allowed(state, EventKind.SENT_TO_STAGE2)
+    if state.stage != 1:
+        raise DomainError("This complaint is already at stage 2.")
+    refusal = direct_stage2_refusal(actor, profile)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return new_event(EventKind.SENT_TO_STAGE2, actor, today, now, reason=require_text(
+        reason, "reason", f"Say why the complaint is complex enough to go straight to stage 2: the "
+        f"{profile.customer_word} is told."))
+
+
 def months_before(day: date, months: int) -> date:
     """The same day `months` calendar months earlier (the last day of a shorter month)."""
     years, month0 = divmod(day.month - 1 - months, 12)
@@ -108,9 +129,28 @@ def _check_too_old(state: ComplaintState, profile: Profile) -> None:
                           field="reason")
 
 
+def _cited_decision(profile: Profile, decision: VexatiousDecision | None) -> dict[str, Any]:
+    """The recorded vexatious decision an exclusion rests on, checked: presented by an officer, decided by
+    the profile's vexatious decider (Torus unacceptable service user policy 3.13)."""
+    title = profile.title(profile.conduct.vexatious_decider)
+    if decision is None or not decision.vexatious:
+        raise DomainError(f"An officer must first present the case to the {title}, and the {title} decide that "
+                          f"this complaint is vexatious. Record that decision on the customer's conduct file.",
+                          field="reason")
+    if not holds_rank(decision.decided_by.role, profile.conduct.vexatious_decider) or decision.presented_by is None:
+        raise DomainError(f"The decision on file was not made by the {title} on a case presented to them.",
+                          field="reason")
+    return {"on": decision.on.isoformat(), "decided_by": actor_data(decision.decided_by),
+            "presented_by": actor_data(decision.presented_by), "reasons": decision.reasons}
+
+
 def exclude_complaint(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
-                      reason: str, explanation: str, now: datetime | None = None) -> Event:
-    """Refuse to take a complaint on, for a reason the policy lists, explained in writing."""
+                      reason: str, explanation: str, vexatious_decision: VexatiousDecision | None = None,
+                      now: datetime | None = None) -> Event:
+    """Refuse to take a complaint on, for a reason the policy lists, explained in writing.
+
+    Where the reason needs it, the exclusion cites the recorded vexatious decision on this complaint.
+    """
     state = as_state(state_or_events, profile)
     check_allowed(state, EventKind.EXCLUDED)
     rule = profile.complaints.exclusion(reason)
@@ -122,8 +162,10 @@ def exclude_complaint(state_or_events: History, profile: Profile, actor: Actor, 
         raise PermissionDenied(refusal, field="reason")
     if reason == "too_old":
         _check_too_old(state, profile)
+    cited = {"decision": _cited_decision(profile, vexatious_decision)} if rule.needs_vexatious_decision else {}
     explanation = require_text(
         explanation, "explanation",
         f"Explain why the complaint is not being taken on. The letter must give the reasons and say the "
         f"{profile.customer_word} can ask the {profile.ombudsman.name} to review the decision.")
-    return new_event(EventKind.EXCLUDED, actor, today, now, reason=reason, explanation=explanation)
+    return new_event(EventKind.EXCLUDED, actor, today, now, reason=reason, explanation=explanation,
+                     route=rule.route, **cited)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Callable, Iterable
 
-from portal.domain.calendar import WorkingCalendar, calendar_for
+from portal.domain.calendar import WorkingCalendar, add_months, calendar_for
 from portal.domain.complaints.kinds import EventKind, Status
 from portal.domain.complaints.state import (
     ActionItem, ComplaintState, ExGratiaCase, Representative, Responder, StageView,
@@ -108,6 +108,10 @@ def _escalation_refused(d: _Draft, e: Event) -> None:
     d.status = Status.CLOSED
 
 
+def _sent_to_stage2(d: _Draft, e: Event) -> None:
+    d.start_stage(2, e.on)
+
+
 def _excluded(d: _Draft, e: Event) -> None:
     d.status, d.exclusion_code = Status.EXCLUDED, e.get("reason")
 
@@ -146,7 +150,7 @@ def _ex_gratia_decided(d: _Draft, e: Event) -> None:
 
 
 def _nothing(d: _Draft, e: Event) -> None:
-    """Notes, contacts and added information change no dates or status."""
+    """Notes, contacts, added information and ombudsman news change no dates or status."""
 
 
 _HANDLERS: dict[EventKind, Callable[[_Draft, Event], None]] = {
@@ -159,6 +163,7 @@ _HANDLERS: dict[EventKind, Callable[[_Draft, Event], None]] = {
     EventKind.ESCALATION_REQUESTED: _escalation_requested,
     EventKind.ESCALATED: _escalated,
     EventKind.ESCALATION_REFUSED: _escalation_refused,
+    EventKind.SENT_TO_STAGE2: _sent_to_stage2,
     EventKind.EXCLUDED: _excluded,
     EventKind.CLOSED: _closed,
     EventKind.ACTION_COMPLETED: _action_completed,
@@ -170,6 +175,8 @@ _HANDLERS: dict[EventKind, Callable[[_Draft, Event], None]] = {
     EventKind.EX_GRATIA_DECIDED: _ex_gratia_decided,
     EventKind.REFERRED: lambda d, e: None,  # read from the events by complaints.referral
     EventKind.ASSIGNED: lambda d, e: None,  # read from the events by complaints.ownership
+    EventKind.OMBUDSMAN_REFERRED: _nothing,
+    EventKind.OMBUDSMAN_DECIDED: _nothing,
 }
 _APPLY = {kind.value: handler for kind, handler in _HANDLERS.items()}  # events hold plain strings
 
@@ -192,13 +199,40 @@ def _stage_view(draft: _StageDraft, profile: Profile, cal: WorkingCalendar, anon
         used = max(0, cal.working_days_between(original, due))
         provisional = False
     left = {"none": 0, "capped": rules.extension_working_days - used, "good_reason": None}[rules.extension]
+    beyond = rules.extension == "capped" and used > rules.extension_working_days
     return StageView(
         number=draft.number, started_on=draft.started_on, day_zero=cal.day_zero(draft.started_on),
         acknowledgement_due=ack_due, acknowledged_on=draft.acknowledged_on,
         response_due=due, response_due_is_provisional=provisional, original_response_due=original,
         responded_on=draft.responded_on, outcome=draft.outcome, extensions=len(draft.new_dues),
         extension_used_days=used, extension_left_days=None if left is None else max(0, left),
+        beyond_standard=beyond,
     )
+
+
+def _window_closes(profile: Profile, replied_on: date | None, known_on: date | None) -> date | None:
+    """The last day to ask for stage 2: days after the reply, or (SPSO model) the later of months
+    after knowing of the problem and months after the reply."""
+    rules = profile.complaints.stage1
+    if replied_on is None:
+        return None
+    if rules.escalation_window_calendar_days:
+        return replied_on + timedelta(days=rules.escalation_window_calendar_days)
+    if rules.escalation_window_months_after_reply:
+        closes = add_months(replied_on, rules.escalation_window_months_after_reply)
+        if known_on and rules.escalation_window_months_after_knowing:
+            closes = max(closes, add_months(known_on, rules.escalation_window_months_after_knowing))
+        return closes
+    return None
+
+
+def _service_request_due(d: _Draft, profile: Profile, cal: WorkingCalendar) -> date | None:
+    """When an open service request should be resolved: the profile's hours as whole working days
+    from receipt (48 hours is 2 working days), or None where the policy sets no target."""
+    hours = profile.complaints.service_request_hours
+    if d.status is not Status.SERVICE_REQUEST or not hours or d.received_on is None:
+        return None
+    return cal.add_working_days(d.received_on, -(-hours // 24))
 
 
 def fold(events: Iterable[Event], profile: Profile) -> ComplaintState:
@@ -217,9 +251,9 @@ def fold(events: Iterable[Event], profile: Profile) -> ComplaintState:
     status = d.status
     if status is Status.CLOSED and profile.complaints.closure_monitoring and any(not a.done for a in actions):
         status = Status.WITH_CUSTOMER
-    window = profile.complaints.stage1.escalation_window_calendar_days
     s1 = views.get(1)
-    closes = s1.responded_on + timedelta(days=window) if window and s1 and s1.responded_on else None
+    known_on = date.fromisoformat(rec["known_on"]) if rec.get("known_on") else None
+    closes = _window_closes(profile, s1.responded_on if s1 else None, known_on)
     current = views.get(d.stage)
     rep = rec.get("on_behalf_of") or rec.get("representative")
     return ComplaintState(
@@ -235,6 +269,7 @@ def fold(events: Iterable[Event], profile: Profile) -> ComplaintState:
         channel=rec.get("channel", ""), summary=rec.get("summary", ""),
         anonymous=anonymous, risk_of_harm=bool(rec.get("risk_of_harm")),
         issue_date=date.fromisoformat(rec["issue_date"]) if rec.get("issue_date") else None,
+        known_on=known_on, out_of_time=bool(rec.get("out_of_time")),
         adjustments=tuple(rec.get("adjustments") or ()),
         group_members=tuple(rec.get("group_members") or ()),
         representative=Representative(rep.get("name", ""), rep.get("relationship", "")) if rep else None,
@@ -243,6 +278,7 @@ def fold(events: Iterable[Event], profile: Profile) -> ComplaintState:
         escalation_requested_on=d.escalation_requested_on, escalation_late=d.escalation_late,
         escalation_window_closes=closes, exclusion_code=d.exclusion_code,
         ex_gratia=tuple(d.ex_gratia), final_reply_sent=d.final_reply_sent,
+        service_request_due=_service_request_due(d, profile, cal),
     )
 
 

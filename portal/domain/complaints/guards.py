@@ -27,6 +27,7 @@ ALLOWED: dict[EventKind, frozenset[Status]] = {
     EventKind.ESCALATION_REQUESTED: _REPLIED,
     EventKind.ESCALATED: frozenset({S.ESCALATION_REQUESTED}),
     EventKind.ESCALATION_REFUSED: frozenset({S.ESCALATION_REQUESTED}),
+    EventKind.SENT_TO_STAGE2: frozenset({S.AWAITING_ACKNOWLEDGEMENT, S.INVESTIGATING}),
     EventKind.EXCLUDED: frozenset({S.AWAITING_ACKNOWLEDGEMENT, S.INVESTIGATING}),
     EventKind.CLOSED: frozenset({S.SERVICE_REQUEST, S.RESPONDED}),
     EventKind.ACTION_COMPLETED: _CASE - {S.SERVICE_REQUEST, S.EXCLUDED},
@@ -38,6 +39,8 @@ ALLOWED: dict[EventKind, frozenset[Status]] = {
     EventKind.EX_GRATIA_DECIDED: _CASE - {S.SERVICE_REQUEST, S.EXCLUDED},
     EventKind.REFERRED: _CASE - {S.SERVICE_REQUEST},
     EventKind.ASSIGNED: frozenset(s for s in Status if s.is_open),
+    EventKind.OMBUDSMAN_REFERRED: _CASE - {S.SERVICE_REQUEST},
+    EventKind.OMBUDSMAN_DECIDED: _CASE - {S.SERVICE_REQUEST},
 }
 
 # Why a step is refused from a status, where a specific reason helps more than the default.
@@ -62,6 +65,7 @@ _DEFAULT_WHY_NOT: dict[EventKind, str] = {
     EventKind.RESPONDED: "There is no open stage to reply to.",
     EventKind.ESCALATED: "There is no request for stage 2 waiting for a decision.",
     EventKind.ESCALATION_REFUSED: "There is no request for stage 2 waiting for a decision.",
+    EventKind.SENT_TO_STAGE2: "Only a stage 1 complaint not yet replied to can go straight to stage 2.",
     EventKind.EXCLUDED: "A complaint can only be refused before its reply is sent.",
     EventKind.CLOSED: "This complaint is already closed.",
     EventKind.REOPENED: "Only a complaint whose reply has been sent can be reopened.",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Mapping, Sequence
 
+from portal.domain.calendar import add_months
 from portal.domain.complaints.fold import History, as_state
 from portal.domain.complaints.guards import (
     check_allowed, new_event, not_after_today, require_staff, require_text, to_date,
@@ -55,6 +56,7 @@ def _details(profile: Profile, actor: Actor, today: date, fields: Mapping[str, A
         issue_date = to_date(issue_date, "issue_date", "Enter the date the problem started.")
         if issue_date > received_on:
             raise DomainError("The problem cannot have started after the complaint was made.", field="issue_date")
+    known_on, out_of_time, late_reason = _time_limit(profile, received_on, fields)
     return {
         "channel": channel,
         "received_on": received_on.isoformat(),
@@ -69,13 +71,33 @@ def _details(profile: Profile, actor: Actor, today: date, fields: Mapping[str, A
         "issue_date": issue_date.isoformat() if issue_date else None,
         "adjustments": [str(a).strip() for a in fields.get("adjustments") or () if str(a).strip()],
         "contact_preference": (fields.get("contact_preference") or "").strip(),
+        "known_on": known_on.isoformat() if known_on else None,
+        "out_of_time": out_of_time, "late_reason": late_reason,
     }
+
+
+def _time_limit(profile: Profile, received_on: date, fields: Mapping[str, Any]) -> tuple[date | None, bool, str]:
+    """When the customer knew of the problem, and (past the profile's time limit) the recorded reason
+    the complaint is still taken on at discretion (SPSO model complaints handling procedure)."""
+    known_on = fields.get("known_on")
+    late_reason = (fields.get("late_reason") or "").strip()
+    if not known_on:
+        return None, False, ""
+    known_on = to_date(known_on, "known_on", "Enter the date they first knew of the problem.")
+    if known_on > received_on:
+        raise DomainError("They cannot have known of the problem after the complaint was made.", field="known_on")
+    months = profile.complaints.time_limit_months
+    out_of_time = bool(months) and received_on > add_months(known_on, months)
+    if out_of_time and not late_reason:
+        raise DomainError(f"A complaint is normally made within {months} months of knowing of the problem. "
+                          f"Record why this one is being taken on later.", field="late_reason")
+    return known_on, out_of_time, late_reason if out_of_time else ""
 
 
 _DETAIL_FIELDS = frozenset({
     "channel", "received_on", "summary", "what_went_wrong", "when_it_happened", "outcome_wanted",
     "on_behalf_of", "anonymous", "group_members", "risk_of_harm", "issue_date", "adjustments",
-    "contact_preference",
+    "contact_preference", "known_on", "late_reason",
 })
 
 

@@ -21,6 +21,7 @@ class EventKind(str, Enum):
     ESCALATION_REQUESTED = "escalation_requested"
     ESCALATED = "escalated"
     ESCALATION_REFUSED = "escalation_refused"
+    SENT_TO_STAGE2 = "sent_to_stage2"
     EXCLUDED = "excluded"
     CLOSED = "closed"
     ACTION_COMPLETED = "action_completed"
@@ -32,6 +33,8 @@ class EventKind(str, Enum):
     EX_GRATIA_DECIDED = "ex_gratia_decided"
     REFERRED = "referred"  # a risk of harm passed to health and safety or safeguarding (see referral.py)
     ASSIGNED = "assigned"  # the case given to, or taken by, an owner (see ownership.py)
+    OMBUDSMAN_REFERRED = "ombudsman_referred"
+    OMBUDSMAN_DECIDED = "ombudsman_decided"
 
 
 class Status(str, Enum):
@@ -101,5 +104,25 @@ _OUTCOME_LABELS = {
 OWED_ACKNOWLEDGEMENT = {1: "acknowledgement", 2: "stage 2 acknowledgement"}
 OWED_REPLY = {1: "stage 1 reply", 2: "stage 2 reply"}
 OWED_ACTION = "outstanding action"
+OWED_SERVICE_REQUEST = "service request"
 
 CONTACT_DIRECTIONS = ("in", "out")
+
+BEYOND_STANDARD = "Beyond the Code's standard"
+"""The flag on a case extended past the standard time (Housing Ombudsman Code 5.8)."""
+
+# What the ombudsman can issue, and what it can find (recorded by staff on the case).
+OMBUDSMAN_DECISIONS = {
+    "determination": "Determination",
+    "order": "Order",
+    "complaint_handling_failure_order": "Complaint-handling failure order",
+}
+OMBUDSMAN_FINDINGS = {
+    "severe_maladministration": "Severe maladministration",
+    "maladministration": "Maladministration",
+    "service_failure": "Service failure",
+    "no_maladministration": "No maladministration",
+    "reasonable_redress": "Reasonable redress offered",
+    "outside_jurisdiction": "Outside the ombudsman's jurisdiction",
+    "not_applicable": "No finding (an order about complaint handling)",
+}

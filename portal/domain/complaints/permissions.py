@@ -75,3 +75,13 @@ def escalation_decision_refusal(actor: Actor, profile: Profile, late: bool, refu
 def can_decide_escalation(actor: Actor, profile: Profile, late: bool = False, refusing: bool = False) -> bool:
     """True if `actor` may accept (or, with `refusing`, refuse) a request for stage 2."""
     return escalation_decision_refusal(actor, profile, late, refusing) is None
+
+
+def direct_stage2_refusal(actor: Actor, profile: Profile) -> str | None:
+    """Why `actor` may not send a complaint straight to stage 2, or None: it takes someone who could answer it."""
+    if actor.role is None:
+        return "Only a member of staff can send a complaint straight to stage 2."
+    senior = profile.complaints.stage2.responder_role
+    if not actor.role.at_least(senior):
+        return f"A {profile.title(senior)} or someone more senior decides that a complaint goes straight to stage 2."
+    return None

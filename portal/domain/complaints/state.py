@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from portal.domain.calendar import WorkingCalendar, calendar_for
-from portal.domain.complaints.kinds import OWED_ACKNOWLEDGEMENT, OWED_ACTION, OWED_REPLY, Status
+from portal.domain.complaints.kinds import (
+    OWED_ACKNOWLEDGEMENT, OWED_ACTION, OWED_REPLY, OWED_SERVICE_REQUEST, Status,
+)
 from portal.domain.complaints.timeline import TimelineEntry, build_timeline
 from portal.domain.events import Event
 from portal.domain.profile import Profile
@@ -86,6 +88,7 @@ class StageView:
     extensions: int
     extension_used_days: int
     extension_left_days: int | None  # None: no fixed cap (extension only with good reason)
+    beyond_standard: bool = False  # extended past the standard, with a good reason and approval
 
     @property
     def replied_on_time(self) -> bool | None:
@@ -129,6 +132,8 @@ class ComplaintState:
     anonymous: bool
     risk_of_harm: bool
     issue_date: date | None
+    known_on: date | None  # when the customer first knew of the problem (SPSO model time limits)
+    out_of_time: bool  # made after the profile's time limit and taken on at discretion
     adjustments: tuple[str, ...]
     group_members: tuple[str, ...]
     representative: Representative | None
@@ -143,6 +148,7 @@ class ComplaintState:
     exclusion_code: str | None
     ex_gratia: tuple[ExGratiaCase, ...]
     final_reply_sent: bool
+    service_request_due: date | None = None  # Torus 3.1 and 3.5: a service enquiry is resolved within 48 hours
 
     # -- per-stage views and the current stage's shortcuts -----------------------------
 
@@ -186,6 +192,11 @@ class ComplaintState:
         return self.current.extension_left_days if self.current else 0
 
     @property
+    def beyond_standard(self) -> bool:
+        """True if any stage was extended past the standard (flagged "beyond the Code's standard")."""
+        return any(v is not None and v.beyond_standard for v in (self.stage1, self.stage2))
+
+    @property
     def is_open(self) -> bool:
         """True while something is still owed on the complaint itself."""
         return self.status.is_open
@@ -218,6 +229,8 @@ class ComplaintState:
             Status.AWAITING_ACKNOWLEDGEMENT, Status.INVESTIGATING, Status.ESCALATION_REQUESTED,
         ) and view.response_due:
             owed.append((OWED_REPLY[number], view.response_due))
+        if self.status is Status.SERVICE_REQUEST and self.service_request_due:
+            owed.append((OWED_SERVICE_REQUEST, self.service_request_due))
         if self.status.is_open or self.status is Status.WITH_CUSTOMER:
             owed += [(OWED_ACTION, a.target) for a in self.outstanding_actions if a.target]
         if not owed:

@@ -22,8 +22,8 @@ from portal.domain.complaints.permissions import respond_refusal
 from portal.domain.complaints.state import ComplaintState
 from portal.domain.complaints.wording import long_date
 from portal.domain.errors import DomainError, PermissionDenied
-from portal.domain.events import Actor, Event
-from portal.domain.profile import CHANNELS, Profile
+from portal.domain.events import Actor, Event, actor_data
+from portal.domain.profile import CHANNELS, Profile, Stage
 
 
 def _not_before_stage(state: ComplaintState, today: date) -> None:
@@ -51,10 +51,38 @@ def acknowledge_complaint(state_or_events: History, profile: Profile, actor: Act
                      understanding=understanding, outcome_sought=(outcome_sought or "").strip())
 
 
+def _beyond_standard(profile: Profile, rules: Stage, actor: Actor, latest: date, good_reason: str,
+                     approved_by: Actor | None) -> dict[str, Any]:
+    """Check an extension past the standard: a recorded good reason and an approver a rank above the handler."""
+    number = rules.number
+    if not rules.extension_beyond_standard:
+        raise DomainError(f"Stage {number} can have up to {rules.extension_working_days} more working "
+                          f"days: the latest reply date is {long_date(latest)}.", field="new_due")
+    good_reason = require_text(
+        good_reason, "good_reason",
+        f"The standard is up to {rules.extension_working_days} more working days (latest {long_date(latest)}). "
+        f"Going past it needs a good reason: record it.")
+    if approved_by is None or approved_by.role is None:
+        raise PermissionDenied("Going past the standard extension needs approval by someone a rank above "
+                               "the person handling the complaint. Say who approved it.", field="approved_by")
+    if approved_by.id == actor.id:
+        raise PermissionDenied("Someone else must approve this: the handler cannot approve their own extension.",
+                               field="approved_by")
+    if approved_by.role.rank <= actor.role.rank:
+        raise PermissionDenied(f"The approver must be at least a rank above the handler "
+                               f"({profile.title(actor.role)}).", field="approved_by")
+    return {"beyond_standard": True, "good_reason": good_reason, "approved_by": actor_data(approved_by)}
+
+
 def extend_complaint(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
                      reason: str, new_due: date | str, customer_agreed: bool | None = None,
+                     good_reason: str = "", approved_by: Actor | None = None,
                      now: datetime | None = None) -> Event:
-    """Give the current stage more time, within the profile's limits, with a reason and a new date."""
+    """Give the current stage more time, within the profile's limits, with a reason and a new date.
+
+    Past a capped standard (where the profile allows it) the extension needs a recorded good
+    reason and an approver at least a rank above the handler, and is flagged on the case.
+    """
     require_staff(actor, "extend a complaint")
     state = as_state(state_or_events, profile)
     check_allowed(state, EventKind.EXTENDED)
@@ -75,11 +103,11 @@ def extend_complaint(state_or_events: History, profile: Profile, actor: Actor, t
     if new_due <= view.response_due:
         raise DomainError(f"The new date must be after the current reply date, {long_date(view.response_due)}.",
                           field="new_due")
+    beyond: dict[str, Any] = {}
     if rules.extension == "capped":
         latest = cal.add_working_days(view.original_response_due, rules.extension_working_days)
         if new_due > latest:
-            raise DomainError(f"Stage {state.stage} can have up to {rules.extension_working_days} more working "
-                              f"days: the latest reply date is {long_date(latest)}.", field="new_due")
+            beyond = _beyond_standard(profile, rules, actor, latest, good_reason, approved_by)
     if rules.extension_needs_agreement and customer_agreed is not True:
         omb = profile.ombudsman
         raise DomainError(
@@ -87,7 +115,7 @@ def extend_complaint(state_or_events: History, profile: Profile, actor: Actor, t
             f"{omb.name}'s details ({omb.phone}, {omb.website}) and carry on: the reply is still due by "
             f"{long_date(view.response_due)}.", field="customer_agreed")
     return new_event(EventKind.EXTENDED, actor, today, now, stage=state.stage, reason=reason,
-                     new_due=new_due.isoformat(), customer_agreed=customer_agreed)
+                     new_due=new_due.isoformat(), customer_agreed=customer_agreed, **beyond)
 
 
 def _actions(raw: Sequence[Mapping[str, Any]], state: ComplaintState, today: date) -> list[dict[str, str | None]]:

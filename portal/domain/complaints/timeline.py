@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable
 
-from portal.domain.complaints.kinds import EventKind, Outcome
+from portal.domain.complaints.kinds import BEYOND_STANDARD, OMBUDSMAN_DECISIONS, OMBUDSMAN_FINDINGS, EventKind, Outcome
 from portal.domain.complaints.wording import long_date, money
 from portal.domain.events import Event
 from portal.domain.profile import Profile
@@ -84,6 +84,9 @@ def _extended(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _E
     agreed = e.get("customer_agreed")
     if not tenant and agreed is not None:
         text = _join(text, "The customer agreed." if agreed else "The customer did not agree.")
+    if not tenant and e.get("beyond_standard"):
+        approver = (e.get("approved_by") or {}).get("name", "")
+        text = _join(text, f"{BEYOND_STANDARD}: {e.get('good_reason', '')}", f"Approved by {approver}")
     return f"More time needed at stage {e.get('stage', 1)}", text
 
 
@@ -113,15 +116,22 @@ def _escalated(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _
     return "Complaint moved to stage 2", ""
 
 
+def _sent_to_stage2(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    return "Complaint moved straight to stage 2", e.get("reason", "")
+
+
 def _escalation_refused(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
     return "Stage 2 refused", e.get("reason", "")
 
 
 def _excluded(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
-    text = e.get("explanation", "")
+    text = _join(e.get("explanation", ""), e.get("route", ""))
     if not tenant:
         rule = p.complaints.exclusion(e.get("reason", ""))
-        text = _join(f"Reason: {rule.label if rule else e.get('reason')}.", text)
+        decision = e.get("decision")
+        cited = (f"On the decision of {decision['decided_by']['name']} on {long_date(date.fromisoformat(decision['on']))}, "
+                 f"presented by {decision['presented_by']['name']}") if decision else ""
+        text = _join(f"Reason: {rule.label if rule else e.get('reason')}.", cited, text)
     return "Not taken on as a complaint", text
 
 
@@ -193,6 +203,19 @@ def _assigned(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _E
     return f"{verb} {owner.get('name', '')}", ""
 
 
+def _ombudsman_referred(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    return f"Taken up by the {p.ombudsman.name}", _join(
+        f"The {p.ombudsman.short_name} told us on {long_date(e.date('referred_on'))}",
+        "" if tenant else e.get("note", ""))
+
+
+def _ombudsman_decided(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    ordered = e.get("compensation_ordered_pence", 0)
+    return f"{p.ombudsman.short_name}: {OMBUDSMAN_DECISIONS[e.get('decision')].lower()}", _join(
+        f"Finding: {OMBUDSMAN_FINDINGS[e.get('finding')].lower()}" if e.get("finding") != "not_applicable" else "",
+        e.get("details", ""), f"Compensation ordered: {money(ordered)}" if ordered else "")
+
+
 _WRITERS: dict[str, _Writer] = {kind.value: writer for kind, writer in {
     EventKind.SERVICE_REQUEST_LOGGED: _service_request,
     EventKind.CONVERTED_TO_COMPLAINT: _received,
@@ -203,6 +226,7 @@ _WRITERS: dict[str, _Writer] = {kind.value: writer for kind, writer in {
     EventKind.ESCALATION_REQUESTED: _escalation_requested,
     EventKind.ESCALATED: _escalated,
     EventKind.ESCALATION_REFUSED: _escalation_refused,
+    EventKind.SENT_TO_STAGE2: _sent_to_stage2,
     EventKind.EXCLUDED: _excluded,
     EventKind.CLOSED: _closed,
     EventKind.ACTION_COMPLETED: _action_completed,
@@ -214,6 +238,10 @@ _WRITERS: dict[str, _Writer] = {kind.value: writer for kind, writer in {
     EventKind.EX_GRATIA_DECIDED: _ex_gratia_decided,
     EventKind.REFERRED: _referred,
     EventKind.ASSIGNED: _assigned,
+
+
+    EventKind.OMBUDSMAN_REFERRED: _ombudsman_referred,
+    EventKind.OMBUDSMAN_DECIDED: _ombudsman_decided,
 }.items()}
 
 

@@ -16,7 +16,7 @@ from portal.domain.conduct.kinds import (
     AbuseKind, AppealOutcome, AssessmentOutcome, ConductEventKind as K, IncidentKind, ReviewOutcome,
 )
 from portal.domain.conduct.permissions import (
-    SIGNOFF_ROLE, can_agree_assessment, can_assess, can_decide_vexatious, can_hear_appeal, can_impose,
+    SIGNOFF_ROLE, appeal_refusal, can_agree_assessment, can_assess, can_decide_vexatious, can_hear_appeal, can_impose,
     can_record_incident, can_review, can_sign_off_immediate_action, can_warn, took_part,
 )
 from portal.domain.conduct.records import Assessment, Case, ConductState, Protocol, actor_data
@@ -299,8 +299,9 @@ def lodge_appeal(
     if actor.is_staff and received_by_channel not in CHANNELS:
         raise DomainError("Say how the customer's appeal reached us.", field="received_by_channel")
     protocol = _live_protocol(state, today)
-    if protocol.open_appeal is not None:
-        raise DomainError("An appeal is already being considered.", field="grounds")
+    refusal = appeal_refusal(state, profile)
+    if refusal:
+        raise DomainError(refusal, field="grounds")
     lodged_on = lodged_on or today
     if lodged_on > today or lodged_on < protocol.imposed_on:
         raise DomainError("The appeal date must be between the decision and today.", field="lodged_on")

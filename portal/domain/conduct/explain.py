@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from portal.domain.calendar import calendar_for
 from portal.domain.conduct.contact import ALWAYS_ALLOWED_REASONS
 from portal.domain.conduct.records import ConductState, Protocol
 from portal.domain.profile import Profile
@@ -34,6 +35,7 @@ class ProtocolExplanation:
     sections: tuple[Section, ...] = ()
     review_on: date | None = None
     appeal_heard_by: str = ""
+    appeal_decided_by: date | None = None  # set once an appeal is lodged
 
     def lines(self) -> list[str]:
         """Everything as a flat list of lines: summary, then each heading and its sentences."""
@@ -56,8 +58,9 @@ def explain_protocol(state: ConductState, profile: Profile, today: date | None =
     if protocol.ends_on:
         summary += f" These arrangements end on {spoken_date(protocol.ends_on)} at the latest."
     heard_by = profile.title(profile.conduct.appeal_role)
+    decided_by = _appeal_due(protocol, profile)
     sections = (
-        Section("How you can contact us", _how(terms)),
+        Section("How you can contact us", _how(terms, profile)),
         Section("What we can deal with", _what(terms)),
         Section("You can always contact us about", tuple(
             ALWAYS_ALLOWED_REASONS[code] for code in profile.conduct.always_allowed)),
@@ -66,12 +69,27 @@ def explain_protocol(state: ConductState, profile: Profile, today: date | None =
             f"We will look at these arrangements again by {spoken_date(protocol.review_on)}. "
             "We will write to tell you whether they continue, change or end.",
         )),
-        Section("If you disagree", _appeal(protocol, heard_by)),
+        Section("If you disagree", _appeal(protocol, heard_by, profile, decided_by)),
     )
-    return ProtocolExplanation(True, summary, tuple(s for s in sections if s.lines), protocol.review_on, heard_by)
+    return ProtocolExplanation(True, summary, tuple(s for s in sections if s.lines), protocol.review_on, heard_by,
+                               decided_by)
 
 
-def _how(terms: ProtocolTerms) -> tuple[str, ...]:
+def _appeal_due(protocol: Protocol, profile: Profile) -> date | None:
+    """The date an open appeal will be decided by: the profile's working days from the day it was lodged."""
+    if protocol.open_appeal is None:
+        return None
+    days = profile.conduct.appeal_decision_working_days
+    return calendar_for(profile.nation).add_working_days(protocol.open_appeal.lodged_on, days)
+
+
+def _limits_how(terms: ProtocolTerms) -> bool:
+    """True when anything limits how or when the customer may contact us."""
+    return bool(channels_open(terms) != CONTACT_CHANNELS or terms.set_times or terms.appointment_only
+                or terms.third_party_only or terms.no_personal_contact or terms.named_contact)
+
+
+def _how(terms: ProtocolTerms, profile: Profile) -> tuple[str, ...]:
     lines = []
     if terms.third_party_only:
         lines.append(f"Please contact us through {terms.third_party_only}. We will deal with them on your behalf.")
@@ -81,7 +99,7 @@ def _how(terms: ProtocolTerms) -> tuple[str, ...]:
                      "through someone acting for you, but not by phone or in person.")
     if open_channels != CONTACT_CHANNELS:
         lines.append(f"You can contact us {word_list([CHANNEL_WORDS[c] for c in open_channels], 'or')}.")
-    else:
+    elif not _limits_how(terms):
         lines.append("You can contact us in any of the usual ways.")
     if terms.set_times:
         ways = word_list([CHANNEL_WORDS[c] for c in terms.set_times.channels], "or")
@@ -89,8 +107,19 @@ def _how(terms: ProtocolTerms) -> tuple[str, ...]:
     if terms.appointment_only:
         lines.append("If you want to visit the office, please book an appointment first.")
     if terms.named_contact:
-        lines.append(f"{terms.named_contact} deals with your contact with us.")
+        lines.append(f"{terms.named_contact} deals with your contact with us. {_reach(terms, profile)}")
     return tuple(lines)
+
+
+def _reach(terms: ProtocolTerms, profile: Profile) -> str:
+    """How to reach the named contact: their own details, or our main line asking for them by name."""
+    if terms.named_contact_details:
+        return f"You can reach them on {terms.named_contact_details}."
+    ways = [f"phone us on {profile.contact.phone}"] if profile.contact.phone else []
+    ways += [f"email {profile.contact.email}"] if profile.contact.email else []
+    if not ways:
+        return "Write to us and ask for them by name."
+    return f"To reach them, {word_list(ways, 'or')} and ask for them by name."
 
 
 def _what(terms: ProtocolTerms) -> tuple[str, ...]:
@@ -120,14 +149,19 @@ def _what(terms: ProtocolTerms) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _appeal(protocol: Protocol, heard_by: str) -> tuple[str, ...]:
-    who = f"{_cap(a_title(heard_by))} who was not involved in the decision"
+def _appeal(protocol: Protocol, heard_by: str, profile: Profile, decided_by: date | None) -> tuple[str, ...]:
+    who = f"{_cap(a_title(heard_by))}, or someone more senior, who was not involved in the decision"
     appeal = protocol.open_appeal
-    if appeal is not None:
-        return (f"We received your appeal on {spoken_date(appeal.lodged_on)}. {who} is looking at it "
-                "and will write to you with their decision.",)
+    limit = profile.conduct.appeals_per_protocol
+    if appeal is not None and decided_by is not None:
+        return (f"We received your appeal on {spoken_date(appeal.lodged_on)}. {who} is looking at it. "
+                f"They will decide by {spoken_date(decided_by)} and write to tell you.",)
+    if limit and len(protocol.appeals) >= limit:
+        return ("Your appeal has been decided. You can only appeal against this decision once.",)
+    days = profile.conduct.appeal_decision_working_days
+    once = " You can appeal once." if limit == 1 else ""
     return (f"You can appeal against these arrangements. Tell us why you disagree. {who} will look at it "
-            "again and write to you.",)
+            f"again, decide within {days} working days of getting your appeal, and write to you.{once}",)
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]

@@ -8,7 +8,6 @@ those events with the landlord profile, so it is never stored twice.
 
 from __future__ import annotations
 
-import calendar as _cal
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Callable, Iterable
@@ -20,17 +19,11 @@ from portal.domain.conduct.records import (
     Appeal, Assessment, Case, ConductState, Incident, Proposal, Protocol, Review, VexatiousDecision, WarningGiven,
     actor_from,
 )
+from portal.domain.calendar import add_months  # noqa: F401 (re-exported)
 from portal.domain.events import Actor, Event
 from portal.domain.profile import Profile
 from portal.domain.roles import Role
 from portal.domain.conduct.protocol import ProtocolTerms
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` calendar months later (or earlier), kept inside short months."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, _cal.monthrange(year, month + 1)[1]))
 
 
 def _by(event: Event) -> Actor:

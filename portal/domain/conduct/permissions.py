@@ -81,3 +81,22 @@ def appeal_hearer_role(actors: Iterable[Actor], state: ConductState, profile: Pr
     floor = max((a.role.rank for a in people), default=profile.conduct.appeal_role.rank - 1)
     above = [r for r in Role if r.rank > floor and r.rank >= profile.conduct.appeal_role.rank]
     return min(above, key=lambda r: r.rank) if above else Role.BOARD
+
+
+def appeal_refusal(state: ConductState, profile: Profile) -> str | None:
+    """Why the customer may not appeal the latest protocol now, or None if they may."""
+    protocol = state.protocol
+    if protocol is None:
+        return "There is no communication protocol in place."
+    if protocol.open_appeal is not None:
+        return "An appeal is already being considered."
+    limit = profile.conduct.appeals_per_protocol
+    if limit and len(protocol.appeals) >= limit:
+        return (f"The decision to put this protocol in place has already had the one further look "
+                f"{profile.name}'s policy allows.")
+    return None
+
+
+def can_lodge_appeal(state: ConductState, profile: Profile) -> bool:
+    """True if the customer may appeal the latest protocol now."""
+    return appeal_refusal(state, profile) is None

@@ -63,6 +63,7 @@ class ProtocolTerms:
     channels_allowed: tuple[str, ...] = ()  # empty: every channel
     set_times: SetTimes | None = None
     named_contact: str = ""  # the one member of staff who deals with the customer
+    named_contact_details: str = ""  # how to reach them: their phone number or email
     topics: tuple[str, ...] = ()  # subjects (or case ids) still discussed
     issues_per_period: IssueLimit | None = None
     appointment_only: bool = False  # office visits by appointment only
@@ -88,6 +89,7 @@ class ProtocolTerms:
                 "end": st.end.isoformat("minutes"), "channels": list(st.channels),
             },
             "named_contact": self.named_contact,
+            "named_contact_details": self.named_contact_details,
             "topics": list(self.topics),
             "issues_per_period": None if lim is None else {"issues": lim.issues, "weeks": lim.weeks},
             "appointment_only": self.appointment_only,
@@ -114,6 +116,7 @@ class ProtocolTerms:
                 tuple(st.get("channels", ("phone",))),
             ),
             named_contact=raw.get("named_contact", ""),
+            named_contact_details=raw.get("named_contact_details", ""),
             topics=tuple(raw.get("topics", ())),
             issues_per_period=None if not lim else IssueLimit(lim["issues"], lim["weeks"]),
             appointment_only=raw.get("appointment_only", False),

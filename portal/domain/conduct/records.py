@@ -7,21 +7,9 @@ from datetime import date
 from typing import Iterable
 
 from portal.domain.conduct.kinds import AbuseKind, AppealOutcome, AssessmentOutcome, IncidentKind, ReviewOutcome
-from portal.domain.events import Actor
+from portal.domain.events import Actor, actor_data, actor_from  # noqa: F401 (re-exported)
 from portal.domain.conduct.protocol import ProtocolTerms
 from portal.domain.roles import Role
-
-
-def actor_data(actor: Actor) -> dict[str, str | None]:
-    """An actor as plain event data."""
-    return {"id": actor.id, "name": actor.name, "role": actor.role.value if actor.role else None}
-
-
-def actor_from(raw: dict | None) -> Actor | None:
-    """An actor stored by `actor_data`."""
-    if not raw:
-        return None
-    return Actor(id=raw["id"], name=raw["name"], role=Role(raw["role"]) if raw.get("role") else None)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ DETAILS = {
     "third_party_only": ("third_party_only",),
     "no_personal_contact": (),
     "set_times": ("set_times_days", "set_times_start", "set_times_end", "set_times_channels"),
-    "named_contact": ("named_contact",),
+    "named_contact": ("named_contact", "named_contact_details"),
     "appointment_only": (),
     "issues_per_period": ("issues", "weeks", "topics"),
     "health_and_safety_only": ("health_and_safety_only_until",),
@@ -72,6 +72,7 @@ class TermsFields(FlaskForm):
     reasons_set_times = _reason()
     use_named_contact = BooleanField(USE)
     named_contact = StringField("Name of the member of staff", validators=SHORT)
+    named_contact_details = StringField("Their phone number or email, for the customer", validators=SHORT)
     reasons_named_contact = _reason()
     use_appointment_only = BooleanField(USE)
     reasons_appointment_only = _reason()
@@ -130,6 +131,8 @@ def terms_from_form(form: TermsFields, profile: Profile) -> ProtocolTerms:
     if used("named_contact"):
         kwargs["named_contact"] = _required(form.named_contact.data, "named_contact",
                                             "Enter the name of the member of staff.")
+        kwargs["named_contact_details"] = _required(form.named_contact_details.data, "named_contact_details",
+                                                    "Enter the phone number or email the customer should use.")
     if used("issues_per_period"):
         if not form.topics.data and not (form.issues.data and form.weeks.data):
             raise DomainError("Give the subjects still discussed, or a number of issues and a period in weeks.",
@@ -178,6 +181,7 @@ def fill_terms(form: TermsFields, terms: ProtocolTerms) -> None:
         form.set_times_end.data = terms.set_times.end.isoformat("minutes")
         form.set_times_channels.data = list(terms.set_times.channels)
     form.named_contact.data = terms.named_contact
+    form.named_contact_details.data = terms.named_contact_details
     if terms.issues_per_period:
         form.issues.data, form.weeks.data = terms.issues_per_period.issues, terms.issues_per_period.weeks
     form.topics.data = list(terms.topics)

@@ -21,7 +21,7 @@ from portal.domain.errors import DomainError
 from portal.domain.events import Actor
 from portal.staff.conduct import forms as cf
 from portal.staff import context as ctx
-from portal.staff.customers import actor_of
+from portal.staff.customers import chosen_staff
 from portal.staff.form_errors import place_error
 from portal.staff.permissions import conduct_or_404, require_conduct_step
 from portal.staff.conduct.views import appeal_facts
@@ -49,12 +49,7 @@ class ConductStep:
 
 def _person(user_id: str | None, file: ConductFile, field: str) -> Actor | None:
     """The chosen member of staff of this landlord as an Actor (None when none was chosen)."""
-    if not user_id:
-        return None
-    user = get_store().users.get(user_id)
-    if not user or user.get("kind") != "staff" or user.get("landlord") != file.profile.slug:
-        raise DomainError("Choose someone from the list.", field=field)
-    return actor_of(user)
+    return chosen_staff(user_id, file.profile.slug, field)
 
 
 def _incident_form(file: ConductFile) -> FlaskForm:
