@@ -49,7 +49,8 @@ def history(profile, customer: Actor, staff: Actor, manager: Actor, start: date,
     day += timedelta(days=2)
     events.append(c.respond_to_complaint(events, profile, manager, day, outcome="upheld",
                                          reasons="The repair was booked late.", remedy="We apologise.",
-                                         compensation_pence=5000))
+                                         compensation_pence=5000, category="Repairs",
+                                         root_cause="The contractor's diary was full."))
     return [e.to_dict() for e in events]
 
 

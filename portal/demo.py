@@ -103,7 +103,8 @@ def _respond(clock, case, actor, day, *, actions=()):
                          "and the first visit was missed without telling you.",
                  remedy="We apologise. We have booked the repair and will pay for your time and trouble.",
                  compensation_pence=7500, actions=list(actions),
-                 learning="Contractors must tell us the same day when a visit is missed.")
+                 learning="Contractors must tell us the same day when a visit is missed.",
+                 category="Repairs", root_cause="Missed visits were not reported back by the contractor.")
 
 
 def load_demo(today: date) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from flask_login import current_user
 from portal import clock
 from portal.data import get_profile
 from portal.domain.complaints.answers import intake_answers
+from portal.domain.complaints.referral import is_flagged
 from portal.domain.complaints.wording import long_date, money
 from portal.domain.events import Actor
 from portal.domain.profile import Profile
@@ -49,5 +50,5 @@ def page(template: str, status: int = 200, **context: Any):
     context.setdefault("landlord", profile())
     context.setdefault("today", today())
     context.update(long_date=lambda d: long_date(d) if d else "", short_date=short_date, money=money,
-                   adjustment_words=adjustment_words, intake_answers=intake_answers)
+                   adjustment_words=adjustment_words, intake_answers=intake_answers, risk=is_flagged)
     return render_template(template, **context), status

@@ -17,6 +17,7 @@ from portal.casework import Case, load_case
 from portal.conductwork import ConductFile, load_conduct
 from portal.data import get_profile, get_store
 from portal.domain import complaints as c
+from portal.domain.complaints import ownership, referral
 from portal.domain.conduct import permissions as cp
 from portal.domain.conduct.actions import protocol_basis
 from portal.domain.errors import DomainError
@@ -72,6 +73,19 @@ def _anyone(actor: Actor, case: Case) -> str | None:
     return None if actor.is_staff else "Only staff can do this."
 
 
+def _assigner(actor: Actor, case: Case) -> str | None:
+    """Anyone who could do the next step may take an unassigned case; a manager gives or moves it."""
+    if not actor.is_staff:
+        return "Only staff can do this."
+    manager = actor.role.at_least(ownership.ASSIGNER)
+    if ownership.owner_of(case.state) is not None and not manager:
+        return (f"This complaint already has an owner: only a {case.profile.title(ownership.ASSIGNER)} or someone "
+                f"more senior can move it.")
+    if not manager and ownership.owner_refusal(actor, case.state, case.profile):
+        return ownership.owner_refusal(actor, case.state, case.profile)
+    return None
+
+
 def _ex_gratia_scheme(actor: Actor, case: Case) -> str | None:
     if case.profile.ex_gratia is None:
         return f"{case.profile.name}'s policy has no ex-gratia payments."
@@ -111,6 +125,8 @@ CASE_STEPS: dict[str, tuple[c.EventKind, CaseRule]] = {
     "note": (c.EventKind.NOTE, _anyone),
     "contact": (c.EventKind.CONTACT_LOGGED, _anyone),
     "information": (c.EventKind.INFORMATION_ADDED, _anyone),
+    "refer": (c.EventKind.REFERRED, _anyone),
+    "assign": (c.EventKind.ASSIGNED, _assigner),
     "propose_ex_gratia": (c.EventKind.EX_GRATIA_PROPOSED, _ex_gratia_scheme),
     "decide_ex_gratia": (c.EventKind.EX_GRATIA_DECIDED, _ex_gratia_approver),
 }

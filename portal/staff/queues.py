@@ -12,10 +12,13 @@ from typing import Iterable, Sequence
 
 from portal.casework import Case
 from portal.domain.complaints.kinds import OWED_ACKNOWLEDGEMENT, OWED_ACTION, OWED_REPLY, Status
+from portal.domain.complaints.ownership import owner_of
+from portal.domain.complaints.referral import OWED_REFERRAL, is_flagged, referral_due
 from portal.domain.complaints.state import Due
 
 # (key, heading, what `Due.what` says); reviews come from the conduct files.
 QUEUES: tuple[tuple[str, str], ...] = (
+    ("referrals", "Risk referrals"),
     ("ack1", "Acknowledgements"),
     ("reply1", "Stage 1 replies"),
     ("ack2", "Stage 2 acknowledgements"),
@@ -26,7 +29,7 @@ QUEUES: tuple[tuple[str, str], ...] = (
 QUEUE_NAMES = dict(QUEUES)
 _BY_WHAT = {
     OWED_ACKNOWLEDGEMENT[1]: "ack1", OWED_REPLY[1]: "reply1",
-    OWED_ACKNOWLEDGEMENT[2]: "ack2", OWED_REPLY[2]: "reply2", OWED_ACTION: "actions",
+    OWED_ACKNOWLEDGEMENT[2]: "ack2", OWED_REPLY[2]: "reply2", OWED_ACTION: "actions", OWED_REFERRAL: "referrals",
 }
 WHEN = (("all", "Any time"), ("overdue", "Overdue"), ("today", "Due today"), ("week", "Due in the next 7 days"))
 STAGES = (("any", "Any stage"), ("1", "Stage 1"), ("2", "Stage 2"))
@@ -50,6 +53,8 @@ class Row:
     stage: int | None
     status: str
     summary: str
+    risk: bool = False  # someone may be at risk of harm: shown as a red tag
+    owner: str = ""  # the owner's name ('' while unassigned)
 
 
 def owed(case: Case, today: date) -> list[Due]:
@@ -59,7 +64,7 @@ def owed(case: Case, today: date) -> list[Due]:
     actions), so a case owing a stage 2 reply is in that queue even while an action is due sooner.
     """
     state = case.state
-    found = []
+    found = [due for due in (referral_due(state, today),) if due]
     main = replace(state, actions=()).next_due(today)
     if main is not None:
         found.append(main)
@@ -83,7 +88,8 @@ def case_rows(cases: Iterable[Case], today: date) -> list[Row]:
                 queue=_BY_WHAT[due.what], due=due.on, overdue=due.overdue, working_days_late=due.working_days_late,
                 ref=case.id, customer_id=case.customer_id, customer_name=case.record.meta.get("customer_name", ""),
                 stage=2 if case.state.status is Status.ESCALATION_REQUESTED else case.state.stage,
-                status=case.state.status.label, summary=case.state.summary,
+                status=case.state.status.label, summary=case.state.summary, risk=is_flagged(case.state),
+                owner=owner.name if (owner := owner_of(case.state)) else "",
             ))
     return rows
 
@@ -121,3 +127,29 @@ def pick(rows: Sequence[Row], *, what: str = "all", when: str = "all", stage: st
     for key in grouped:
         grouped[key].sort(key=lambda r: (r.due, r.ref), reverse=newest_first)
     return grouped
+
+
+def my_work(cases: Iterable[Case], actor_id: str, today: date) -> list[Row]:
+    """Everything owed on the cases this person owns, soonest first."""
+    mine = [case for case in cases if (owner := owner_of(case.state)) and owner.id == actor_id]
+    return sorted(case_rows(mine, today), key=lambda r: (r.due, r.ref))
+
+
+def intake(cases: Iterable[Case]) -> list[Case]:
+    """Open complaints nobody owns yet, oldest first."""
+    waiting = [case for case in cases if case.state.is_open and case.state.status is not Status.SERVICE_REQUEST
+               and owner_of(case.state) is None]
+    return sorted(waiting, key=lambda case: (case.state.received_on or date.min, case.id))
+
+
+def workload(cases: Iterable[Case], today: date) -> list[tuple[str, int, int]]:
+    """(owner, open cases, overdue cases) for each person who owns something, busiest first."""
+    counts: dict[str, list[int]] = {}
+    for case in cases:
+        owner = owner_of(case.state)
+        if owner is None or not case.state.is_open:
+            continue
+        entry = counts.setdefault(owner.name, [0, 0])
+        entry[0] += 1
+        entry[1] += case.state.overdue(today)
+    return sorted(((name, n, late) for name, (n, late) in counts.items()), key=lambda t: (-t[1], t[0]))

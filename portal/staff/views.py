@@ -20,6 +20,7 @@ from portal.staff import queues as q
 from portal.staff.access_log import record_view
 from portal.staff.permissions import guard
 from portal.staff.waiting import waiting_for
+from portal.domain.complaints.ownership import ASSIGNER
 
 bp = Blueprint("staff", __name__)
 bp.before_request(guard)
@@ -67,10 +68,18 @@ def queues():
         if when == "overdue":
             open_requests = [c for c in open_requests if c.state.overdue(today)]
         requests = _page_of(open_requests, what == q.REQUESTS)
-    return ctx.page("staff/queues.html", title="Work queues", tables=tables, names=q.QUEUE_NAMES,
+    return ctx.page("staff/queues.html", title="My work", tables=tables, names=q.QUEUE_NAMES,
                     what_choices=q.WHAT, when_choices=q.WHEN, stage_choices=q.STAGES,
                     what=what, when=when, stage=stage, newest_first=newest_first, filters=filters,
-                    service_requests=requests, waiting=waiting)
+                    service_requests=requests, waiting=waiting,
+                    **(_landing(cases, today) if (what, when, stage) == ("all", "all", "any") else {}))
+
+
+def _landing(cases, today) -> dict:
+    """The unfiltered landing page's own sections: my work, the intake list and (for managers) the team."""
+    actor = ctx.actor()
+    return {"mine": q.my_work(cases, actor.id, today), "intake": q.intake(cases),
+            "team": q.workload(cases, today) if actor.role.at_least(ASSIGNER) else None}
 
 
 @bp.route("/search")

@@ -32,7 +32,8 @@ LOWEST = {
     "staff.conduct_end": "manager",
     "staff.conduct_decide_appeal": "director",  # a Director not involved in the decision
     "staff.conduct_vexatious": "director",
-    "staff.conduct_proposal": "director",  # the Service Director authorises (the proposer is someone else)
+    "staff.conduct_proposal": "director",
+    "staff.assign": "manager",  # the stage 2 case needs a Service Manager as owner, and only managers assign  # the Service Director authorises (the proposer is someone else)
     "staff.import_customers": "manager",    # bringing records in from the housing system is a manager's job
     "staff.confirm_import": "manager",
     "staff.subject_access_queue": "manager",   # personal data of every kind: managers answer these requests
@@ -135,6 +136,7 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.close": "close", "staff.reopen": "reopen", "staff.note": "note", "staff.contact": "contact",
         "staff.information": "information", "staff.propose_ex_gratia": "ex-gratia/propose",
         "staff.decide_ex_gratia": "ex-gratia/decide", "staff.send_to_stage2": "stage-2-now",
+        "staff.refer": "refer", "staff.assign": "assign",
     }
     if endpoint in case_steps:
         return f"/staff/cases/{case}/{case_steps[endpoint]}"

@@ -103,7 +103,8 @@ class World:
     def respond(self, case_id: str, on: date = TODAY, **fields: Any):
         with self.app.app_context():
             role = get_profile(get_store().complaints.get(case_id).landlord).complaints.stage1.responder_role
-        fields = {"outcome": "upheld", "reasons": "The repair was missed", **fields}
+        fields = {"outcome": "upheld", "reasons": "The repair was missed", "category": "Repairs",
+                  "root_cause": "The visit was not booked", **fields}
         return self.act(case_id, c.respond_to_complaint, on, staff(role), **fields)
 
     def replied(self, customer_id: str, on: date = TODAY, **fields: Any) -> str:

@@ -61,8 +61,8 @@ def referrals(state: ComplaintState) -> tuple[Referral, ...]:
 
 
 def is_flagged(state: ComplaintState) -> bool:
-    """True if the complaint says someone may be at risk of harm (health and safety or safeguarding)."""
-    return state.risk_of_harm
+    """True if someone may be at risk of harm: the complaint said so, or staff have referred a risk."""
+    return state.risk_of_harm or any(e.kind == EventKind.REFERRED.value for e in state.events)
 
 
 def referral_due(state: ComplaintState, today: date) -> Due | None:

@@ -21,7 +21,7 @@ from portal.domain.complaints.kinds import CONTACT_DIRECTIONS, EventKind, Outcom
 from portal.domain.complaints.permissions import respond_refusal
 from portal.domain.complaints.state import ComplaintState
 from portal.domain.complaints.wording import long_date
-from portal.domain.errors import DomainError, PermissionDenied
+from portal.domain.errors import Collect, DomainError, PermissionDenied
 from portal.domain.events import Actor, Event, actor_data
 from portal.domain.profile import CHANNELS, Profile, Stage
 
@@ -92,28 +92,34 @@ def extend_complaint(state_or_events: History, profile: Profile, actor: Actor, t
     if rules.extension == "none":
         raise DomainError(f"Stage {state.stage} cannot be extended under {profile.name}'s policy: "
                           f"if more time is needed, the complaint goes to stage 2.")
-    if rules.extension == "good_reason":
-        reason = require_text(reason, "reason", f"{profile.name} only gives more time at stage {state.stage} "
-                              f"for a clear good reason, such as a complex case. Give the reason.")
-    reason = require_text(reason, "reason", f"Explain why more time is needed: the {profile.customer_word} is told in writing.")
+    checks = Collect()  # the reason, the date and the agreement are checked together: every error shows at once
+    with checks:
+        if rules.extension == "good_reason":
+            reason = require_text(reason, "reason", f"{profile.name} only gives more time at stage {state.stage} "
+                                  f"for a clear good reason, such as a complex case. Give the reason.")
+        reason = require_text(reason, "reason",
+                              f"Explain why more time is needed: the {profile.customer_word} is told in writing.")
     cal = calendar_for(profile.nation)
-    new_due = to_date(new_due, "new_due", "Enter the new reply date.")
-    if not cal.is_working_day(new_due):
-        raise DomainError(f"{long_date(new_due)} is not a working day. Choose a working day.", field="new_due")
-    if new_due <= view.response_due:
-        raise DomainError(f"The new date must be after the current reply date, {long_date(view.response_due)}.",
-                          field="new_due")
     beyond: dict[str, Any] = {}
-    if rules.extension == "capped":
-        latest = cal.add_working_days(view.original_response_due, rules.extension_working_days)
-        if new_due > latest:
-            beyond = _beyond_standard(profile, rules, actor, latest, good_reason, approved_by)
-    if rules.extension_needs_agreement and customer_agreed is not True:
-        omb = profile.ombudsman
-        raise DomainError(
-            f"More time needs the {profile.customer_word}'s agreement. If they do not agree, give them the "
-            f"{omb.name}'s details ({omb.phone}, {omb.website}) and carry on: the reply is still due by "
-            f"{long_date(view.response_due)}.", field="customer_agreed")
+    with checks:
+        new_due = to_date(new_due, "new_due", "Enter the new reply date.")
+        if not cal.is_working_day(new_due):
+            raise DomainError(f"{long_date(new_due)} is not a working day. Choose a working day.", field="new_due")
+        if new_due <= view.response_due:
+            raise DomainError(f"The new date must be after the current reply date, "
+                              f"{long_date(view.response_due)}.", field="new_due")
+        if rules.extension == "capped":
+            latest = cal.add_working_days(view.original_response_due, rules.extension_working_days)
+            if new_due > latest:
+                beyond = _beyond_standard(profile, rules, actor, latest, good_reason, approved_by)
+    with checks:
+        if rules.extension_needs_agreement and customer_agreed is not True:
+            omb = profile.ombudsman
+            raise DomainError(
+                f"More time needs the {profile.customer_word}'s agreement. If they do not agree, give them the "
+                f"{omb.name}'s details ({omb.phone}, {omb.website}) and carry on: the reply is still due by "
+                f"{long_date(view.response_due)}.", field="customer_agreed")
+    checks.done()
     return new_event(EventKind.EXTENDED, actor, today, now, stage=state.stage, reason=reason,
                      new_due=new_due.isoformat(), customer_agreed=customer_agreed, **beyond)
 
@@ -142,9 +148,13 @@ def _actions(raw: Sequence[Mapping[str, Any]], state: ComplaintState, today: dat
 
 def respond_to_complaint(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
                          outcome: str, reasons: str, remedy: str = "", compensation_pence: int = 0,
-                         actions: Sequence[Mapping[str, Any]] = (), learning: str = "",
-                         now: datetime | None = None) -> Event:
-    """Record the written reply at the current stage; a final-stage reply closes the complaint."""
+                         actions: Sequence[Mapping[str, Any]] = (), learning: str = "", category: str = "",
+                         root_cause: str = "", now: datetime | None = None) -> Event:
+    """Record the written reply at the current stage; a final-stage reply closes the complaint.
+
+    Every reply names the complaint's category (from the profile's list) and its root cause,
+    so the reports can say what complaints were about and why things went wrong.
+    """
     state = as_state(state_or_events, profile)
     check_allowed(state, EventKind.RESPONDED)
     refusal = respond_refusal(actor, state, profile, state.stage)
@@ -153,12 +163,16 @@ def respond_to_complaint(state_or_events: History, profile: Profile, actor: Acto
     _not_before_stage(state, today)
     if outcome not in Outcome._value2member_map_:
         raise DomainError("Choose the outcome: upheld, partly upheld, not upheld or resolved.", field="outcome")
+    if profile.complaints.categories and category not in profile.complaints.categories:
+        raise DomainError("Choose what the complaint was about.", field="category")
+    root_cause = require_text(root_cause, "root_cause", "Say what caused the problem: the reports count causes.")
     return new_event(
         EventKind.RESPONDED, actor, today, now, stage=state.stage, outcome=outcome,
         reasons=require_text(reasons, "reasons", "Give the reasons for the decision: every reply must explain them."),
         remedy=(remedy or "").strip(),
         compensation_pence=pence(compensation_pence, "compensation_pence", "compensation"),
         actions=_actions(actions, state, today), learning=(learning or "").strip(),
+        category=category, root_cause=root_cause,
     )
 
 
