@@ -12,6 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from portal.documents.published import copy_published
 from portal.documents.pictures import copy_symbols, load_table
 from portal.documents.report import ProgressLine, problems, summary
 from portal.documents.site import BuildError, build
@@ -26,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clean", action="store_true", help="delete the previous build first")
     parser.add_argument("--no-pdf", dest="pdf", action="store_false", help="HTML only (quick checks)")
     parser.add_argument("--jobs", type=int, default=None, help="PDF worker processes (default: one per core)")
+    parser.add_argument("--published", type=Path, default=Path("instance/published"),
+                        help="finalised reports the portal published (default: instance/published/)")
     parser.add_argument("--copy-symbols-from", type=Path, metavar="DIR",
                         help="copy the Mulberry symbols the picture table uses from DIR (EN/*.svg, LICENSE.txt), then stop")
     args = parser.parse_args(argv)
@@ -40,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build.py: {exc}", file=sys.stderr)
         return 2
     print(summary(report))
+    published = copy_published(args.published, args.out)
+    if published:
+        print(f"Published reports: {len(published)} files copied into {args.out}")
     if not report.ok:
         print(problems(report), file=sys.stderr)
         return 1

@@ -1,15 +1,21 @@
-"""Benchmark: the tenant's complaint page under gunicorn with 50k complaints stored.
+"""Benchmark: every staff and tenant route under gunicorn, at a large landlord's volume.
 
-Prints requests per second and p50/p99 latency for `/complaints/<id>` (signed in as its
-owner) beside the bare `/healthz` route on the same server, and the ratio.
+Seeds a store with `--complaints` complaints (default 50,000) of which 3% are open
+(received or acknowledged within the last 30 days), over customers named from a short
+surname list so a search for a common surname matches thousands; then measures, in one
+run against one server (`gunicorn -w 1 --threads 4`), `/healthz`, the tenant complaint
+page, the staff case page, the work queues, search for a common surname, the customer
+list and the conduct list: req/s, p50, p95, the ratio to `/healthz`, and the server's
+resident memory after the run. Figures are printed, never asserted.
 
-    .venv/bin/python bench/portal.py [--complaints 50000] [--requests 2000] [--threads 8]
+    .venv/bin/python bench/portal.py [--complaints 50000] [--requests 400] [--threads 4]
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import random
 import re
@@ -20,23 +26,32 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from portal.domain import complaints as c  # noqa: E402
+from portal.domain.conduct import actions as k  # noqa: E402
+from portal.domain.conduct.fold import fold_conduct  # noqa: E402
 from portal.domain.events import Actor  # noqa: E402
 from portal.domain.profile import load_profile  # noqa: E402
 from portal.domain.roles import Role  # noqa: E402
+from portal.projections import case_summary, conduct_summary, projection_version  # noqa: E402
 from portal.store import Store  # noqa: E402
 
 PASSWORD = "benchmark password"
+TODAY = date(2025, 12, 1)
+SURNAMES = ("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel", "Wright")
+FIRST = ("Ann", "Ben", "Cat", "Dan", "Eve", "Fay", "Gus", "Hal", "Ivy", "Jo", "Kim", "Lee", "Mo", "Ned", "Oli")
+STREETS = ("High Street", "Mill Lane", "Church Road", "Station Road", "Park Avenue", "Victoria Road")
+OPEN_SHARE = 0.03
 
 
-def history(profile, customer: Actor, staff: Actor, manager: Actor, start: date, depth: int) -> list[dict]:
-    """A realistic event list: received, acknowledged, notes, a reply, maybe stage 2."""
+def closed_history(profile, customer: Actor, staff: Actor, manager: Actor, start: date, depth: int) -> list:
+    """Received, acknowledged, notes, a reply, closed: a stage 1 complaint of years gone by."""
     events = [c.receive_complaint((), profile, customer, start, channel="online", received_on=start,
                                   summary="Repairs to the kitchen ceiling after a leak",
                                   what_went_wrong="Water came through twice and the repair was not finished.")]
@@ -51,34 +66,77 @@ def history(profile, customer: Actor, staff: Actor, manager: Actor, start: date,
                                          reasons="The repair was booked late.", remedy="We apologise.",
                                          compensation_pence=5000, category="Repairs",
                                          root_cause="The contractor's diary was full."))
-    return [e.to_dict() for e in events]
+    events.append(c.close_complaint(events, profile, manager, day + timedelta(days=30), note="No escalation."))
+    return events
 
 
-def seed(folder: Path, count: int) -> tuple[str, str]:
-    """Fill a store with `count` complaints over count/3 customers; return (owner email, a complaint id)."""
+def open_history(profile, customer: Actor, staff: Actor, start: date, acknowledged: bool) -> list:
+    """A complaint received `start` (within the last 30 days), perhaps acknowledged."""
+    events = [c.receive_complaint((), profile, customer, start, channel="phone", received_on=start,
+                                  summary="Damp and mould in the back bedroom",
+                                  what_went_wrong="The mould came back a month after the wall was treated.")]
+    if acknowledged:
+        events.append(c.acknowledge_complaint(events, profile, staff, start + timedelta(days=1),
+                                              understanding="The mould keeps coming back.",
+                                              outcome_sought="A lasting repair."))
+    return events
+
+
+def seed(folder: Path, count: int, customers: int) -> dict[str, str]:
+    """Fill a store: staff, customers, `count` complaints with their summary rows, a few conduct files."""
     from argon2 import PasswordHasher
 
     profile = load_profile(ROOT / "content/landlords/torus.toml")
-    store = Store(folder)
-    staff = Actor("U-staff", "Sam Taylor", Role.COMPLAINTS_OFFICER)
-    manager = Actor("U-manager", "Morgan Lee", Role.MANAGER)
-    owner = store.users.create({"kind": "tenant", "email": "owner@bench.example", "name": "Bench Owner",
-                                "password_hash": PasswordHasher().hash(PASSWORD), "session_version": 0,
-                                "landlord": "torus", "disabled": False})
-    customers = [owner] + [f"U-c{n:06d}" for n in range(count // 3)]
-    templates = [history(profile, Actor(customers[0], "Customer"), staff, manager, date(2025, 1, 6), d)
-                 for d in range(6, 14)]
+    version = projection_version(profile)
+    hashed = PasswordHasher().hash(PASSWORD)
     rng = random.Random(7)
-    made, batch = 0, 2000
+    store = Store(folder)
+    staff_id = store.users.create({"kind": "staff", "email": "officer@bench.example", "name": "Sam Taylor",
+                                   "password_hash": hashed, "session_version": 0, "landlord": "torus",
+                                   "disabled": False, "role": Role.COMPLAINTS_OFFICER.value})
+    people = []
+    for n in range(customers):
+        name = f"{rng.choice(FIRST)} {rng.choice(SURNAMES)}"
+        fields = {"kind": "tenant", "name": name, "landlord": "torus", "disabled": False, "session_version": 0,
+                  "address": [f"{rng.randint(1, 200)} {rng.choice(STREETS)}", "Oldtown", f"OT{n % 9} {n % 10}AB"],
+                  "phone": f"01234 {n:06d}", "customer_ref": f"T{n:06d}", "password_hash": "", "email": ""}
+        if n == 0:
+            fields.update(email="owner@bench.example", password_hash=hashed)
+        people.append({**fields, "id": store.users.create(fields)})
+    staff = Actor(staff_id, "Sam Taylor", Role.COMPLAINTS_OFFICER)
+    manager = Actor("U-manager", "Morgan Lee", Role.MANAGER)
+    who = Actor(people[0]["id"], "Customer")
+    closed = [closed_history(profile, who, staff, manager, date(2020, 1, 6) + timedelta(days=37 * d), 6 + d % 8)
+              for d in range(40)]
+    opened = [open_history(profile, who, staff, TODAY - timedelta(days=d), acknowledged=d > 3) for d in range(30)]
+    templates = [(events, c.fold(events, profile)) for events in closed + opened]
+
+    def item(events, state, person) -> dict:
+        row = case_summary(state, case_id="", landlord="torus", customer_id=person["id"], customer=person,
+                           version=version)
+        return {"landlord": "torus", "customer_id": person["id"], "events": [e.to_dict() for e in events],
+                "summary": row}
+
+    made, batch, mine = 0, 2000, None
     while made < count:
-        items = [{"landlord": "torus", "customer_id": rng.choice(customers), "events": rng.choice(templates),
-                  "meta": {"open": False, "status": "responded"}} for _ in range(min(batch, count - made))]
+        items = []
+        for _ in range(min(batch, count - made)):
+            events, state = templates[len(closed) + rng.randrange(len(opened))] if rng.random() < OPEN_SHARE \
+                else templates[rng.randrange(len(closed))]
+            items.append(item(events, state, rng.choice(people)))
         store.complaints.create_many(items)
         made += len(items)
-    mine = store.complaints.create(landlord="torus", customer_id=owner, events=templates[-1],
-                                   meta={"open": False, "status": "responded"})
+    events, state = templates[-1]
+    mine = store.complaints.create(**{k_: v for k_, v in item(events, state, people[0]).items()})
+    for person in people[1:61]:  # sixty customers with a conduct file
+        event = k.record_incident(fold_conduct((), profile), profile, staff, TODAY, kind="unreasonable_contact_levels",
+                                  occurred_on=TODAY, channel="phone", description="Called 20 times in a day")
+        row = conduct_summary(fold_conduct([event], profile), customer_id=person["id"], landlord="torus",
+                              version_count=1, customer=person, version=version)
+        store.conduct.append(person["id"], event.to_dict(), landlord="torus", summary=row)
+    open_count = len(store.summaries.open("torus"))
     store.close()
-    return "owner@bench.example", mine
+    return {"owner": "owner@bench.example", "staff": "officer@bench.example", "case": mine, "open": str(open_count)}
 
 
 def free_port() -> int:
@@ -108,7 +166,7 @@ def load(port: int, path: str, cookie: str, requests: int, threads: int) -> tupl
     """Send `requests` GETs from `threads` keep-alive clients; return (req/s, latencies in ms)."""
     latencies: list[float] = []
     lock = threading.Lock()
-    per_thread = requests // threads
+    per_thread = max(1, requests // threads)
 
     def worker() -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port)
@@ -132,56 +190,85 @@ def load(port: int, path: str, cookie: str, requests: int, threads: int) -> tupl
     return len(latencies) / (time.perf_counter() - began), latencies
 
 
-def pct(values: list[float], p: float) -> float:
-    return statistics.quantiles(values, n=100)[int(p) - 1]
+def pct(values: list[float], p: int) -> float:
+    return statistics.quantiles(values, n=100)[p - 1]
+
+
+def rss_mb(master: int) -> float:
+    """Resident memory of gunicorn's worker (the master's child), in MB."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    pid = int(children[0]) if children else master
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def wait_for(port: int, server: subprocess.Popen) -> None:
+    deadline = time.time() + 300
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.time() > deadline or server.poll() is not None:
+                raise SystemExit("gunicorn did not start")
+            time.sleep(0.2)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--complaints", type=int, default=50_000)
-    parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--customers", type=int, default=0, help="default: one per ten complaints")
+    parser.add_argument("--requests", type=int, default=400, help="per route")
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--keep", type=Path, help="seed into this folder once and reuse it on later runs")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        instance = Path(tmp) / "instance"
+        instance = (args.keep or Path(tmp)) / "instance"
+        seeded_file = instance / "seeded.json"
         began = time.perf_counter()
-        email, complaint = seed(instance / "data", args.complaints)
-        print(f"seeded {args.complaints:,} complaints in {time.perf_counter() - began:.1f} s")
+        if seeded_file.exists():
+            seeded = json.loads(seeded_file.read_text())
+        else:
+            seeded = seed(instance / "data", args.complaints, args.customers or max(100, args.complaints // 10))
+            seeded_file.write_text(json.dumps(seeded))
+            print(f"seeded {args.complaints:,} complaints ({seeded['open']} open) in "
+                  f"{time.perf_counter() - began:.0f} s")
         port = free_port()
         env = {**os.environ, "PORTAL_INSTANCE_PATH": str(instance), "PORTAL_LANDLORD": "torus",
-               "PORTAL_SITE_DIR": str(Path(tmp) / "site")}
+               "PORTAL_SITE_DIR": str(Path(tmp) / "site"), "PORTAL_TODAY": TODAY.isoformat(),
+               "PORTAL_MAIL_SENDER_SECONDS": "0"}
         server = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "-w", "1", "--threads", str(args.threads),
-             "-b", f"127.0.0.1:{port}", "--log-level", "warning", "portal:create_app()"],
+             "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "300", "portal:create_app()"],
             cwd=ROOT, env=env)
         try:
-            deadline = time.time() + 60
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    if time.time() > deadline or server.poll() is not None:
-                        raise SystemExit("gunicorn did not start")
-                    time.sleep(0.2)
-            cookie = sign_in(port, email)
+            wait_for(port, server)
+            started = rss_mb(server.pid)
+            tenant, staff = sign_in(port, seeded["owner"]), sign_in(port, seeded["staff"])
+            routes = (("/healthz", "/healthz", ""), ("tenant complaint page", f"/complaints/{seeded['case']}", tenant),
+                      ("staff case page", f"/staff/cases/{seeded['case']}", staff),
+                      ("staff work queues", "/staff/", staff),
+                      ("staff search 'smith'", "/staff/search?q=smith", staff),
+                      ("customer list 'smith'", "/staff/customers?q=smith", staff),
+                      ("conduct list", "/staff/conduct", staff))
             rows = []
-            for label, path in (("bare route /healthz", "/healthz"),
-                                (f"complaint page /complaints/{complaint}", f"/complaints/{complaint}")):
-                load(port, path, cookie, min(200, args.requests), args.threads)  # warm up
+            for label, path, cookie in routes:
+                load(port, path, cookie, min(40, args.requests), args.threads)  # warm up
                 rate, lat = load(port, path, cookie, args.requests, args.threads)
-                rows.append((label, rate, pct(lat, 50), pct(lat, 99)))
+                rows.append((label, rate, pct(lat, 50), pct(lat, 95)))
+            after = rss_mb(server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
-    print(f"\ngunicorn -w 1 --threads {args.threads}, {args.requests} requests from {args.threads} "
-          f"keep-alive clients on the same 2-core machine")
-    print(f"{'route':<44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
-    for label, rate, p50, p99 in rows:
-        print(f"{label:<44} {rate:8.0f} {p50:8.2f} {p99:8.2f}")
-    bare, page = rows
-    print(f"\ncomplaint page / bare route: {page[1] / bare[1]:.2f}x the throughput, "
-          f"{page[2] / bare[2]:.1f}x the p50 latency")
+    print(f"\ngunicorn -w 1 --threads {args.threads}; {args.requests} requests per route from {args.threads} "
+          f"keep-alive clients on this machine; {args.complaints:,} complaints, {seeded['open']} open")
+    print(f"{'route':<26} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'x /healthz':>11}")
+    bare = rows[0][1]
+    for label, rate, p50, p95 in rows:
+        print(f"{label:<26} {rate:8.0f} {p50:8.1f} {p95:8.1f} {rate / bare:10.2f}x")
+    print(f"\nserver resident memory: {started:.0f} MB after start, {after:.0f} MB after the run")
     return 0
 
 

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from portal.domain.events import Actor, make_event  # noqa: E402
 from portal.domain.roles import Role  # noqa: E402
-from portal.store import Store  # noqa: E402
+from portal.store import CaseSummary, Store  # noqa: E402
 
 LANDLORDS = ("torus", "connect", "thenue", "housing-solutions")
 KINDS = ("acknowledged", "note", "contact_logged", "extended", "responded",
@@ -60,10 +60,16 @@ def fake_complaints(rng: random.Random, count: int, first_customer: int) -> list
             events.append(make_event(rng.choice(KINDS), rng.choice(staff), on,
                                      datetime.combine(on, datetime.min.time()),
                                      text=" ".join(rng.choices(WORDS, k=rng.randint(8, 40)))))
-        out.append({"landlord": rng.choice(LANDLORDS), "customer_id": owner,
-                    "events": [e.to_dict() for e in events],
-                    "meta": {"customer_name": tenant.name, "address": f"{rng.randint(1, 200)} High St",
-                             "open": rng.random() < 0.3}})
+        landlord = rng.choice(LANDLORDS)
+        address = f"{rng.randint(1, 200)} High St"
+        row = CaseSummary(id="", landlord=landlord, customer_id=owner, version=len(events), computed_with="bench",
+                          stage=1, status="investigating", open=rng.random() < 0.3, received_on=start,
+                          channel="online", ack1_due=None, reply1_due=start + timedelta(days=14), ack2_due=None,
+                          reply2_due=None, actions_due=None, request_due=None, risk_of_harm=False, customer_name=tenant.name,
+                          address=address, summary=events[0].get("summary")[:80],
+                          search_text=f"{tenant.name} {address} {events[0].get('summary')}".lower())
+        out.append({"landlord": landlord, "customer_id": owner, "events": [e.to_dict() for e in events],
+                    "summary": row})
     return out
 
 
@@ -86,7 +92,7 @@ class SqliteRepo:
         for cid, item in zip(ids, items, strict=True):
             self.db.execute("INSERT INTO complaints VALUES (?,?,?,?,?)",
                             (cid, item["landlord"], item["customer_id"],
-                             orjson.dumps(item["meta"]).decode(), len(item["events"])))
+                             orjson.dumps(item["summary"].to_dict()).decode(), len(item["events"])))
             self.db.executemany("INSERT INTO events VALUES (?,?,?)",
                                 [(cid, n, orjson.dumps(e).decode()) for n, e in enumerate(item["events"])])
         self.db.execute("COMMIT")

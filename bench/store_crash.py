@@ -39,7 +39,7 @@ def keep_writing(folder: Path, conn, seed: int) -> None:
     for n in range(1_000_000):
         if cid is None or rng.random() < 0.2:
             cid = store.complaints.create(landlord="torus", customer_id=f"U-{rng.randrange(50)}",
-                                          events=[_event(n)], meta={"open": True})
+                                          events=[_event(n)])
             conn.send(("complaint", cid, 1))
         else:
             conn.send(("complaint", cid, store.complaints.append(cid, _event(n)).version))

@@ -11,7 +11,7 @@ from flask import Flask
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: configuration, resources, then blueprints."""
-    from portal import accounts, cli, config, data, pages, security
+    from portal import accounts, cli, config, data, dispatch, mail, pages, security
     from portal.auth import bp as auth_bp
     from portal.errors import bp as errors_bp
     from portal.staff import bp as staff_bp
@@ -24,10 +24,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.autoescape = True
 
     data.init_app(app)
+    mail.init_app(app)
     accounts.init_app(app)
     security.init_app(app)
     pages.init_app(app)
     cli.init_app(app)
+
+    if not app.testing:
+        app.before_request(lambda: dispatch.start_background_sender(app) and None)
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(errors_bp)

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
-import time
-from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -114,12 +111,12 @@ def account_note(by: str, what: str) -> dict[str, str]:
     return {"at": now_utc().isoformat(timespec="seconds"), "by": by, "what": what}
 
 
-def create_user(*, kind: str, email: str, name: str, password: str, landlord: str, by: str = "",
-                **fields: Any) -> str:
+def create_user(*, kind: str, email: str, name: str, password: str = "", landlord: str, by: str = "",
+                password_hash: str = "", **fields: Any) -> str:
     """Store a new user with a hashed password; raises store.Duplicate for a used email."""
     return get_store().users.create({
         "kind": kind, "email": email.strip().lower(), "name": name.strip(),
-        "password_hash": hash_password(password), "session_version": 0,
+        "password_hash": password_hash or hash_password(password), "session_version": 0,
         "landlord": landlord, "disabled": False, **fields,
         "history": [account_note(by or "self", f"Account created ({kind})")],
     })
@@ -137,77 +134,138 @@ def change_password(user_id: str, password: str, how: str = "Password changed") 
     """Set a new password, note it on the account, and end all existing sessions."""
     get_store().users.update(user_id, password_hash=hash_password(password), note=account_note(user_id, how))
     end_sessions(user_id)
+    cancel_reset_tokens(user_id)
 
 
-class SignInLimiter:
-    """Failed sign-ins allowed per email and per address in a sliding window."""
+def _account_delay(failures: int) -> timedelta:
+    """No wait for the first few failures, then 1, 2, 4 ... minutes, at most an hour."""
+    allowed = current_app.config["SIGNIN_ATTEMPTS"]
+    return timedelta(0) if failures < allowed else timedelta(minutes=min(2 ** (failures - allowed), 60))
 
-    def __init__(self) -> None:
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
 
-    def _recent(self, key: str, window: float, now: float) -> deque[float]:
-        failures = self._failures[key]
-        while failures and failures[0] <= now - window:
-            failures.popleft()
-        return failures
+def _address_delay(failures: int) -> timedelta:
+    """An address (perhaps a whole office) waits 15 minutes only after many failures."""
+    return timedelta(0) if failures < current_app.config["SIGNIN_ADDRESS_ATTEMPTS"] else timedelta(minutes=15)
 
-    def blocked(self, keys: tuple[str, ...], limit: int, window: float) -> bool:
-        """True if any key has used up its attempts."""
-        now = time.monotonic()
-        with self._lock:
-            return any(len(self._recent(k, window, now)) >= limit for k in keys)
 
-    def failed(self, keys: tuple[str, ...]) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key in keys:
-                self._failures[key].append(now)
+def _signin_keys(email: str, address: str | None) -> tuple[str, str]:
+    return f"account:{email.strip().lower()}", f"address:{address or 'unknown'}"
 
-    def succeeded(self, keys: tuple[str, ...]) -> None:
-        with self._lock:
-            for key in keys:
-                self._failures.pop(key, None)
+
+def signin_wait(email: str, address: str | None, now: datetime) -> datetime | None:
+    """Until when sign-in to this account from this address is refused, or None if it is allowed."""
+    limits, window = get_store().limits, timedelta(seconds=current_app.config["SIGNIN_WINDOW_SECONDS"])
+    until = [datetime.fromisoformat(a.locked_until) for a in (limits.get(k, now, window)
+                                                               for k in _signin_keys(email, address))
+             if a.locked_at(now)]
+    return max(until) if until else None
+
+
+def signin_failed(email: str, address: str | None, now: datetime, record: dict[str, Any] | None) -> None:
+    """Count a failed sign-in; the first time an account locks, its holder is told by email."""
+    from portal import mail
+
+    limits, window = get_store().limits, timedelta(seconds=current_app.config["SIGNIN_WINDOW_SECONDS"])
+    account_key, address_key = _signin_keys(email, address)
+    account = limits.failed(account_key, now, window, _account_delay)
+    limits.failed(address_key, now, window, _address_delay)
+    if record and account.failures == current_app.config["SIGNIN_ATTEMPTS"]:
+        until = datetime.fromisoformat(account.locked_until)
+        mail.queue("account_locked", to=record["email"], key=f"locked:{record['id']}:{account.since}",
+                   name=record.get("name", ""), profile=_profile_of(record), failures=account.failures,
+                   until=until.strftime("%H:%M UTC on %d %B %Y"), link=mail.external_url("auth.reset_request"))
+
+
+def signin_succeeded(email: str) -> None:
+    """A right password clears the account's count (the address's stays: it is shared)."""
+    get_store().limits.clear(_signin_keys(email, None)[0])
+
+
+def _profile_of(record: dict[str, Any]):
+    from portal.data import get_profile
+
+    return get_profile(record.get("landlord") or None)
 
 
 def new_reset_token(user_id: str, now: datetime) -> str:
-    """A single-use password reset token; only its hash is stored."""
+    """A password reset token, the only one the user holds: any older one stops working.
+
+    Only the token's hash is stored; a pointer from the user to their current token
+    makes a newer request, a use, or a password change cancel every other token.
+    """
+    store = get_store()
+    cancel_reset_tokens(user_id)
     token = secrets.token_urlsafe(32)
-    minutes = current_app.config["RESET_TOKEN_MINUTES"]
-    get_store().tokens.put(
-        _token_key(token), {"user_id": user_id, "purpose": "reset"},
-        expires=(now + timedelta(minutes=minutes)).isoformat(),
-    )
+    key = _token_key("reset", token)
+    expires = (now + timedelta(minutes=current_app.config["RESET_TOKEN_MINUTES"])).isoformat()
+    store.tokens.put(key, {"user_id": user_id, "purpose": "reset"}, expires, now=now)
+    store.tokens.put(_reset_pointer(user_id), {"key": key}, expires, now=now)
     return token
 
 
-def use_reset_token(token: str, now: datetime) -> str | None:
-    """The user id for a valid reset token, consuming it; None if unknown or expired."""
+def peek_reset_token(token: str, now: datetime) -> str | None:
+    """The user id a reset token is for, if it is still valid (without using it)."""
     store = get_store()
-    key = _token_key(token)
-    data = store.tokens.get(key)
-    if not data:
+    key = _token_key("reset", token)
+    data = store.tokens.get(key, now=now)
+    if not data or data.get("purpose") != "reset":
+        return None
+    pointer = store.tokens.get(_reset_pointer(data["user_id"]), now=now)
+    return data["user_id"] if pointer and pointer.get("key") == key else None
+
+
+def use_reset_token(token: str, now: datetime) -> str | None:
+    """The user id for a valid reset token, cancelling it (and any other); None if not valid."""
+    user_id = peek_reset_token(token, now)
+    if user_id:
+        cancel_reset_tokens(user_id)
+    return user_id
+
+
+def cancel_reset_tokens(user_id: str) -> None:
+    """Make every reset token of this user stop working."""
+    store = get_store()
+    pointer = store.tokens.get(_reset_pointer(user_id))
+    if pointer:
+        store.tokens.delete(pointer["key"])
+        store.tokens.delete(_reset_pointer(user_id))
+
+
+def new_registration(fields: dict[str, Any], now: datetime) -> str:
+    """Keep a registration until its email address is confirmed; returns the link's token.
+
+    The password is hashed now, so the plain password is never stored.
+    """
+    token = secrets.token_urlsafe(32)
+    data = {k: v for k, v in fields.items() if k != "password"}
+    data["password_hash"] = hash_password(fields["password"])
+    expires = (now + timedelta(hours=current_app.config["REGISTER_LINK_HOURS"])).isoformat()
+    get_store().tokens.put(_token_key("register", token), {**data, "purpose": "register"}, expires, now=now)
+    return token
+
+
+def use_registration(token: str, now: datetime) -> dict[str, Any] | None:
+    """The registration a confirmation token holds, used up; None if unknown or expired."""
+    store = get_store()
+    key = _token_key("register", token)
+    data = store.tokens.get(key, now=now)
+    if not data or data.get("purpose") != "register":
         return None
     store.tokens.delete(key)
-    if data.get("purpose") != "reset" or datetime.fromisoformat(data["expires"]) < now:
-        return None
-    return data["user_id"]
+    return {k: v for k, v in data.items() if k not in ("purpose", "expires")}
 
 
-def peek_reset_token(token: str, now: datetime) -> bool:
-    """True if the token is valid (without using it)."""
-    data = get_store().tokens.get(_token_key(token))
-    return bool(data) and datetime.fromisoformat(data["expires"]) >= now
+def _reset_pointer(user_id: str) -> str:
+    return f"reset-of:{user_id}"
 
 
-def _token_key(token: str) -> str:
-    return "reset:" + hashlib.sha256(token.encode()).hexdigest()
+def _token_key(purpose: str, token: str) -> str:
+    return f"{purpose}:" + hashlib.sha256(token.encode()).hexdigest()
 
 
 def init_app(app: Flask) -> None:
     """Wire Flask-Login and the sign-in limiter into the app."""
     login_manager.init_app(app)
-    app.extensions["signin_limiter"] = SignInLimiter()
     days = app.config["REMEMBER_COOKIE_DAYS"]
     app.config.update(
         REMEMBER_COOKIE_DURATION=timedelta(days=days),
@@ -217,3 +275,27 @@ def init_app(app: Flask) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
     )
+
+
+# The parts of a record a tenant keeps themselves on "Your details", in the words its history uses.
+DETAIL_WORDS = {"phone": "phone number", "address": "address", "contact_preference": "how we contact you",
+                "adjustments": "reasonable adjustments"}
+
+
+def change_details(user_id: str, by: str, **fields: Any) -> list[str]:
+    """Change a customer's own details in one write, noting each changed part (old and new) in the history."""
+    store = get_store()
+    record = store.users.get(user_id) or {}
+    changed = {key: value for key, value in fields.items() if key in DETAIL_WORDS and record.get(key) != value}
+    if not changed:
+        return []
+    lines = [f"Changed {DETAIL_WORDS[key]} from {_shown(record.get(key))} to {_shown(value)}"
+             for key, value in changed.items()]
+    store.users.update(user_id, note=account_note(by, "; ".join(lines)), **changed)
+    return list(changed)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "'" + ", ".join(str(v) for v in value) + "'" if value else "nothing"
+    return f"'{value}'" if value else "nothing"

@@ -1,7 +1,7 @@
 """Complaint use cases: check the rules (domain), keep the event (store), send the letter.
 
 Every change to a complaint goes through `act` (or `open_complaint` for a new one), so
-each is in the event history, each keeps the searchable metadata current, and every
+each is in the event history, each keeps the case's summary row (the read model) current, and every
 step the policies say is "in writing" leaves a PDF letter with the case.
 """
 
@@ -12,15 +12,14 @@ from datetime import date, datetime
 from typing import Any, Callable
 
 from portal import letters as letter_kit
-from portal.data import get_profile, get_store
+from portal.data import fresh_store, get_profile, get_store, row_version
 from portal.domain import complaints as c
 from portal.domain.complaints.referral import referrals
 from portal.domain.errors import DomainError
 from portal.domain.events import Actor, Event
 from portal.domain.profile import Profile
-from portal.domain.tenure import tsm_class
-from portal.reports.facts import case_facts, to_row
-from portal.store import ComplaintRecord, Conflict
+from portal.projections import case_summary
+from portal.store import CaseSummary, ComplaintRecord, Conflict, Found
 
 Step = Callable[..., Event]
 
@@ -64,36 +63,28 @@ def customer_cases(customer_id: str) -> list[Case]:
     return [case for _, case in order]
 
 
-def all_cases(landlord: str, open_only: bool = False) -> list[Case]:
-    """Every complaint of a landlord, for staff queues."""
-    return [_case(r) for r in get_store().complaints.all(landlord=landlord, open_only=open_only)]
+def search_cases(text: str, landlord: str, *, offset: int = 0, limit: int = 50) -> Found:
+    """One page of the summary rows of complaints whose search text matches (nothing is folded)."""
+    return fresh_store(landlord).summaries.search(landlord, text, offset=offset, limit=limit)
 
 
-def search_cases(text: str, landlord: str) -> list[Case]:
-    """Complaints whose reference, customer name or address matches."""
-    return [_case(r) for r in get_store().complaints.search(text, landlord=landlord)]
-
-
-def _customer_meta(customer: dict) -> dict[str, str]:
-    """The customer's details that complaint search and the queues show."""
-    return {"customer_name": customer.get("name", ""), "address": ", ".join(customer.get("address") or ()),
-            "reference": customer.get("customer_ref", ""), "tenure": tsm_class(customer.get("tenure", ""))}
-
-
-def _meta(state: c.ComplaintState, customer: dict | None) -> dict[str, Any]:
-    meta = {"open": state.is_open or bool(state.outstanding_actions), "status": state.status.value}
-    if customer:
-        meta.update(_customer_meta(customer))
-    facts = case_facts("", state, tsm_class((customer or {}).get("tenure", "")))
-    meta["report"] = to_row(facts) if facts else None
-    return meta
+def _summary(case_id: str, landlord: str, customer_id: str, state: c.ComplaintState,
+             customer: dict | None) -> CaseSummary:
+    """The case's summary row, written with each event (see `portal/projections.py`)."""
+    return case_summary(state, case_id=case_id, landlord=landlord, customer_id=customer_id,
+                        customer=customer, version=row_version(landlord))
 
 
 def refresh_customer_details(customer: dict) -> None:
-    """After a customer record changes, keep the copy of their details on each complaint in step."""
+    """After a customer record changes, recompute the summary row of each of their complaints."""
     store = get_store()
     for record in store.complaints.for_customer(customer["id"]):
-        store.complaints.set_meta(record.id, **_customer_meta(customer))
+        case = _case(record)
+        row = _summary(case.id, record.landlord, record.customer_id, case.state, customer)
+        try:
+            store.complaints.put_summary(record.id, row, expected_version=record.version)
+        except Conflict:
+            pass  # a step written meanwhile has already put a row with the new details
 
 
 def open_complaint(step: Step, actor: Actor, customer_id: str, *, today: date, now: datetime,
@@ -104,8 +95,8 @@ def open_complaint(step: Step, actor: Actor, customer_id: str, *, today: date, n
     state = c.fold([event], profile)
     store = get_store()
     customer = store.users.get(customer_id)
-    case_id = store.complaints.create(landlord=profile.slug, customer_id=customer_id,
-                                      events=[event.to_dict()], meta=_meta(state, customer))
+    case_id = store.complaints.create(landlord=profile.slug, customer_id=customer_id, events=[event.to_dict()],
+                                      summary=_summary("", profile.slug, customer_id, state, customer))
     case = load_case(case_id)
     _send_letter(case, event, actor, today, customer)
     return case
@@ -113,7 +104,7 @@ def open_complaint(step: Step, actor: Actor, customer_id: str, *, today: date, n
 
 def act(case_id: str, step: Step, actor: Actor, *, today: date, now: datetime,
         expected_version: int | None = None, **fields: Any) -> Case:
-    """Apply one domain step to a complaint: one read, one durable write (event + metadata), any letter.
+    """Apply one domain step to a complaint: one read, one durable write (event + summary row), any letter.
 
     Raises DomainError (a rule was broken, or someone else changed the case meanwhile).
     """
@@ -126,9 +117,10 @@ def act(case_id: str, step: Step, actor: Actor, *, today: date, now: datetime,
     state = c.fold((*case.state.events, event), case.profile)
     store = get_store()
     customer = store.users.get(case.customer_id)
+    row = _summary(case_id, case.record.landlord, case.customer_id, state, customer)
     try:
         record = store.complaints.append(
-            case_id, event.to_dict(), meta=_meta(state, customer),
+            case_id, event.to_dict(), summary=row,
             expected_version=case.version if expected_version is None else expected_version)
     except Conflict:
         raise DomainError("Someone else changed this complaint while you were working on it. "
@@ -206,7 +198,10 @@ def base_context(profile: Profile, customer: dict | None, sender: Actor, today: 
         "letter_date": today,
         "reference": reference,
         "customer": {"name": customer.get("name", ""), "address": list(customer.get("address") or ()),
-                     "email": customer.get("email", "")},
+                     "email": customer.get("email", "") or customer.get("contact_email", ""),
+                     "phone": customer.get("phone", ""), "contact_preference": customer.get("contact_preference", ""),
+                     "phone_calls": customer.get("contact_preference") == "phone"
+                     or "phone_calls" in (customer.get("adjustments") or ())},
         "representative": representative,
         "sender": {"name": sender.name, "role": sender.role or profile.complaints.stage1.responder_role},
     }
@@ -237,8 +232,19 @@ def _send_letter(case: Case, event: Event, sender: Actor, today: date, customer:
     if letter is None:
         return None
     kind, context = letter
-    return store_letter(kind, case.profile, context, case_id=case.id, customer_id=case.customer_id,
-                        today=today, large_print=wants_large_print(customer))
+    letter_id = store_letter(kind, case.profile, context, case_id=case.id, customer_id=case.customer_id,
+                             today=today, large_print=wants_large_print(customer),
+                             easy_read=letter_kit.wants_easy_read(customer))
+    if c.EventKind(event.kind) is c.EventKind.RESPONDED and case.profile.complaints.group == "reply_to_all_named":
+        for n, member in enumerate(case.state.group_contacts, start=1):  # Connect 2.7: a reply to every named member
+            store_letter(kind, case.profile, {**context, "customer": member}, case_id=case.id,
+                         customer_id=member_letter_owner(case.customer_id, n), today=today, large_print=False)
+    return letter_id
+
+
+def member_letter_owner(customer_id: str, n: int) -> str:
+    """Whose a group member's copy is: not the lead customer's, so it is never listed or shown to them."""
+    return f"{customer_id}~member{n}"
 
 
 def preview_letter(case_id: str, step: Step, actor: Actor, *, today: date, now: datetime,
@@ -264,8 +270,16 @@ def preview_letter(case_id: str, step: Step, actor: Actor, *, today: date, now: 
 
 
 def store_letter(kind: str, profile: Profile, context: dict[str, Any], *, case_id: str, customer_id: str,
-                 today: date, large_print: bool) -> str:
-    """Render a letter to PDF and keep it with the case; returns the letter id."""
+                 today: date, large_print: bool, easy_read: bool = False) -> str:
+    """Render a letter to PDF and keep it with the case; returns the letter id.
+
+    A customer who asked for Easy Read also gets the Easy Read version, kept beside it."""
     rendered = letter_kit.render_letter(kind, profile=profile, context=context, large_print=large_print)
-    return get_store().letters.add(case_id=case_id, customer_id=customer_id, kind=kind, title=rendered.title,
-                                   pdf=rendered.pdf, created=today.isoformat(), large_print=large_print)
+    store = get_store()
+    letter_id = store.letters.add(case_id=case_id, customer_id=customer_id, kind=kind, title=rendered.title,
+                                  pdf=rendered.pdf, created=today.isoformat(), large_print=large_print)
+    if easy_read and letter_kit.has_easy_read(kind, profile):
+        easy = letter_kit.render_easy_letter(kind, profile=profile, context=context)
+        store.letters.add(case_id=case_id, customer_id=customer_id, kind=kind, title=f"{easy.title} (Easy Read)",
+                          pdf=easy.pdf, created=today.isoformat(), easy_read=True)
+    return letter_id

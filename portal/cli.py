@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app portal init | create-staff | demo | overdue`."""
+"""Command-line tasks: `flask --app portal init | create-staff | demo | overdue | send-mail | store ...`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from portal import store
 from portal.clock import today as clock_today
 from portal.data import get_profile, get_store
+from portal.domain.complaints.kinds import OWED_ACKNOWLEDGEMENT, OWED_ACTION, OWED_REPLY
 from portal.domain.roles import Role
 
 
@@ -69,6 +70,7 @@ def demo_command(reset: bool, build_site: bool) -> None:
 
 
 def _build_site() -> None:
+    from portal.documents.published import copy_published
     from portal.documents.report import problems, summary
     from portal.documents.site import build
 
@@ -76,6 +78,7 @@ def _build_site() -> None:
     click.echo(f"Building the policy site into {out} ...")
     report = build(Path(current_app.config["CONTENT_DIR"]), out)
     click.echo(summary(report))
+    copy_published(Path(current_app.instance_path) / "published", out)
     if not report.ok:
         raise click.ClickException("the policy site did not build:\n" + problems(report))
 
@@ -83,18 +86,108 @@ def _build_site() -> None:
 @click.command("overdue")
 @with_appcontext
 def overdue_command() -> None:
-    """List everything owed to customers that is past its date, most overdue first."""
-    from portal.casework import all_cases
+    """List everything owed to customers that is past its date, most overdue first (from the summary rows)."""
+    from portal.data import fresh_store
+    from portal.domain.calendar import calendar_for
 
-    today = clock_today()
+    today, profile = clock_today(), get_profile()
+    calendar = calendar_for(profile.nation)
     late = []
-    for case in all_cases(get_profile().slug, open_only=True):
-        due = case.state.next_due(today)
-        if due and due.overdue:
-            late.append((due.working_days_late, case.id, due))
-    for days, case_id, due in sorted(late, key=lambda item: (-item[0], item[1])):
-        click.echo(f"{case_id:<18} {due.what:<28} due {due.on.isoformat()}  {days} working day(s) late")
+    for row in fresh_store(profile.slug).summaries.open(profile.slug):
+        owed = [(row.due(queue), queue) for queue in store.QUEUES if row.due(queue)]
+        if owed and min(owed)[0] < today:
+            on, queue = min(owed)
+            late.append((calendar.working_days_between(on, today), row.id, _OWED[queue], on))
+    for days, case_id, what, on in sorted(late, key=lambda item: (-item[0], item[1])):
+        click.echo(f"{case_id:<18} {what:<28} due {on.isoformat()}  {days} working day(s) late")
     click.echo(f"{len(late)} overdue.")
+
+
+_OWED = {"ack1": OWED_ACKNOWLEDGEMENT[1], "reply1": OWED_REPLY[1], "ack2": OWED_ACKNOWLEDGEMENT[2],
+         "reply2": OWED_REPLY[2], "actions": OWED_ACTION}
+
+
+@click.group("store")
+def store_group() -> None:
+    """Look after the store: rebuild the read model (and check, back up, restore)."""
+
+
+@store_group.command("rebuild")
+@with_appcontext
+def rebuild_command() -> None:
+    """Recompute every summary row from the events, with the profiles and calendar as they are now."""
+    from portal.data import all_profiles, row_version
+    from portal.projections import rebuild
+
+    done = rebuild(get_store(), all_profiles(), row_version)
+    click.echo(f"Rebuilt the summary rows of {done.complaints} complaint(s) and {done.conduct_files} conduct file(s).")
+
+
+@store_group.command("check")
+@with_appcontext
+def check_command() -> None:
+    """Read every file: parse, counts, ids, indexes, and each summary row against a fresh fold (exit 1 if wrong)."""
+    from portal.data import all_profiles, row_version
+    from portal.projections import check_rows
+    from portal.store.check import check_files
+
+    folder = Path(current_app.config["DATA_DIR"])
+    try:
+        opened = store.Store(folder)
+    except store.Damaged as exc:
+        raise click.ClickException(f"the store in {folder} cannot be opened: {exc}") from None
+    with opened:
+        problems = check_files(opened)
+        if not problems:
+            problems = check_rows(opened, all_profiles(), row_version)
+    for line in problems:
+        click.echo(line)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problem(s) found in {folder}")
+    click.echo(f"The store in {folder} is whole: every file read, every summary row matches its events.")
+
+
+@store_group.command("backup")
+@with_appcontext
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+def backup_command(dest: Path) -> None:
+    """Take a consistent snapshot of the store into DEST (a new folder), safe while the server writes."""
+    from portal.store.backup import backup
+
+    try:
+        done = backup(Path(current_app.config["DATA_DIR"]), dest)
+    except store.StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backed up {done.files} file(s), {done.bytes / 1e6:.1f} MB, into {dest}.")
+
+
+@store_group.command("restore")
+@with_appcontext
+@click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def restore_command(src: Path) -> None:
+    """Bring a backup SRC back into the configured data folder, which must be empty (stop the server first)."""
+    from portal.store.backup import restore
+
+    folder = Path(current_app.config["DATA_DIR"])
+    live = current_app.extensions.get("store")
+    if live is not None:
+        live.close()  # this process opened the (empty) folder: let go of it before filling it
+    try:
+        done = restore(src, folder)
+    except store.StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Restored {done.files} file(s), {done.bytes / 1e6:.1f} MB, into {folder}. "
+               f"Run `flask --app portal store check` before starting the server.")
+
+
+@click.command("send-mail")
+@with_appcontext
+def send_mail_command() -> None:
+    """Render any letter a crash left behind, then send every email whose time has come (for cron)."""
+    from portal import dispatch
+
+    counts = dispatch.run_outbox()
+    click.echo(", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "Nothing to send.")
 
 
 @click.group("import")
@@ -130,8 +223,86 @@ def import_customers_command(csv_file: Path, dry_run: bool, landlord: str | None
     click.echo(f"Imported {csv_file.name} for {profile.name}.")
 
 
+@click.group("retention", invoke_without_command=True)
+@click.option("--dry-run", is_flag=True, help="List what falls due; change nothing.")
+@click.option("--landlord", default=None, help="Landlord slug (default: the configured one).")
+@click.pass_context
+@with_appcontext
+def retention_group(ctx: click.Context, dry_run: bool, landlord: str | None) -> None:
+    """Anonymise personal data kept past the profile's retention period (run it from cron)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from portal import retention
+    from portal.clock import now_utc
+
+    profile = get_profile(landlord)
+    today = clock_today()
+    if dry_run:
+        plan = retention.plan_retention(profile.slug, today)
+        verb = "would be anonymised"
+    else:
+        plan = retention.run_retention(profile.slug, today, now_utc(), by="flask retention")
+        verb = "anonymised"
+    click.echo(f"{profile.name}: cases that closed on or before {plan.cut_off.isoformat()} "
+               f"({profile.retention_years} years) {verb}:")
+    for case_id, closed in plan.complaints:
+        click.echo(f"  complaint     {case_id:<18} last event {closed.isoformat()}")
+    for customer_id, closed in plan.conduct_files:
+        click.echo(f"  conduct file  {customer_id:<18} last event {closed.isoformat()}")
+    for customer_id in plan.customers:
+        click.echo(f"  customer      {customer_id}")
+    for case_id in plan.held:
+        click.echo(f"  kept by a legal hold: {case_id}")
+    click.echo(f"{len(plan.complaints)} complaint(s), {len(plan.conduct_files)} conduct file(s), "
+               f"{len(plan.customers)} customer(s).{' Dry run: nothing was changed.' if dry_run else ''}")
+
+
+@retention_group.command("hold")
+@click.argument("case_id")
+@click.option("--reason", required=True, help="Why the case must be kept (a claim, a court order, ...).")
+@click.option("--lift", is_flag=True, help="Lift the hold instead of placing it.")
+@with_appcontext
+def hold_command(case_id: str, reason: str, lift: bool) -> None:
+    """Place (or lift) a legal hold: a held case and its customer are never anonymised."""
+    from portal import retention
+
+    record = get_store().complaints.get(case_id)
+    if record is None:
+        raise click.BadParameter(f"there is no complaint {case_id}", param_hint="CASE_ID")
+    retention.set_hold(case_id, on=not lift, reason=reason.strip(), by="flask retention hold",
+                       landlord=record.landlord)
+    click.echo(f"Legal hold {'lifted from' if lift else 'placed on'} {case_id}.")
+
+
+@click.group("export")
+def export_group() -> None:
+    """Take records out, for the landlord's own analysis or a move to another system."""
+
+
+@export_group.command("complaints")
+@with_appcontext
+@click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]), help="First day received.")
+@click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Last day received.")
+@click.option("--landlord", default=None, help="Landlord slug (default: the configured one).")
+@click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def export_complaints_command(start, end, landlord: str | None, out: Path) -> None:
+    """Every complaint received in the dates, with its summary row, as CSV (the whole store: `store backup`)."""
+    from portal.exports import complaints_between, complaints_csv
+
+    if end < start:
+        raise click.BadParameter("the last day is before the first", param_hint="--to")
+    rows = complaints_between(get_profile(landlord).slug, start.date(), end.date())
+    out.write_text(complaints_csv(rows), encoding="utf-8")
+    click.echo(f"Wrote {len(rows)} complaint(s) to {out}.")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in (init_command, create_staff_command, demo_command, overdue_command):
+    from portal.report_cli import report_group
+
+    for command in (init_command, create_staff_command, demo_command, overdue_command, store_group,
+                    send_mail_command, report_group):
         app.cli.add_command(command)
     app.cli.add_command(import_group)
+    app.cli.add_command(retention_group)
+    app.cli.add_command(export_group)

@@ -7,12 +7,12 @@ A customer's conduct file is keyed by their customer id. Every change goes throu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
 from portal.casework import base_context, load_case, store_letter, wants_large_print
-from portal.data import get_profile, get_store
-from portal.domain.conduct.fold import fold_conduct, protocol_in_force, reviews_due
+from portal.data import fresh_store, get_profile, get_store, row_version
+from portal.domain.conduct.fold import fold_conduct, protocol_in_force
 from portal.domain.conduct.explain import explain_protocol
 from portal.domain.conduct.kinds import AppealOutcome, ConductEventKind as K
 from portal.domain.conduct.records import ConductState
@@ -20,7 +20,9 @@ from portal.domain.conduct.references import check_complaint_references
 from portal.domain.errors import DomainError
 from portal.domain.events import Actor, Event
 from portal.domain.profile import Profile
-from portal.store import Conflict
+from portal.letters import wants_easy_read
+from portal.projections import conduct_summary
+from portal.store import ConductSummary, Conflict
 
 Step = Callable[..., Event]
 
@@ -66,14 +68,9 @@ def vexatious_decision_for(customer_id: str, complaint_id: str, profile: Profile
     return decisions[-1] if decisions else None
 
 
-def all_conduct_files(landlord: str) -> list[ConductFile]:
-    """Every conduct file of a landlord (for the review list and the no-personal-contact list)."""
-    profile = get_profile(landlord)
-    files = []
-    for record in get_store().conduct.all(landlord=landlord):
-        events = tuple(Event.from_dict(e) for e in record.events)
-        files.append(ConductFile(record.customer_id, events, fold_conduct(events, profile), profile))
-    return files
+def conduct_rows(landlord: str) -> list[ConductSummary]:
+    """The summary row of every conduct file of a landlord (files are few: one per customer managed)."""
+    return fresh_store(landlord).conduct_summaries.every(landlord)
 
 
 def act_conduct(customer_id: str, step: Step, actor: Actor, *, today: date, now: datetime,
@@ -83,16 +80,33 @@ def act_conduct(customer_id: str, step: Step, actor: Actor, *, today: date, now:
     store = get_store()
     check_complaint_references(fields, {r.id for r in store.complaints.for_customer(customer_id)})
     event = step(file.state, file.profile, actor, today, now=now, **fields)
+    events = (*file.events, event)
+    updated = ConductFile(customer_id, events, fold_conduct(events, file.profile), file.profile)
+    row = conduct_summary(updated.state, customer_id=customer_id, landlord=file.profile.slug,
+                          version_count=updated.version, customer=store.users.get(customer_id),
+                          version=row_version(file.profile.slug))
     try:
-        store.conduct.append(customer_id, event.to_dict(), landlord=file.profile.slug,
-                                   expected_version=file.version)
+        store.conduct.append(customer_id, event.to_dict(), landlord=file.profile.slug, summary=row,
+                             expected_version=file.version)
     except Conflict:
         raise DomainError("Someone else changed this file while you were working on it. "
                           "Check the latest history, then try again.") from None
-    events = (*file.events, event)  # what was just written: no second read
-    updated = ConductFile(customer_id, events, fold_conduct(events, file.profile), file.profile)
     _send_letter(updated, event, actor, today)
     return updated
+
+
+def refresh_conduct_details(customer: dict) -> None:
+    """After a customer record changes, recompute their conduct file's row (it shows their name)."""
+    record = get_store().conduct.get(customer["id"])
+    if record is None:
+        return
+    file = load_conduct(customer["id"])
+    row = conduct_summary(file.state, customer_id=file.customer_id, landlord=file.profile.slug,
+                          version_count=file.version, customer=customer, version=row_version(file.profile.slug))
+    try:
+        get_store().conduct.put_summary(file.customer_id, row, expected_version=file.version)
+    except Conflict:
+        pass  # a step written meanwhile has already put a row with the new details
 
 
 def _protocol_context(file: ConductFile, today: date) -> dict[str, Any] | None:
@@ -170,10 +184,10 @@ def _send_letter(file: ConductFile, event: Event, sender: Actor, today: date) ->
     context = base_context(file.profile, customer, sender, today, file.letter_case_id)
     context.update(details)
     return store_letter(kind, file.profile, context, case_id=file.letter_case_id, customer_id=file.customer_id,
-                        today=today, large_print=wants_large_print(customer))
+                        today=today, large_print=wants_large_print(customer), easy_read=wants_easy_read(customer))
 
 
-def review_list(landlord: str, today: date, within_days: int = 14) -> list[tuple[ConductFile, Any]]:
-    """Protocols whose review date is near or past, soonest first."""
-    due = [(f, r) for f in all_conduct_files(landlord) for r in reviews_due(f.state, today, within_days)]
-    return sorted(due, key=lambda item: item[1].review_on)
+def review_list(landlord: str, today: date, within_days: int = 14) -> list[ConductSummary]:
+    """Live protocols whose review date is near or past, soonest first (summary rows: nothing folded)."""
+    return fresh_store(landlord).conduct_summaries.reviews(landlord, today=today,
+                                                           due_by=today + timedelta(days=within_days))

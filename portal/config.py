@@ -20,13 +20,27 @@ DEFAULTS: dict[str, Any] = {
     "CONTENT_DIR": str(ROOT / "content"),
     "SITE_DIR": str(ROOT / "site"),            # where build.py writes the policy site
     "DATA_DIR": "",                            # default: <instance>/data
+    "STORE_CACHE_SHARDS": 96,                  # parsed complaint/letter shards kept in memory (~1 MB each)
     "SESSION_COOKIE_SECURE": False,            # True when served over HTTPS (see README)
     "REMEMBER_COOKIE_DAYS": 14,
     "MAX_CONTENT_LENGTH": 256 * 1024,          # request size cap (bytes)
-    "SIGNIN_ATTEMPTS": 5,                      # failed sign-ins allowed per window
-    "SIGNIN_WINDOW_SECONDS": 300,
-    "RESET_TOKEN_MINUTES": 30,
-    "SHOW_RESET_LINK": True,                   # development: show the reset link on screen
+    "SIGNIN_ATTEMPTS": 5,                      # failed sign-ins per account before the first wait
+    "SIGNIN_ADDRESS_ATTEMPTS": 100,            # failed sign-ins per client address before it waits
+    "SIGNIN_WINDOW_SECONDS": 86400,            # failures older than this are forgotten
+    "TRUSTED_PROXIES": 0,                      # reverse proxies in front (X-Forwarded-* trusted from them)
+    "RESET_TOKEN_MINUTES": 60,
+    "REGISTER_LINK_HOURS": 24,
+    "BASE_URL": "",                            # e.g. https://complaints.example.org: links in emails
+    "MAIL_SERVER": "",                         # empty: write .eml files to instance/outbox/
+    "MAIL_PORT": 587,
+    "MAIL_USE_TLS": False,                     # STARTTLS
+    "MAIL_USE_SSL": False,                     # SMTP over TLS (port 465)
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_DEFAULT_SENDER": "",                 # default: the landlord's name and contact email
+    "MAIL_TIMEOUT": 10,                        # seconds for one SMTP conversation
+    "MAIL_MAX_ATTEMPTS": 8,                    # tries before a message is marked failed
+    "MAIL_SENDER_SECONDS": 30,                 # background sender's round (0: only `flask send-mail`)
     "WTF_CSRF_ENABLED": True,
     "TESTING": False,
     "DEBUG": False,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 
 from portal.domain.profile import Profile, load_profiles
-from portal.store import Store
+from portal.projections import projection_version, require_fresh
+from portal.store import Damaged, Store
 
 
 def init_app(app: Flask) -> None:
@@ -16,12 +17,37 @@ def init_app(app: Flask) -> None:
     if app.config["LANDLORD"] not in profiles:
         raise ValueError(f"LANDLORD {app.config['LANDLORD']!r} has no profile; choose one of {', '.join(profiles)}")
     app.extensions["profiles"] = profiles
-    app.extensions["store"] = Store(app.config["DATA_DIR"])
+    app.extensions["projection_versions"] = {slug: projection_version(p) for slug, p in profiles.items()}
+    try:
+        app.extensions["store"] = Store(app.config["DATA_DIR"], cache_shards=app.config["STORE_CACHE_SHARDS"])
+    except Damaged as exc:  # the app still starts, to say so on /healthz and on every page
+        app.logger.error("the store is damaged: %s", exc)
+        app.extensions["store"] = None
+        app.extensions["store_damage"] = str(exc)
+    app.before_request(_refuse_a_damaged_store)
+
+
+def _refuse_a_damaged_store() -> None:
+    """Every page but /healthz and the policy site stops at a damaged store: nothing is read wrong or written."""
+    if request.endpoint in ("healthz", "static", "site_file", "policies"):
+        return
+    problems = store_problems()
+    if problems:
+        raise Damaged("; ".join(problems))
 
 
 def get_store() -> Store:
-    """The process-wide store (thread-safe, durable)."""
-    return current_app.extensions["store"]
+    """The process-wide store (thread-safe, durable); Damaged when it could not be opened."""
+    store = current_app.extensions["store"]
+    if store is None:
+        raise Damaged(current_app.extensions["store_damage"])
+    return store
+
+
+def store_problems() -> list[str]:
+    """What is wrong with the store now (empty when nothing is), for /healthz."""
+    store = current_app.extensions["store"]
+    return [current_app.extensions["store_damage"]] if store is None else store.health()
 
 
 def get_profile(slug: str | None = None) -> Profile:
@@ -32,3 +58,15 @@ def get_profile(slug: str | None = None) -> Profile:
 def all_profiles() -> dict[str, Profile]:
     """Every loaded profile, by slug."""
     return current_app.extensions["profiles"]
+
+
+def row_version(slug: str) -> str:
+    """The profile and calendar version new summary rows of a landlord are computed with."""
+    return current_app.extensions["projection_versions"][slug]
+
+
+def fresh_store(slug: str) -> Store:
+    """The store, once its summary rows for this landlord are known to be current (else StaleProjections)."""
+    store = get_store()
+    require_fresh(store, slug, row_version(slug))
+    return store

@@ -12,6 +12,7 @@ from portal.accounts import create_user
 from portal.casework import act, open_complaint
 from portal.conductwork import act_conduct
 from portal.data import get_profile, get_store
+from portal.demo_history import load_history
 from portal.domain import complaints as c
 from portal.domain.conduct import actions as k
 from portal.domain.calendar import calendar_for
@@ -27,7 +28,7 @@ _STAFF = [
     (Role.HEAD_OF_SERVICE, "Hannah Price"), (Role.DIRECTOR, "Daniel Okafor"), (Role.EXECUTIVE, "Evelyn Hart"),
     (Role.BOARD, "Bernard Cole"),
 ]
-_TENANTS = [
+_TENANTS = [  # the tenure of each is in _TENURE
     ("aisha", "Aisha Khan", ["Flat 3", "12 Mill Street", "Oldtown", "AB1 2CD"], ["large_print"]),
     ("ben", "Ben Walker", ["8 Canal Row", "Oldtown", "AB1 4EF"], []),
     ("chloe", "Chloe Martin", ["21 Hope Street", "Newtown", "AB2 1GH"], ["preferred_times:mornings"]),
@@ -35,6 +36,9 @@ _TENANTS = [
     ("eve", "Eve Robinson", ["44 Station Road", "Oldtown", "AB1 7LM"], []),
     ("frank", "Frank Hughes", ["2 Chapel Lane", "Newtown", "AB2 9NP"], []),
 ]
+
+
+_TENURE = {"chloe": "shared_ownership"}  # everyone else rents (general needs)
 
 
 class _Clock:
@@ -67,7 +71,8 @@ def _people(profile: Profile) -> tuple[dict[Role, Actor], dict[str, str], list[t
         email = f"{key}@{domain}"
         tenants[key] = create_user(kind="tenant", email=email, name=name, password=DEMO_PASSWORD,
                                    landlord=profile.slug, address=address, adjustments=adjustments,
-                                   customer_ref=f"T{1000 + len(tenants)}", advocates=[])
+                                   customer_ref=f"T{1000 + len(tenants)}", advocates=[],
+                                   tenure=_TENURE.get(key, "general_needs"))
         listing.append((email, f"tenant: {name}"))
     advocate = create_user(kind="advocate", email=f"advocate@{domain}", name="Rita Adebayo (Citizens Advice)",
                            password=DEMO_PASSWORD, landlord=profile.slug, acting_for=[tenants["dan"]],
@@ -176,6 +181,7 @@ def load_demo(today: date) -> list[tuple[str, str]]:
     open_complaint(c.log_service_request, officer, t["ben"], today=clock.back(1), now=clock.now(clock.back(1)),
                    profile=profile, summary="A dripping kitchen tap", channel="phone")
     _conduct_demo(clock, profile, staff, t["frank"])
+    load_history(clock, profile, staff, [t[key] for key in ("ben", "chloe", "dan", "eve")])
     return listing
 
 

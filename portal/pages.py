@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask, abort, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user
 
-from portal.data import get_profile, get_store
+from portal.data import get_profile, store_problems
 
 
 def init_app(app: Flask) -> None:
@@ -25,9 +25,12 @@ def init_app(app: Flask) -> None:
 
     @app.route("/healthz")
     def healthz():
-        """Liveness for a load balancer: the app answers and the store is open."""
-        get_store()
-        return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+        """Liveness for a load balancer: the app answers and the store is whole (503 with the reason if not)."""
+        problems = store_problems()
+        headers = {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+        if problems:
+            return "store damaged: " + "; ".join(problems) + "\n", 503, headers
+        return "ok", 200, headers
 
     @app.route("/policies/")
     def policies():

@@ -6,6 +6,7 @@ from flask import Flask, Response, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 csrf = CSRFProtect()
 
@@ -45,7 +46,10 @@ def _harden(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """CSRF on every POST, hardened headers on every response."""
+    """CSRF on every POST, hardened headers on every response, forwarded headers from trusted proxies."""
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     csrf.init_app(app)
     app.session_interface = _SessionInterface()
     app.after_request(_harden)

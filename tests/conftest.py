@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,82 @@ class Auth:
 @pytest.fixture
 def auth(app, client):
     return Auth(app, client)
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on a free port of 127.0.0.1; `stop()`/`start()` make an outage."""
+
+    def __init__(self) -> None:
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.messages: list = []
+        self.arrived = threading.Event()  # set on each message, for tests that wait on another thread
+        self._controller = None
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        server = self
+
+        class Handler:
+            async def handle_DATA(self, _server, _session, envelope):
+                from email import message_from_bytes, policy
+
+                server.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+                server.arrived.set()
+                return "250 Message accepted"
+
+        self._controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def to(self, address: str) -> list:
+        """The messages received for one address, oldest first."""
+        return [m for m in self.messages if address in m["To"]]
+
+
+@pytest.fixture
+def smtp():
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+def email_text(message) -> str:
+    """The plain-text part of a received email."""
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def email_link(message, path: str) -> str:
+    """The path of the first link in an email's text that starts with `path`."""
+    match = re.search(r"http://localhost(" + re.escape(path) + r"[^\s]*)", email_text(message))
+    assert match, f"no {path} link in the email"
+    return match.group(1)
+
+
+@pytest.fixture
+def mail_app(tmp_path, monkeypatch, smtp):
+    """A portal like `app` whose mail goes to the test SMTP server."""
+    monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path / "instance"))
+    from portal import create_app
+
+    app = create_app({"TESTING": True, "TODAY": "2025-12-01", "SITE_DIR": str(tmp_path / "site"),
+                      "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp.port, "MAIL_TIMEOUT": 5})
+    yield app
+    app.extensions["store"].close()
+
+
+def send_mail(app) -> dict:
+    """Run the outbox once, as `flask send-mail` does."""
+    from portal import dispatch
+
+    with app.app_context():
+        return dispatch.send_due()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal import accounts, store
+from portal import accounts, mail, store
 from portal.auth.forms import ChangePasswordForm, EmptyForm, NewPasswordForm, RegisterForm, ResetRequestForm, SignInForm
 from portal.clock import now_utc
 from portal.data import get_profile, get_store
@@ -36,20 +37,19 @@ def sign_in():
         return redirect(home_for(current_user))
     form = SignInForm()
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        keys = (f"email:{email}", f"ip:{request.remote_addr}")
-        limiter = current_app.extensions["signin_limiter"]
-        cfg = current_app.config
-        if limiter.blocked(keys, cfg["SIGNIN_ATTEMPTS"], cfg["SIGNIN_WINDOW_SECONDS"]):
-            form.email.errors.append("Too many attempts to sign in. Wait 5 minutes, then try again.")
+        email, now = form.email.data.strip().lower(), now_utc()
+        wait = accounts.signin_wait(email, request.remote_addr, now)
+        if wait:
+            minutes = max(1, -(-int((wait - now).total_seconds()) // 60))
+            form.email.errors.append(f"Too many attempts to sign in. Wait {minutes} minute(s), then try again.")
             return render_template("auth/sign_in.html", form=form), 429
         record = get_store().users.by_email(email)
         if accounts.check_password(record, form.password.data) and not record.get("disabled"):
-            limiter.succeeded(keys)
+            accounts.signin_succeeded(email)
             session.clear()  # a fresh session on sign-in: no fixation
             login_user(accounts.User.from_record(record), remember=form.remember.data)
             return redirect(safe_next(request.args.get("next"), home_for(current_user)))
-        limiter.failed(keys)
+        accounts.signin_failed(email, request.remote_addr, now, record)
         form.password.errors.append("The email address or password is not right")
     return render_template("auth/sign_in.html", form=form)
 
@@ -67,39 +67,64 @@ def sign_out():
 
 @bp.route("/register", methods=["GET", "POST"])
 def register():
+    """The same answer whether or not the email has an account: the email says which it was."""
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user_id = accounts.create_user(
-                kind=form.kind.data, email=form.email.data, name=form.name.data,
-                password=form.password.data, landlord=get_profile().slug,
-                customer_ref=(form.customer_ref.data or "").strip(),
-            )
-        except store.Duplicate:
-            form.email.errors.append("An account already uses this email address. Sign in, or reset your password.")
+        email, now, profile = form.email.data.strip().lower(), now_utc(), get_profile()
+        existing = get_store().users.by_email(email)
+        if existing:
+            mail.queue("register_exists", to=email, key=f"register-exists:{existing['id']}:{now.isoformat()}",
+                       name=existing.get("name", ""), profile=profile, link=mail.external_url("auth.sign_in"))
         else:
-            session.clear()
-            login_user(accounts.User.from_record(get_store().users.get(user_id)))
-            flash("Your account is ready.", "success")
-            return redirect(home_for(current_user))
+            token = accounts.new_registration({
+                "kind": form.kind.data, "email": email, "name": form.name.data.strip(),
+                "password": form.password.data, "landlord": profile.slug,
+                "customer_ref": (form.customer_ref.data or "").strip()}, now)
+            mail.queue("register_confirm", to=email, key=f"register:{hash_key(token)}", secret=True,
+                       name=form.name.data.strip(), profile=profile,
+                       hours=current_app.config["REGISTER_LINK_HOURS"],
+                       link=mail.external_url("auth.confirm_registration", token=token))
+        return render_template("auth/check_email.html",
+                               what="To finish creating your account, use the link in the email.")
     return render_template("auth/register.html", form=form)
+
+
+@bp.route("/register/<token>")
+def confirm_registration(token: str):
+    """The emailed link: the address is confirmed, so the account is made and signed in."""
+    pending = accounts.use_registration(token, now_utc())
+    if pending is None:
+        return render_template("auth/reset_invalid.html"), 404
+    try:
+        user_id = accounts.create_user(email_confirmed=True, **pending)
+    except store.Duplicate:
+        flash("That email address already has an account. Sign in, or reset your password.", "info")
+        return redirect(url_for("auth.sign_in"))
+    session.clear()
+    login_user(accounts.User.from_record(get_store().users.get(user_id)))
+    flash("Your email address is confirmed and your account is ready.", "success")
+    return redirect(home_for(current_user))
 
 
 @bp.route("/reset", methods=["GET", "POST"])
 def reset_request():
+    """A reset link goes only to the account's own inbox; the page says the same either way."""
     form = ResetRequestForm()
-    link = None
     if form.validate_on_submit():
         record = get_store().users.by_email(form.email.data.strip().lower())
-        if record and not record.get("disabled"):
+        if record and not record.get("disabled") and record.get("password_hash"):
             token = accounts.new_reset_token(record["id"], now_utc())
-            link = url_for("auth.reset", token=token, _external=True)
-            current_app.logger.warning("Password reset link for user %s: %s", record["id"], link)
-        if not current_app.config["SHOW_RESET_LINK"]:
-            link = None
-        return render_template("auth/reset_sent.html", link=link)
+            mail.queue("reset", to=record["email"], key=f"reset:{hash_key(token)}", secret=True,
+                       name=record.get("name", ""), profile=get_profile(record.get("landlord") or None),
+                       minutes=current_app.config["RESET_TOKEN_MINUTES"],
+                       link=mail.external_url("auth.reset", token=token))
+            current_app.logger.info("Password reset email queued for user %s", record["id"])
+        return render_template("auth/check_email.html",
+                               what="If an account uses that address, the email has a link to choose a new "
+                                    f"password. It works once, for {current_app.config['RESET_TOKEN_MINUTES']} "
+                                    "minutes, and asking again cancels it.")
     return render_template("auth/reset_request.html", form=form)
 
 
@@ -112,9 +137,15 @@ def reset(token: str):
         user_id = accounts.use_reset_token(token, now_utc())
         if user_id:
             accounts.change_password(user_id, form.password.data, how="Password reset with an emailed link")
+            accounts.signin_succeeded(get_store().users.get(user_id)["email"])
             flash("Your password has been changed. Sign in with your new password.", "success")
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/reset.html", form=form)
+
+
+def hash_key(token: str) -> str:
+    """A message key for a token's email that does not hold the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()[:24]
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

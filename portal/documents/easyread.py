@@ -86,8 +86,11 @@ class _Tally:
     hard: dict[str, None] = field(default_factory=dict)
 
 
-def lint(expanded: Expanded, profile: Profile, *, path: Path | str, rulebook: Rulebook) -> tuple[list[Issue], Figures]:
-    """Check an expanded Easy Read page against the rulebook; return its issues and figures."""
+def lint(expanded: Expanded, profile: Profile, *, path: Path | str, rulebook: Rulebook,
+         letter: bool = False) -> tuple[list[Issue], Figures]:
+    """Check an expanded Easy Read page (or letter) against the rulebook; return its issues and figures.
+
+    A letter is held to every rule except the opening and closing sections a page must have."""
     blocks = _blocks(expanded)
     in_glossary = [b for b in blocks if b.section.lower() == WORDS_TO_KNOW]
     known = rules.glossary([line for b in in_glossary if b.kind == "paragraph" for line in b.lines])
@@ -117,8 +120,8 @@ def lint(expanded: Expanded, profile: Profile, *, path: Path | str, rulebook: Ru
             tally.said += [rules.Sentence(item.number, item.marked) for item in text]
         found += rules.check_style(text, known)
         found += rules.check_links(text)
-    found += _check_hard_words(blocks, rulebook.hard_words, known, tally)
-    found += _check_sections(blocks, profile, bool(in_glossary), expanded)
+    found += _check_hard_words(blocks, rulebook.hard_words, known, tally, values_too=not letter)
+    found += _check_sections(blocks, profile, bool(in_glossary), expanded, letter=letter)
     issues = sorted({Issue(str(path), n, rule, msg) for n, rule, msg in found},
                     key=lambda x: (x.line, x.rule, x.message))
     return issues, _figures(tally)
@@ -150,8 +153,11 @@ def _is_term(word: str, terms: frozenset[str]) -> bool:
 
 
 def _check_hard_words(blocks: Sequence[_Block], words: Sequence[str], known: rules.Glossary,
-                      tally: _Tally) -> list[rules.Found]:
-    """Each hard word is explained in 'Words to know', and bold where the page first uses it."""
+                      tally: _Tally, *, values_too: bool) -> list[rules.Found]:
+    """Each hard word is explained in 'Words to know', and bold where the page first uses it.
+
+    A page's profile values are checked too (a role title); a letter's values are what staff
+    typed or the case holds, so only the template's own words are."""
     found: list[rules.Found] = []
     first_use: set[str] = set()
     patterns = [(w, pattern(w)) for w in words]
@@ -159,8 +165,8 @@ def _check_hard_words(blocks: Sequence[_Block], words: Sequence[str], known: rul
         glossary = block.section.lower() == WORDS_TO_KNOW
         for line in block.lines:
             # In 'Words to know' a profile value may name a hard word (the SPSO's full name) to explain another.
-            text = rules.without_addresses(rules.without_values(line.marked) if glossary else line.raw)
-            bold = [m.span() for m in rules.BOLD.finditer(text)]
+            text = rules.without_addresses(rules.without_values(line.marked) if glossary or not values_too else line.raw)
+            bold = [(0, len(text))] if block.kind == "heading" else [m.span() for m in rules.BOLD.finditer(text)]
             for word, regex in patterns:
                 for match in regex.finditer(text):
                     tally.hard[word] = None
@@ -185,10 +191,19 @@ def _links(blocks: Sequence[_Block]) -> list[tuple[str, str]]:
 
 
 def _check_sections(blocks: list[_Block], profile: Profile, has_glossary: bool,
-                    expanded: Expanded) -> list[rules.Found]:
+                    expanded: Expanded, *, letter: bool) -> list[rules.Found]:
+    last_line = expanded.lines[-1] if expanded.lines else 1
+    found = [] if letter else _check_way_in_and_out(blocks, profile, last_line)
+    uses_bold = any("**" in line.marked for b in blocks for line in b.lines)
+    if uses_bold and not has_glossary:
+        found.append((last_line, "words-to-know", "bold words need a '## Words to know' section that explains them"))
+    return found
+
+
+def _check_way_in_and_out(blocks: list[_Block], profile: Profile, last_line: int) -> list[rules.Found]:
+    """A page opens with 'The most important things' (3 to 5 points) and ends with help and complaints."""
     found = []
     headings = [b for b in blocks if b.level == 2]
-    last_line = expanded.lines[-1] if expanded.lines else 1
     if not headings or headings[0].section.lower() != MOST_IMPORTANT:
         where = headings[0].lines[0].number if headings else last_line
         found.append((where, "most-important", "the first section must be '## The most important things'"))
@@ -203,9 +218,6 @@ def _check_sections(blocks: list[_Block], profile: Profile, has_glossary: bool,
         found.append((where, "help", "the last section must be '## How to get help and complain'"))
     else:
         found += _check_help(blocks, profile, headings[-1].lines[0].number)
-    uses_bold = any("**" in line.marked for b in blocks for line in b.lines)
-    if uses_bold and not has_glossary:
-        found.append((last_line, "words-to-know", "bold words need a '## Words to know' section that explains them"))
     return found
 
 

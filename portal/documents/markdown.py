@@ -30,7 +30,7 @@ _LINE_MARK = re.compile(f"{LINE_START}(\\d+){LINE_END}")
 _LEADING_MARKS = re.compile(f"(?:\\s|{LINE_START}\\d+{LINE_END})*")
 _DATA_MARK = re.compile(f"[{DATA_START}{DATA_END}]")
 FENCE = "+++"
-FRONT_MATTER_KEYS = {"title": str, "summary": str, "order": int}
+FRONT_MATTER_KEYS = {"title": str, "summary": str, "order": int, "part_of": str}  # part_of: split from that policy
 EXTENSIONS = ("tables", "toc", "sane_lists", "attr_list")
 
 

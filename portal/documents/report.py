@@ -24,18 +24,21 @@ class ProgressLine:
 
 
 def figures_table(report: Report) -> str:
-    """Each Easy Read page's readability figures, one row per page."""
+    """Each Easy Read page's figures, one row per page, then its hard words and pictures."""
     if not report.figures:
         return ""
-    rows = [("Easy Read page", "grade", "words", "sentences", "longest", "pages")]
+    rows = [("Easy Read page", "grade", "words", "sentences", "points", "most/point", "longest", "pages")]
     for path, f in sorted(report.figures.items()):
-        rows.append((path, f"{f.grade:.1f}", str(f.words), str(f.sentences), str(f.longest),
-                     "-" if f.pages is None else str(f.pages)))
+        rows.append((path, f"{f.grade:.1f}", str(f.words), str(f.sentences), str(f.points), str(f.most_per_point),
+                     str(f.longest), "-" if f.pages is None else str(f.pages)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join(
-        "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
-        for row in rows
-    )
+    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+             for row in rows]
+    for path, f in sorted(report.figures.items()):
+        lines += ["", f"{path}:",
+                  f"  hard words (each explained in Words to know): {', '.join(f.hard_words) or 'none'}",
+                  f"  pictures: {'; '.join(f.pictures) or 'none'}"]
+    return "\n".join(lines)
 
 
 def summary(report: Report) -> str:

@@ -194,15 +194,20 @@ def _figures(site: Site, only: Collection[str], cache: BuildCache, fresh: dict[s
             meta = fresh.get(str(source.path)) or cache.meta(f"{landlord.slug}/{source.page}.html").get("figures")
             pages = cache.meta(f"{landlord.slug}/{source.page}.pdf").get("pages")
             if meta:
-                found[str(source.path)] = Figures(**{**meta, "pages": pages})
+                lists = {k: tuple(meta.get(k, ())) for k in ("hard_words", "pictures")}  # JSON keeps lists
+                found[str(source.path)] = Figures(**{**meta, **lists, "pages": pages})
     return found
 
 
 def _warnings(site: Site, only: Collection[str]) -> list[str]:
+    """Policies with only one version, except an Easy Read part split from a policy that has both."""
     found = []
     for landlord in site.landlords:
         for s in landlord.sources:
-            if landlord.slug in only and landlord.source(s.name, not s.easy) is None:
+            whole = s.front_matter.get("part_of")
+            if whole and landlord.source(str(whole), False) is None:
+                found.append(f"{s.path}: part_of {whole!r}: {landlord.slug} has no standard policy {whole}.md")
+            elif landlord.slug in only and not whole and landlord.source(s.name, not s.easy) is None:
                 missing = "standard" if s.easy else "Easy Read"
                 found.append(f"{s.path}: no {missing} version of this policy yet")
     return found

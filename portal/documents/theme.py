@@ -121,6 +121,15 @@ def site_page(theme: Path, *, landlords: Sequence[tuple[Profile, Sequence[Policy
                    home="index.html", root="", description="Policies of each landlord")
 
 
+def report_page(theme: Path, *, profile: Profile, report: Any, charts: dict[str, str], show: Callable,
+                for_print: bool = False) -> str:
+    """A complaints report as a whole HTML page, for the site's `<slug>/reports/` or for WeasyPrint."""
+    return _render(theme, "report.html", print=for_print, landlord=profile, report=report, show=show,
+                   charts={k: Markup(v) for k, v in charts.items()}, site_name=f"{profile.name} policies",
+                   home="../index.html", root="../../", author=profile.legal_name,
+                   description=f"{report.title}, {report.period.label}")
+
+
 def long_date(iso: str) -> str:
     """An ISO date as people write it: '2024-06-01' -> '1 June 2024' (other text unchanged)."""
     try:

@@ -25,6 +25,7 @@ RESTRICTIONS = (
     "named_contact", "appointment_only", "issues_per_period", "health_and_safety_only",
     "read_and_file", "return_documents", "decline_investigation", "close_abused_cases",
 )
+POLICE_REPORT = ("will", "will_if_violence", "may")
 ALWAYS_ALLOWED = ("emergency_repair", "health_and_safety", "new_issue")
 
 
@@ -113,6 +114,8 @@ class ComplaintRules:
     risk_referral_working_days: int = 0  # a risk of harm is referred within this many working days (0: that day)
     categories: tuple[str, ...] = ()  # what a complaint was about, chosen on each stage reply (reports read it)
     time_limit_months: int = 0  # complain within this of knowing of the problem; later at discretion (0: none)
+    petition_to: tuple[Role, ...] = ()  # group = director_review: whose immediate attention a petition goes to
+    petition_investigator: Role | None = None  # ...and who investigates it urgently (and replies at stage 1)
 
     def stage(self, number: int) -> Stage:
         return self.stage1 if number == 1 else self.stage2
@@ -141,6 +144,7 @@ class ConductRules:
     assessment_factors: tuple[str, ...] = (
         "instances", "contact_length_frequency", "language", "customer_needs",
     )
+    police_report: str = "may"  # will | will_if_violence | may: reporting violence or threats to the police
     appeals_per_protocol: int = 0  # 0: no limit; 1: one further assessment (Housing Solutions 6.5.5)
 
 
@@ -195,6 +199,7 @@ class Profile:
     conduct: ConductRules = field(hash=False)
     ex_gratia: ExGratia | None = None
     reports: Reports | None = None
+    retention_years: int = 6  # personal data is anonymised this many years after a case closes
     source: str = ""
 
     def title(self, role: Role) -> str:
@@ -313,6 +318,8 @@ def _complaints(r: _Reader) -> ComplaintRules:
         service_request_decider=r.role("service_request_decider"),
         too_old_months=r.get("too_old_months", int),
         time_limit_months=r.get("time_limit_months", int, 0),
+        petition_to=tuple(Role(v) for v in r.strings("petition_to", tuple(x.value for x in Role), [])),
+        petition_investigator=r.role("petition_investigator", "", optional=True),
         too_old_exceptions=r.strings("too_old_exceptions", ("safeguarding", "health_and_safety")),
         closure_monitoring=r.get("closure_monitoring", bool),
         reporting=r.strings("reporting"),
@@ -322,6 +329,8 @@ def _complaints(r: _Reader) -> ComplaintRules:
         stage1=_stage(r.table("stage1"), 1),
         stage2=_stage(r.table("stage2"), 2),
     )
+    if rules.group == "director_review" and not (rules.petition_to and rules.petition_investigator):
+        raise r._fail("petition_to", "and petition_investigator are needed when group is 'director_review'")
     r.done()
     return rules
 
@@ -347,6 +356,7 @@ def _conduct(r: _Reader) -> ConductRules:
         restrictions=r.strings("restrictions", RESTRICTIONS),
         records=r.get("records", str),
         appeals_per_protocol=r.get("appeals_per_protocol", int, 0),
+        police_report=r.choice("police_report", POLICE_REPORT, "may"),
         **kwargs,
     )
     if rules.appeal_decision_working_days <= 0:
@@ -391,12 +401,15 @@ def load_profile(path: str | Path) -> Profile:
         conduct=_conduct(r.table("conduct")),
         ex_gratia=_ex_gratia(r.table("ex_gratia")) if "ex_gratia" in data else None,
         reports=_reports(r.table("reports")) if "reports" in data else None,
+        retention_years=r.get("retention_years", int, 6),
         source=str(path),
     )
     contact.done()
     omb.done()
     r.used.update(("ex_gratia", "reports"))
     r.done()
+    if profile.retention_years < 1:
+        raise ProfileError(f"{path.name}: key 'retention_years' must be 1 or more")
     if profile.slug != path.stem:
         raise ProfileError(f"{path.name}: key 'slug' must match the file name, not {profile.slug!r}")
     return profile

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from portal.store import StoreError
 
 bp = Blueprint("errors", __name__)
 
@@ -31,6 +34,15 @@ def csrf_error(error: CSRFError):
         "errors/error.html", heading="Your session has expired",
         message="For your security, the form could not be sent. Go back, reload the page and try again.",
     ), 400
+
+
+@bp.app_errorhandler(StoreError)
+def store_error(error: StoreError):
+    """A damaged store or an out-of-date read model: a plain page saying what is wrong, never a 500."""
+    current_app.logger.error("store refused: %s", error)
+    detail = f" {error}" if getattr(current_user, "is_staff", False) else " Try again later."
+    return render_template("errors/error.html", heading="Sorry, the service is not available",
+                           message=f"Nothing you entered was lost.{detail}"), 503
 
 
 @bp.app_errorhandler(HTTPException)

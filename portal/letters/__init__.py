@@ -38,13 +38,14 @@ Dates print as "Friday 5 December 2025"; pence print as "£12.50".
 """
 
 from portal.letters.checks import check_templates
+from portal.letters.easy import EASY_KINDS, check_easy_templates, has_easy_read, render_easy_letter, wants_easy_read
 from portal.letters.kinds import ELEMENTS, LETTER_KINDS, REQUIRED_ELEMENTS
 from portal.letters.render import RenderedLetter, render_letter, render_letter_html
 from portal.letters.samples import sample_context, sample_contexts
 from portal.letters.templates import LETTERS_DIR, LetterError, applies_to, load_template
 
 __all__ = [
-    "ELEMENTS", "LETTERS_DIR", "LETTER_KINDS", "REQUIRED_ELEMENTS", "LetterError", "RenderedLetter",
+    "EASY_KINDS", "ELEMENTS", "check_easy_templates", "has_easy_read", "render_easy_letter", "wants_easy_read", "LETTERS_DIR", "LETTER_KINDS", "REQUIRED_ELEMENTS", "LetterError", "RenderedLetter",
     "applies_to", "check_templates", "letter_kinds", "load_template", "render_letter",
     "render_letter_html", "sample_context", "sample_contexts",
 ]

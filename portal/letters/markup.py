@@ -22,6 +22,9 @@ from urllib.parse import urlparse
 
 import markdown
 
+from portal.documents import easyread
+from portal.documents.markdown import DATA_END, DATA_START
+from portal.documents.pictures import project_table
 from portal.letters.formats import long_date
 from portal.letters.kinds import ELEMENTS
 
@@ -55,6 +58,8 @@ class _Stash:
     values: list[str] = field(default_factory=list)
     blocks: list[str] = field(default_factory=list)
     in_element: str = ""
+    easy: bool = False  # an Easy Read letter: points laid out picture-left
+    capture: bool = False  # return the Markdown for the Easy Read linter, values marked, instead of HTML
 
     def inline(self, fragment: str) -> str:
         self.values.append(fragment)
@@ -86,6 +91,8 @@ def finalize(value: object) -> str:
     if value is None:
         raise TemplateFault("a template printed an empty value (None); guard it with {% if %}")
     stash = _stash.get()
+    if stash.capture:  # free text typed by staff is not held to the Easy Read rules; values are marked
+        return "" if isinstance(value, Block) else f"{DATA_START}{_plain_value(value)}{DATA_END}"
     if isinstance(value, Block):
         return stash.block(value.html)
     if isinstance(value, Inline):
@@ -95,10 +102,18 @@ def finalize(value: object) -> str:
     return stash.inline(clean_text(value))
 
 
+def _plain_value(value: object) -> str:
+    if isinstance(value, Inline):
+        return re.sub(r"<[^>]+>", "", value.html)
+    return long_date(value) if isinstance(value, date) else clean_chars(value)
+
+
 def paragraphs(text: object) -> Block:
     """Free text typed by staff or a customer as paragraphs: blank lines split, newlines break."""
     parts = [p.strip() for p in re.split(r"\n\s*\n", str(text).replace("\r\n", "\n")) if p.strip()]
-    return Block("\n".join(f"<p>{clean_text(p).replace(chr(10), '<br>')}</p>" for p in parts))
+    stash = _stash.get(None)
+    opening = '<p class="typed">' if stash is not None and stash.easy else "<p>"  # in the text column
+    return Block("\n".join(f"{opening}{clean_text(p).replace(chr(10), '<br>')}</p>" for p in parts))
 
 
 def quoted(text: object) -> str:
@@ -123,29 +138,45 @@ def element(name: str, caller: Callable[[], str]) -> str:
         raise TemplateFault(f"element {name!r} is inside element {stash.in_element!r}; elements cannot nest")
     stash.in_element = name
     try:
-        body = to_html(caller())
+        body = caller() if stash.capture else to_html(caller(), easy=stash.easy)
     finally:
         stash.in_element = ""
+    if stash.capture:
+        return body
     return stash.block(f'<section class="element" data-element="{name}">\n{body}\n</section>')
 
 
-def to_html(source: str) -> str:
-    """Markdown to HTML with one Markdown instance per thread (they are not thread-safe)."""
-    md = getattr(_local, "md", None)
+def to_html(source: str, *, easy: bool = False) -> str:
+    """Markdown to HTML with one Markdown instance per thread (they are not thread-safe);
+    an Easy Read letter's points are laid out picture-left, each picture's alt text from the table."""
+    name = "easy_md" if easy else "md"
+    md = getattr(_local, name, None)
     if md is None:
-        md = _local.md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+        extensions = ["sane_lists", *(easyread.layout_extensions(project_table()) if easy else ())]
+        md = markdown.Markdown(extensions=extensions, output_format="html")
+        setattr(_local, name, md)
     return md.reset().convert(source)
 
 
-def render_markdown(render: Callable[[], str]) -> str:
+def render_source(render: Callable[[], str]) -> str:
+    """Run a template render for the Easy Read linter: Markdown out, values between DATA marks,
+    free-text blocks left out."""
+    token = _stash.set(_Stash(easy=True, capture=True))
+    try:
+        return render()
+    finally:
+        _stash.reset(token)
+
+
+def render_markdown(render: Callable[[], str], *, easy: bool = False) -> str:
     """Run a template render with a fresh stash, convert it, and put the values back."""
-    stash = _Stash()
+    stash = _Stash(easy=easy)
     token = _stash.set(stash)
     try:
         source = render()
     finally:
         _stash.reset(token)
-    out = to_html(source)
+    out = to_html(source, easy=easy)
     # Blocks first (they hold value tokens), then values in one pass: escaped text
     # cannot carry a token, so nothing a customer typed is ever expanded.
     while _OPEN + "b" in out:

@@ -19,6 +19,8 @@ import jinja2
 from markupsafe import Markup
 
 from portal.documents.pdf import render_pdf
+from portal.documents.pictures import project_table
+from portal.documents.theme import print_picture, with_pictures
 from portal.domain.profile import Profile
 from portal.domain.roles import Role
 from portal.letters import markup
@@ -91,8 +93,11 @@ def render_letter_html(
     context: Mapping[str, Any],
     large_print: bool = False,
     folder: Path = LETTERS_DIR,
+    easy: bool = False,
 ) -> RenderedLetter:
-    """Render a letter to HTML, raising LetterError if a declared element is missing or empty."""
+    """Render a letter to HTML, raising LetterError if a declared element is missing or empty.
+
+    `easy` lays the body out as Easy Read points, each picture read from the project's symbols."""
     folder = Path(folder)
     template = load_template(kind, folder)
     name = template.path.name
@@ -101,15 +106,17 @@ def render_letter_html(
     variables = _variables(profile, context, large_print)
     try:
         body_template = markdown_env(folder).get_template(f"{kind}.md")
-        body = markup.render_markdown(lambda: body_template.render(variables))
+        body = markup.render_markdown(lambda: body_template.render(variables), easy=easy)
     except jinja2.TemplateSyntaxError as exc:
         raise LetterError(f"{exc.filename or name}, line {exc.lineno}: {exc.message}") from None
     except (jinja2.TemplateError, markup.TemplateFault) as exc:
         raise LetterError(f"{name}: {exc}") from None
     _check_elements(name, template.elements, body)
+    if easy:
+        body = with_pictures(body, print_picture(project_table()))
     try:
         page = layout_env(folder).get_template(LAYOUT).render(
-            variables, title=template.title, body=Markup(body), css=Markup(_stylesheet(folder)),
+            variables, title=template.title, body=Markup(body), css=Markup(_stylesheet(folder)), easy=easy,
         )
     except jinja2.TemplateError as exc:
         raise LetterError(f"{LAYOUT} (for {name}): {exc}") from None
@@ -135,11 +142,14 @@ def render_letter(
     context: Mapping[str, Any],
     large_print: bool = False,
     folder: Path = LETTERS_DIR,
+    easy: bool = False,
 ) -> RenderedLetter:
     """Render a letter to HTML and a tagged PDF (PDF/UA-1), checked as render_letter_html."""
-    letter = render_letter_html(kind, profile=profile, context=context, large_print=large_print, folder=folder)
+    letter = render_letter_html(kind, profile=profile, context=context, large_print=large_print, folder=folder,
+                                easy=easy)
     folder = Path(folder).resolve()
-    pdf = render_pdf(letter.html, base_url=folder, allowed_roots=[folder])
+    roots = [folder, project_table().symbols.resolve()] if easy else [folder]
+    pdf = render_pdf(letter.html, base_url=folder, allowed_roots=roots)
     return replace(letter, pdf=pdf)
 
 

@@ -7,6 +7,7 @@ expression over `profile` saying which landlords send this kind of letter.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -144,7 +145,7 @@ def markdown_env(folder: Path) -> jinja2.Environment:
     env.globals.update(element=markup.element, link=markup.link, fail=_fail)
     env.filters.update(
         money=money, long_date=long_date, paragraphs=markup.paragraphs, article=with_article,
-        quantity=quantity, quoted=markup.quoted,
+        quantity=quantity, quoted=markup.quoted, tel=lambda number: "tel:" + re.sub(r"\D", "", str(number)),
     )
     for name in ("safe", "escape", "e", "forceescape", "urlize", "xmlattr", "tojson"):
         env.filters[name] = _forbidden(name)
@@ -154,8 +155,8 @@ def markdown_env(folder: Path) -> jinja2.Environment:
 @lru_cache(maxsize=8)
 def layout_env(folder: Path) -> jinja2.Environment:
     """The environment for the page layout: plain HTML autoescaping."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder)),
+    env = jinja2.Environment(  # letters/easy/ has no layout of its own: it uses letters/letter.html
+        loader=jinja2.FileSystemLoader([str(folder), str(LETTERS_DIR)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -137,3 +137,67 @@ def ex_gratia(facts: Sequence[CaseFacts], profile: Profile, period: Period) -> R
                       f"A {profile.title(profile.ex_gratia.approver_role)} may approve up to and including "
                       f"£{limit:,.0f}; above that the {profile.title(profile.ex_gratia.above_limit_role)} decides. "
                       "Money the customer owes is taken off unless that would cause hardship.",)),))
+
+
+ANALYSIS_FIELDS = {
+    "non_compliance": "Findings of non-compliance with the Code",
+    "improvements": "Service improvements made because of complaints",
+    "ombudsman_letter": "The ombudsman's annual letter about our performance",
+    "governing_body_response": "The governing body's response to this report",
+}
+
+
+def _share(part: int, whole: int, what: str) -> str:
+    return f"{what}: {round(100 * part / whole)}% of {whole}" if whole else f"{what}: none in the year"
+
+
+def self_assessment(facts: Sequence[CaseFacts], profile: Profile, period: Period,
+                    answers: dict[str, dict] | None = None) -> Table:
+    """Each provision the figures can evidence, the evidence, and staff's comply/explain answer."""
+    rows = []
+    answers = answers or {}
+    for number in (1, 2):
+        rules = profile.complaints.stage(number)
+        if rules.acknowledges:
+            done = [s for s in f.stages(facts, number) if s.acknowledged_on in period and s.acknowledgement_due]
+            rows.append((f"stage{number}_acknowledge", f"Acknowledge a stage {number} complaint within "
+                         f"{rules.acknowledge_working_days} working days",
+                         _share(sum(bool(s.acknowledged_on_time) for s in done), len(done), "acknowledged on time")))
+        done = [s for s in f.replied_in(facts, number, period) if s.target]
+        rows.append((f"stage{number}_respond", f"Reply at stage {number} within {rules.respond_working_days} working days",
+                     _share(sum(bool(s.on_time) for s in done), len(done), "replied on time")))
+        made = [x for s in f.stages(facts, number) for x in s.extensions if x.on in period]
+        limit = profile.reports.extension_limit(number) if profile.reports else 0
+        rows.append((f"stage{number}_extend", f"Extend stage {number} only with reasons, within "
+                     + (f"{limit} more working days" if limit else "the code's limits"),
+                     _share(sum(x.in_code for x in made), len(made), "extensions in line with the code")))
+    refused = [c for c in facts if c.excluded_on in period]
+    rows.append(("refusal", "Explain in writing why a complaint is not taken on, with the right to go to the "
+                 "ombudsman", f"{len(refused)} complaints not taken on, each with a letter giving the reasons"))
+    replies = f.replied_in(facts, 1, period) + f.replied_in(facts, 2, period)
+    upheld = [s for s in replies if s.outcome in ("upheld", "partly_upheld")]
+    rows.append(("remedy", "Put things right where we got it wrong",
+                 _share(sum(s.remedy for s in upheld), len(upheld), "upheld replies with a remedy")))
+    return table("self_assessment", "Self-assessment against the Code", (
+        "Provision", "What it asks", "Evidence from the year", "Comply or explain", "Explanation"),
+        [(key, asks, evidence, (answers.get(key) or {}).get("comply", "Not yet assessed"),
+          (answers.get(key) or {}).get("explain", "")) for key, asks, evidence in rows])
+
+
+def annual(facts: Sequence[CaseFacts], profile: Profile, period: Period, actions: Table, *,
+           answers: dict[str, dict] | None = None, analysis: dict[str, str] | None = None,
+           conduct: Table | None = None) -> Report:
+    """The annual complaints performance and service improvement report (HOS Code section 8)."""
+    analysis = analysis or {}
+    written = tuple(f"{title}: {analysis.get(key) or 'To be completed by staff before the report is finalised.'}"
+                    for key, title in ANALYSIS_FIELDS.items())
+    sections = [
+        Section("self_assessment", "Self-assessment", (self_assessment(facts, profile, period, answers),)),
+        figures_section(facts, profile, period),
+        learning_section(facts, period, actions),
+        Section("analysis", "Our analysis", (), written),
+    ]
+    if conduct is not None:
+        sections.append(Section("conduct", "Communication protocols", (conduct,)))
+    return Report("annual", "Annual complaints performance and service improvement report", profile.name,
+                  period, tuple(sections))

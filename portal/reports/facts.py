@@ -15,9 +15,10 @@ from typing import Any, Mapping
 from portal.domain.calendar import calendar_for
 from portal.domain.complaints.kinds import EventKind
 from portal.domain.complaints.state import ComplaintState
+from portal.domain.events import Event
 from portal.domain.profile import Profile
 
-FORMAT = 1  # bump when the shape changes, so old rows are recomputed
+FORMAT = 2  # bump when the shape changes, so old rows are recomputed
 
 
 @dataclass(frozen=True)
@@ -119,18 +120,22 @@ class CaseFacts:
     learning: tuple[str, ...] = field(default=())
 
     def stage(self, number: int) -> StageFacts | None:
-        """The facts of stage 1 or 2, or None if it never started."""
-        return next((s for s in self.stages if s.number == number), None)
+        """The facts of stage 1 or 2, or None if it never started (stages are kept in order)."""
+        if number == 1:
+            return self.stages[0]
+        return self.stages[1] if len(self.stages) > 1 else None
 
 
-def _in_code(profile: Profile, stage: int, on: date, due_before: date, new_due: date, target: date) -> bool:
-    """An extension is in line with the code if made before the reply was late and within its limit."""
-    if on > due_before:
+def _in_code(profile: Profile, stage: int, event: Event, due_before: date, target: date) -> bool:
+    """An extension is in line with the code if made before the reply was late, and within the
+    code's limit or beyond it with a good reason recorded (Code 5.8: no more than the limit
+    "without good reason")."""
+    if event.on > due_before:
         return False
     limit = profile.reports.extension_limit(stage) if profile.reports else 0
-    if not limit:
+    if not limit or (event.get("beyond_standard") and (event.get("good_reason") or "").strip()):
         return True
-    return new_due <= calendar_for(profile.nation).add_working_days(target, limit)
+    return event.date("new_due") <= calendar_for(profile.nation).add_working_days(target, limit)
 
 
 def _stage(state: ComplaintState, number: int, events: list) -> StageFacts | None:
@@ -145,7 +150,7 @@ def _stage(state: ComplaintState, number: int, events: list) -> StageFacts | Non
         if e.kind != EventKind.EXTENDED or e.get("stage", 1) != number or e.on < view.started_on:
             continue
         new_due = e.date("new_due")
-        ok = _in_code(profile, number, e.on, due, new_due, view.original_response_due)
+        ok = _in_code(profile, number, e, due, view.original_response_due)
         extensions.append(Extension(e.on, e.get("reason", ""), new_due, e.get("customer_agreed"), ok))
         clean = clean and ok
         if clean:

@@ -34,14 +34,32 @@ def code_rule(profile: Profile) -> str:
     return CODE_RULE.format(limits=f"{name} ({' and '.join(parts)})")
 
 
+class FactSet(tuple):
+    """The facts of many complaints, with the lists every table filters worked out once."""
+
+    def __new__(cls, facts: Iterable[CaseFacts]) -> "FactSet":
+        return super().__new__(cls, facts)
+
+    def __init__(self, facts: Iterable[CaseFacts] = ()) -> None:
+        self._lists: dict = {}
+
+    def once(self, key: object, make) -> list:
+        """The list under `key`, made on first use."""
+        if key not in self._lists:
+            self._lists[key] = make()
+        return self._lists[key]
+
+
 def accepted(facts: Iterable[CaseFacts]) -> list[CaseFacts]:
     """Complaints taken on (not refused at the start)."""
-    return [f for f in facts if not f.exclusion_code]
+    make = lambda: FactSet(f for f in facts if not f.exclusion_code)  # noqa: E731
+    return facts.once("accepted", make) if isinstance(facts, FactSet) else make()
 
 
 def stages(facts: Iterable[CaseFacts], number: int) -> list[StageFacts]:
     """Every complaint's stage `number`, where it started."""
-    return [s for f in facts if (s := f.stage(number))]
+    make = lambda: [s for f in facts if (s := f.stage(number))]  # noqa: E731
+    return facts.once(("stages", number), make) if isinstance(facts, FactSet) else make()
 
 
 def replied_in(facts: Iterable[CaseFacts], number: int, period: Period) -> list[StageFacts]:
@@ -134,18 +152,20 @@ def average_days(facts: Sequence[CaseFacts], period: Period) -> Table:
 
 
 def extensions(facts: Sequence[CaseFacts], period: Period) -> Table:
-    """Every extension made in the period, with its reason and whether the code allowed it."""
-    rows = []
+    """Extensions made in the period by stage and reason, and how many the code allowed."""
+    rows: Counter = Counter()
     for f in facts:
         for s in f.stages:
             for x in s.extensions:
                 if x.on in period:
-                    agreed = {True: "Yes", False: "No", None: "Not asked"}[x.customer_agreed]
-                    rows.append((f.id, s.number, x.on.isoformat(), x.new_due.isoformat(), x.reason,
-                                 "Yes" if x.in_code else "No", agreed))
-    rows.sort(key=lambda r: (r[2], r[0]))
-    return table("extensions", "Extensions", ("Complaint", "Stage", "Made on", "New reply date", "Reason",
-                                              "In line with the code", "Customer agreed"), rows)
+                    rows[(s.number, x.reason, "made")] += 1
+                    rows[(s.number, x.reason, "in" if x.in_code else "out")] += 1
+                    rows[(s.number, x.reason, "agreed")] += x.customer_agreed is True
+    keys = sorted({(n, r) for n, r, _ in rows}, key=lambda k: (k[0], -rows[(*k, "made")], k[1]))
+    return table("extensions", "Extensions and their reasons", (
+        "Reason", "Stage", "Extensions", "In line with the code", "Outside the code", "Customer agreed"),
+        [(r, n, rows[(n, r, "made")], rows[(n, r, "in")], rows[(n, r, "out")], rows[(n, r, "agreed")])
+         for n, r in keys])
 
 
 def extension_counts(facts: Sequence[CaseFacts], period: Period) -> Table:
@@ -245,10 +265,12 @@ def overdue(facts: Sequence[CaseFacts], as_at: date) -> Table:
 def themes(facts: Sequence[CaseFacts], months: Sequence[Period], field: str) -> Table:
     """Replies by category (or root cause), month by month: the learning register's themes."""
     counts = Counter()
-    for m in months:
-        for number in (1, 2):
-            for s in replied_in(facts, number, m):
-                counts[(getattr(s, field), m.key)] += 1
+    keys = {(m.start.year, m.start.month): m.key for m in months}
+    for number in (1, 2):
+        for s in stages(facts, number):
+            key = s.responded_on and keys.get((s.responded_on.year, s.responded_on.month))
+            if key:
+                counts[(getattr(s, field), key)] += 1
     names = sorted({k for k, _ in counts})
     what = "category" if field == "category" else "root cause"
     return table(f"themes_{field}", f"Themes by {what}, month by month",

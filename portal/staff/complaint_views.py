@@ -172,6 +172,17 @@ STEPS: tuple[CaseStep, ...] = (
     CaseStep("decide_ex_gratia", "ex-gratia/decide", "Decide the ex-gratia payment",
              lambda case: f.DecideExGratiaForm(), c.decide_ex_gratia, _decide_fields,
              "Ex-gratia decision recorded and letter sent.", "Record the decision"),
+    CaseStep("ombudsman_referral", "ombudsman/referral", "Record that the ombudsman took the complaint up",
+             lambda case: f.OmbudsmanReferralForm(), c.refer_to_ombudsman,
+             lambda form, case, a: {"referred_on": form.referred_on.data, "note": form.note.data},
+             "Ombudsman referral recorded.", "Record the referral"),
+    CaseStep("ombudsman_decision", "ombudsman/decision", "Record the ombudsman's decision",
+             lambda case: f.OmbudsmanDecisionForm(), c.record_ombudsman_decision,
+             lambda form, case, a: {"decision": form.decision.data or "", "finding": form.finding.data or "",
+                                    "decided_on": form.decided_on.data, "details": form.details.data,
+                                    "compensation_ordered_pence": form.compensation_ordered_pence.data or 0},
+             "Ombudsman's decision recorded.", "Record the decision",
+             lead="A determination, an order or a complaint-handling failure order: the annual report counts it."),
 )
 
 

@@ -16,6 +16,7 @@ from portal.domain.complaints.wording import long_date, money
 from portal.domain.events import Actor
 from portal.domain.profile import Profile
 from portal.staff.customers import adjustment_words
+from portal.domain.roles import Role
 
 
 def actor() -> Actor:
@@ -49,6 +50,7 @@ def page(template: str, status: int = 200, **context: Any):
     """Render a staff page with the staff member's own landlord in the header and today's date."""
     context.setdefault("landlord", profile())
     context.setdefault("today", today())
+    context.setdefault("sees_reports", bool(current_user.role and current_user.role.at_least(Role.MANAGER)))
     context.update(long_date=lambda d: long_date(d) if d else "", short_date=short_date, money=money,
                    adjustment_words=adjustment_words, intake_answers=intake_answers, risk=is_flagged)
     return render_template(template, **context), status

@@ -28,9 +28,10 @@ EMAIL_TAKEN = "Another person's record already uses this email address"
 def customers():
     """Who is the complaint from? Search customers by name, reference, email or address, a page at a time."""
     text = (request.args.get("q") or "").strip()[:200]
-    found = find_customers(text, ctx.profile().slug) if text else []
-    return ctx.page("staff/customers.html", title="Find a customer", text=text,
-                    found=paging.paginate(found, request.args.get("page")),
+    slug = ctx.profile().slug
+    found = paging.fetch_page(lambda offset, limit: find_customers(text, slug, offset=offset, limit=limit),
+                              request.args.get("page")) if text else paging.paginate([])
+    return ctx.page("staff/customers.html", title="Find a customer", text=text, found=found,
                     can_import=holds_rank(ctx.actor().role, Role.MANAGER))
 
 

@@ -11,10 +11,13 @@ from typing import Any, Iterable, Mapping
 
 from portal.accounts import account_note, end_sessions
 from portal.casework import refresh_customer_details
+from portal.conductwork import refresh_conduct_details
 from portal.data import get_store
 from portal.domain.errors import DomainError
 from portal.domain.events import Actor
 from portal.domain.roles import Role, holds_rank
+from portal.store import Found
+from portal.domain.tenure import TENURES, tenure_from
 
 # Adjustments staff can tick; free-text ones are stored as "<code>:<text>".
 ADJUSTMENTS = (
@@ -23,15 +26,19 @@ ADJUSTMENTS = (
     ("coloured_paper", "Letters on coloured paper"),
     ("via_representative", "Contact through their representative"),
     ("interpreter", "An interpreter for calls and visits"),
+    ("bsl", "A British Sign Language interpreter"),
+    ("phone_calls", "Phone calls rather than letters"),
 )
 _ADJUSTMENT_WORDS = dict(ADJUSTMENTS)
 # Adjustments typed in words: (stored code, the customer form's field for the words).
 FREE_TEXT_ADJUSTMENTS = (("another_language", "language"), ("preferred_times", "preferred_times"),
-                         ("other", "other_adjustment"))
+                         ("contact_instead", "contact_instead"), ("other", "other_adjustment"))
 # The fields of a customer record staff keep, in the words the record history uses.
 RECORD_FIELDS = (("name", "name"), ("address", "address"), ("phone", "phone"), ("email", "email"),
                  ("customer_ref", "customer reference"), ("adjustments", "reasonable adjustments"),
-                 ("vulnerability", "vulnerability note"))
+                 ("vulnerability", "vulnerability note"), ("tenure", "tenure"))
+# The tenures staff choose from (portal/domain/tenure.py), and "not known".
+TENURE_CHOICES = (*((t.code, t.words) for t in TENURES), ("", "Not known"))
 
 
 def adjustment_words(code: str) -> str:
@@ -41,6 +48,8 @@ def adjustment_words(code: str) -> str:
         return f"Information in {detail}" if detail else "Information in another language"
     if kind == "preferred_times":
         return f"Preferred contact times: {detail}"
+    if kind == "contact_instead":
+        return f"Contact someone else instead: {detail}"
     if kind == "other":
         return detail
     return _ADJUSTMENT_WORDS.get(code, code.replace("_", " ").capitalize())
@@ -80,36 +89,25 @@ def customer_answers(record: Mapping[str, Any]) -> dict[str, Any]:
     return {"name": record.get("name", ""), "address": list(record.get("address") or ()),
             "phone": record.get("phone", ""), "email": record.get("email") or "",
             "customer_ref": record.get("customer_ref", ""), "vulnerability": record.get("vulnerability", ""),
-            **adjustment_answers(record.get("adjustments") or ())}
+            "tenure": record.get("tenure", ""), **adjustment_answers(record.get("adjustments") or ())}
 
 
-def _haystack(record: dict) -> str:
-    parts = [record.get("id", ""), record.get("name", ""), record.get("customer_ref", ""),
-             record.get("email") or "", " ".join(record.get("address") or ())]
-    return " ".join(parts).lower()
-
-
-def find_customers(text: str, landlord: str, limit: int | None = None) -> list[dict]:
-    """Customers of a landlord whose name, reference, email, address or id contains `text`."""
-    needle = text.strip().lower()
-    if not needle:
-        return []
-    found = [u for u in get_store().users.all(kind="tenant")
-             if u.get("landlord") == landlord and needle in _haystack(u)]
-    return found[:limit]
+def find_customers(text: str, landlord: str, *, offset: int = 0, limit: int = 50) -> Found:
+    """One page of a landlord's customers whose name, reference, email, address or id matches `text`."""
+    return get_store().users.find(text, kind="tenant", landlord=landlord, offset=offset, limit=limit)
 
 
 def clean_fields(*, name: str, address: Iterable[str], phone: str = "", email: str = "", customer_ref: str = "",
-                 adjustments: Iterable[str] = (), vulnerability: str = "") -> dict[str, Any]:
+                 adjustments: Iterable[str] = (), vulnerability: str = "", tenure: str = "") -> dict[str, Any]:
     """A customer's details as the record keeps them: trimmed, blank address lines dropped, email in lower case."""
     return {"name": name.strip(), "address": [a.strip() for a in address if a.strip()], "phone": phone.strip(),
             "email": email.strip().lower(), "customer_ref": customer_ref.strip(), "adjustments": list(adjustments),
-            "vulnerability": vulnerability.strip()}
+            "vulnerability": vulnerability.strip(), "tenure": found.code if (found := tenure_from(tenure)) else ""}
 
 
 def create_customer(*, landlord: str, name: str, address: Iterable[str], phone: str = "", email: str = "",
                     customer_ref: str = "", adjustments: Iterable[str] = (), vulnerability: str = "",
-                    by: str = "staff") -> str:
+                    tenure: str = "", by: str = "staff") -> str:
     """Keep a new customer record (no password, so no sign-in; the email may be blank); returns the user id.
 
     Raises store.Duplicate when the email already belongs to someone.
@@ -117,7 +115,7 @@ def create_customer(*, landlord: str, name: str, address: Iterable[str], phone: 
     fields: dict[str, Any] = {
         "kind": "tenant", **clean_fields(name=name, address=address, phone=phone, email=email,
                                          customer_ref=customer_ref, adjustments=adjustments,
-                                         vulnerability=vulnerability),
+                                         vulnerability=vulnerability, tenure=tenure),
         "landlord": landlord, "password_hash": "", "session_version": 0, "disabled": False,
         "advocates": [], "created_by": by,
         "history": [account_note(by, "Customer record made by staff")],
@@ -188,8 +186,9 @@ def change_customer(record: Mapping[str, Any], fields: Mapping[str, Any], by: st
                                  **changes)
     if "email" in changes and has_account:
         end_sessions(record["id"])
-    if changes.keys() & {"name", "address", "customer_ref"}:
+    if changes.keys() & {"name", "address", "customer_ref", "phone", "tenure"}:
         refresh_customer_details(updated)
+        refresh_conduct_details(updated)
     return words
 
 

@@ -10,10 +10,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from portal.domain.complaints.kinds import CONTACT_DIRECTIONS, Outcome
+from portal.domain.complaints.kinds import CONTACT_DIRECTIONS, OMBUDSMAN_DECISIONS, OMBUDSMAN_FINDINGS, Outcome
 from portal.domain.complaints.timeline import CHANNEL_WORDS
 from portal.domain.profile import CHANNELS, Profile
-from portal.staff.customers import ADJUSTMENTS, adjustment_codes, clean_fields
+from portal.staff.customers import ADJUSTMENTS, TENURE_CHOICES, adjustment_codes, clean_fields
 from portal.choices import MultiCheckboxField
 from portal.staff.fields import LONG, SHORT, DayField, LinesField, MoneyField, trimmed
 from portal.staff.form_errors import ErrorAnchor
@@ -49,11 +49,15 @@ class CustomerForm(FlaskForm):
     language = StringField("Information in another language (optional)", validators=[Optional(), *SHORT],
                            description="For example Polish, or British Sign Language.")
     preferred_times = StringField("Best times to contact them (optional)", validators=[Optional(), *SHORT])
+    contact_instead = StringField("Someone to contact instead of them (optional)", validators=[Optional(), *SHORT],
+                                  description="Their name and how to reach them.")
     other_adjustment = StringField("Any other adjustment (optional)", validators=[Optional(), *SHORT])
     vulnerability = TextAreaField("Vulnerability note (staff only, optional)", validators=LONG,
                                   description="Anything staff must know before contacting them. Never shown to "
                                               "the customer.")
     version = HiddenField()  # the record's version when the page was opened (a change meanwhile is shown)
+    tenure = RadioField("Tenure", choices=options(list(TENURE_CHOICES)), default="", validate_choice=False,
+                        description="The regulator's complaint figures count each tenure separately.")
 
     def adjustment_codes(self) -> list[str]:
         """The ticked adjustments plus the free-text ones as 'code:text'."""
@@ -63,7 +67,8 @@ class CustomerForm(FlaskForm):
         """The answers as a customer record keeps them (see `customers.clean_fields`)."""
         return clean_fields(name=self.name.data or "", address=self.address.data or (), phone=self.phone.data or "",
                             email=self.email.data or "", customer_ref=self.customer_ref.data or "",
-                            adjustments=self.adjustment_codes(), vulnerability=self.vulnerability.data or "")
+                            adjustments=self.adjustment_codes(), vulnerability=self.vulnerability.data or "",
+                            tenure=self.tenure.data or "")
 
 
 class ComplaintForm(FlaskForm):
@@ -86,8 +91,10 @@ class ComplaintForm(FlaskForm):
     anonymous = BooleanField("The complaint was made anonymously")
     risk_of_harm = BooleanField("There is a risk of harm (health and safety or safeguarding)",
                                 description="Make the referral first, then log the complaint.")
+    petition = BooleanField("It is a petition, or a letter from a residents' association or other group")
     group_members = LinesField("Other people making this complaint together (optional)", validators=LONG,
-                               description="One name on each line, for a group complaint or petition.")
+                               description="One person on each line: their name, then their email or address, "
+                                           "separated by commas. Each named person gets the reply.")
     contact_preference = StringField("How they would like us to contact them (optional)", validators=SHORT)
 
     def for_profile(self, profile: Profile) -> "ComplaintForm":
@@ -108,6 +115,7 @@ class ComplaintForm(FlaskForm):
             "outcome_wanted": self.outcome_wanted.data, "on_behalf_of": rep,
             "anonymous": self.anonymous.data, "risk_of_harm": self.risk_of_harm.data,
             "group_members": self.group_members.data, "contact_preference": self.contact_preference.data,
+            "petition": self.petition.data,
             "adjustments": adjustments, "known_on": self.known_on.data, "late_reason": self.late_reason.data,
         }
 
@@ -229,3 +237,17 @@ class DecideExGratiaForm(VersionedForm):
 
 class ConfirmAdvocateForm(VersionedForm):
     """Button-only: confirm a third party's authority to act, noted on the case."""
+
+
+class OmbudsmanReferralForm(VersionedForm):
+    referred_on = DayField("Date the ombudsman told us it had taken the complaint up")
+    note = TextAreaField("Note (optional)", validators=[Optional()])
+
+
+class OmbudsmanDecisionForm(VersionedForm):
+    decision = RadioField("What did the ombudsman issue?", choices=options(list(OMBUDSMAN_DECISIONS.items())),
+                          validate_choice=False)
+    finding = RadioField("Its finding", choices=options(list(OMBUDSMAN_FINDINGS.items())), validate_choice=False)
+    decided_on = DayField("Date of the decision")
+    details = TextAreaField("What it decided or ordered", validators=LONG)
+    compensation_ordered_pence = MoneyField("Compensation ordered, in pounds (optional)")

@@ -8,10 +8,13 @@ still lands somewhere useful instead of on an error.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
+
+from portal.store import Found
 
 PER_PAGE = 50
 _MOST_DIGITS = 9  # a longer number is past the end of any list we keep (and int() of it is not free)
+_MOST_PAGES = 10**_MOST_DIGITS
 
 
 @dataclass(frozen=True)
@@ -63,3 +66,14 @@ def paginate(items: Sequence[Any], raw: str | None = None, per_page: int = PER_P
     start = (number - 1) * per_page
     return Page(rows=tuple(items[start:start + per_page]), number=number, pages=pages, total=len(items),
                 per_page=per_page)
+
+
+def fetch_page(fetch: Callable[[int, int], Found], raw: str | None = None, per_page: int = PER_PAGE) -> Page:
+    """The page the `page` argument asks for, read from the store a page at a time (see `page_number`)."""
+    wanted = page_number(raw, _MOST_PAGES)
+    found = fetch((wanted - 1) * per_page, per_page)
+    pages = max(1, -(-found.total // per_page))
+    number = min(wanted, pages)
+    if number != wanted:  # past the end: the last page
+        found = fetch((number - 1) * per_page, per_page)
+    return Page(rows=found.rows, number=number, pages=pages, total=found.total, per_page=per_page)

@@ -21,6 +21,7 @@ from portal.domain.complaints import ownership, referral
 from portal.domain.conduct import permissions as cp
 from portal.domain.conduct.actions import protocol_basis
 from portal.domain.errors import DomainError
+from portal.domain.conduct.police import reportable
 from portal.domain.conduct.wording import a_title
 from portal.domain.events import Actor
 from portal.domain.profile import Profile
@@ -129,6 +130,8 @@ CASE_STEPS: dict[str, tuple[c.EventKind, CaseRule]] = {
     "assign": (c.EventKind.ASSIGNED, _assigner),
     "propose_ex_gratia": (c.EventKind.EX_GRATIA_PROPOSED, _ex_gratia_scheme),
     "decide_ex_gratia": (c.EventKind.EX_GRATIA_DECIDED, _ex_gratia_approver),
+    "ombudsman_referral": (c.EventKind.OMBUDSMAN_REFERRED, lambda a, case: c.ombudsman_refusal(a)),
+    "ombudsman_decision": (c.EventKind.OMBUDSMAN_DECIDED, lambda a, case: c.ombudsman_refusal(a)),
 }
 
 
@@ -242,6 +245,7 @@ CONDUCT_STEPS: dict[str, ConductRule] = {
     "review": _reviewer,
     "end": _reviewer,
     "vexatious": _vexatious,
+    "police": _conduct_staff,
 }
 
 
@@ -275,6 +279,8 @@ def conduct_steps_open(actor: Actor, file: ConductFile, today: date) -> set[str]
     state = file.state
     live = state.protocol is not None and state.protocol.live_on(today)
     offered = {"incident", "vexatious"}
+    if any(reportable(i) and i.number not in {r.incident for r in state.police_reports} for i in state.incidents):
+        offered.add("police")
     if state.open_case is not None:
         offered |= {"warning", "assessment"}
         latest = state.in_case(state.assessments, state.open_case)

@@ -1,20 +1,22 @@
 """Work queues: every open case under what the landlord owes and by when, plus protocol reviews.
 
-Pure over cases and review items, so the filters and ordering are tested without a
-request. A case owing a reply and an agreed action is in both queues, each with its date.
+The store filters, sorts and pages the summary rows (`store.summaries.queue`); this module
+turns the filters into dates and a page's rows into lines, working out overdue from today.
+A case owing a reply and an agreed action is in both queues, each with its date.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable, Sequence
+from typing import Iterable
 
-from portal.casework import Case
-from portal.domain.complaints.kinds import OWED_ACKNOWLEDGEMENT, OWED_ACTION, OWED_REPLY, Status
-from portal.domain.complaints.ownership import owner_of
-from portal.domain.complaints.referral import OWED_REFERRAL, is_flagged, referral_due
+from portal.domain.calendar import WorkingCalendar
+from portal.domain.complaints.referral import RISK_UNREFERRED
+from portal.domain.profile import Profile
+from portal.domain.complaints.kinds import OWED_SERVICE_REQUEST, Status
 from portal.domain.complaints.state import Due
+from portal.store import CaseSummary, ConductSummary
 
 # (key, heading, what `Due.what` says); reviews come from the conduct files.
 QUEUES: tuple[tuple[str, str], ...] = (
@@ -27,10 +29,6 @@ QUEUES: tuple[tuple[str, str], ...] = (
     ("reviews", "Protocol reviews"),
 )
 QUEUE_NAMES = dict(QUEUES)
-_BY_WHAT = {
-    OWED_ACKNOWLEDGEMENT[1]: "ack1", OWED_REPLY[1]: "reply1",
-    OWED_ACKNOWLEDGEMENT[2]: "ack2", OWED_REPLY[2]: "reply2", OWED_ACTION: "actions", OWED_REFERRAL: "referrals",
-}
 WHEN = (("all", "Any time"), ("overdue", "Overdue"), ("today", "Due today"), ("week", "Due in the next 7 days"))
 STAGES = (("any", "Any stage"), ("1", "Stage 1"), ("2", "Stage 2"))
 # The 'what is owed' filter: every queue, one queue, or the open service requests (not yet complaints).
@@ -57,99 +55,81 @@ class Row:
     owner: str = ""  # the owner's name ('' while unassigned)
 
 
-def owed(case: Case, today: date) -> list[Due]:
-    """Everything a case owes, one per queue: its acknowledgement or reply, and its earliest agreed action.
-
-    The reply or acknowledgement comes from the domain's own `next_due` (asked without the
-    actions), so a case owing a stage 2 reply is in that queue even while an action is due sooner.
-    """
-    state = case.state
-    found = [due for due in (referral_due(state, today),) if due]
-    main = replace(state, actions=()).next_due(today)
-    if main is not None:
-        found.append(main)
-    if state.status.is_open or state.status is Status.WITH_CUSTOMER:
-        targets = [a.target for a in state.outstanding_actions if a.target]
-        if targets:
-            on = min(targets)
-            late = state.calendar.working_days_between(on, today) if today > on else 0
-            found.append(Due(what=OWED_ACTION, on=on, overdue=today > on, working_days_late=late))
-    return found
-
-
-def case_rows(cases: Iterable[Case], today: date) -> list[Row]:
-    """A row for each thing each case owes, in the queue for that kind of thing."""
-    rows = []
-    for case in cases:
-        for due in owed(case, today):
-            if due.what not in _BY_WHAT:
-                continue
-            rows.append(Row(
-                queue=_BY_WHAT[due.what], due=due.on, overdue=due.overdue, working_days_late=due.working_days_late,
-                ref=case.id, customer_id=case.customer_id, customer_name=case.record.meta.get("customer_name", ""),
-                stage=2 if case.state.status is Status.ESCALATION_REQUESTED else case.state.stage,
-                status=case.state.status.label, summary=case.state.summary, risk=is_flagged(case.state),
-                owner=owner.name if (owner := owner_of(case.state)) else "",
-            ))
-    return rows
-
-
-def review_rows(reviews: Iterable[tuple[object, object]], names: dict[str, str], today: date) -> list[Row]:
-    """Rows for protocol reviews (from `conductwork.review_list`): (conduct file, ReviewDue) pairs."""
-    return [Row(queue="reviews", due=due.review_on, overdue=due.overdue, working_days_late=0,
-                ref=file.customer_id, customer_id=file.customer_id, customer_name=names.get(file.customer_id, ""),
-                stage=None, status="Review due", summary="Communication protocol review")
-            for file, due in reviews]
-
-
-def matches_when(row: Row, when: str, today: date) -> bool:
-    """The 'when' filter: overdue, due today, due in the next seven days, or any time."""
+def window(when: str, today: date) -> tuple[date | None, date | None]:
+    """The 'when' filter as dates (due_from, due_before): overdue, due today, in the next seven days, any time."""
     if when == "overdue":
-        return row.due < today
+        return None, today
     if when == "today":
-        return row.due == today
+        return today, today + timedelta(days=1)
     if when == "week":
-        return today <= row.due < today + timedelta(days=WEEK_DAYS)
-    return True
+        return today, today + timedelta(days=WEEK_DAYS)
+    return None, None
 
 
-def pick(rows: Sequence[Row], *, what: str = "all", when: str = "all", stage: str = "any",
-         today: date, newest_first: bool = False) -> dict[str, list[Row]]:
-    """The filtered rows grouped by queue, in queue order, each sorted by due date."""
-    chosen = [key for key, _ in QUEUES if what in ("all", key)]
-    grouped: dict[str, list[Row]] = {key: [] for key in chosen}
-    for row in rows:
-        if row.queue not in grouped or not matches_when(row, when, today):
-            continue
-        if stage != "any" and (row.stage is None or str(row.stage) != stage):
-            continue
-        grouped[row.queue].append(row)
-    for key in grouped:
-        grouped[key].sort(key=lambda r: (r.due, r.ref), reverse=newest_first)
-    return grouped
+def matches_when(due: date, when: str, today: date) -> bool:
+    """The 'when' filter for one date (protocol reviews, which are few and come from the conduct rows)."""
+    start, before = window(when, today)
+    return (start is None or due >= start) and (before is None or due < before)
 
 
-def my_work(cases: Iterable[Case], actor_id: str, today: date) -> list[Row]:
-    """Everything owed on the cases this person owns, soonest first."""
-    mine = [case for case in cases if (owner := owner_of(case.state)) and owner.id == actor_id]
-    return sorted(case_rows(mine, today), key=lambda r: (r.due, r.ref))
+def case_row(row: CaseSummary, queue: str, today: date, calendar: WorkingCalendar, due: date | None = None) -> Row:
+    """A queue line from a case's summary row; overdue and days late are worked out from today."""
+    due = due or row.due(queue)
+    late = calendar.working_days_between(due, today) if today > due else 0
+    return Row(queue=queue, due=due, overdue=today > due, working_days_late=late, ref=row.id,
+               customer_id=row.customer_id, customer_name=row.customer_name, stage=row.stage,
+               status=Status(row.status).label, summary=row.summary, risk=row.risk_of_harm or bool(row.risk),
+               owner=row.owner)
 
 
-def intake(cases: Iterable[Case]) -> list[Case]:
+def referral_rows(rows: Iterable[CaseSummary], profile: Profile, today: date,
+                  calendar: WorkingCalendar) -> list[Row]:
+    """Risk referrals still owed: flagged open complaints not yet referred, due the profile's working days on."""
+    days = profile.complaints.risk_referral_working_days
+    return [case_row(r, "referrals", today, calendar, calendar.add_working_days(r.received_on, days))
+            for r in rows if r.risk == RISK_UNREFERRED and r.received_on and r.status != Status.SERVICE_REQUEST.value]
+
+
+def _next(row: CaseSummary) -> tuple[str, date] | None:
+    owed = [(key, row.due(key)) for key, _ in QUEUES if key not in ("referrals", "reviews") and row.due(key)]
+    return min(owed, key=lambda item: item[1]) if owed else None
+
+
+def my_rows(rows: Iterable[CaseSummary], actor_id: str, today: date, calendar: WorkingCalendar) -> list[Row]:
+    """What is owed next on each open case this person owns, soonest first."""
+    mine = [(r, owed) for r in rows if r.owner == actor_id and (owed := _next(r))]
+    return sorted((case_row(r, key, today, calendar, on) for r, (key, on) in mine), key=lambda x: (x.due, x.ref))
+
+
+def intake_rows(rows: Iterable[CaseSummary]) -> list[CaseSummary]:
     """Open complaints nobody owns yet, oldest first."""
-    waiting = [case for case in cases if case.state.is_open and case.state.status is not Status.SERVICE_REQUEST
-               and owner_of(case.state) is None]
-    return sorted(waiting, key=lambda case: (case.state.received_on or date.min, case.id))
+    waiting = [r for r in rows if not r.owner and r.status != Status.SERVICE_REQUEST.value and Status(r.status).is_open]
+    return sorted(waiting, key=lambda r: (r.received_on or date.min, r.id))
 
 
-def workload(cases: Iterable[Case], today: date) -> list[tuple[str, int, int]]:
-    """(owner, open cases, overdue cases) for each person who owns something, busiest first."""
+def workload(rows: Iterable[CaseSummary], today: date, name_of) -> list[tuple[str, int, int]]:
+    """(owner's name, open cases, overdue cases) for each person who owns something, busiest first."""
     counts: dict[str, list[int]] = {}
-    for case in cases:
-        owner = owner_of(case.state)
-        if owner is None or not case.state.is_open:
+    for r in rows:
+        if not r.owner:
             continue
-        entry = counts.setdefault(owner.name, [0, 0])
+        entry = counts.setdefault(r.owner, [0, 0])
         entry[0] += 1
-        entry[1] += case.state.overdue(today)
-    return sorted(((name, n, late) for name, (n, late) in counts.items()), key=lambda t: (-t[1], t[0]))
+        owed = _next(r)
+        entry[1] += bool(owed and owed[1] < today)
+    return sorted(((name_of(uid), n, late) for uid, (n, late) in counts.items()), key=lambda t: (-t[1], t[0]))
+
+
+def request_due(row: CaseSummary, today: date, calendar: WorkingCalendar) -> Due | None:
+    """When an open service request must be resolved by, and whether that is past, or None (no target)."""
+    if row.request_due is None:
+        return None
+    late = calendar.working_days_between(row.request_due, today) if today > row.request_due else 0
+    return Due(what=OWED_SERVICE_REQUEST, on=row.request_due, overdue=today > row.request_due, working_days_late=late)
+
+
+def review_row(row: ConductSummary, today: date) -> Row:
+    """A queue line for a protocol review, from the conduct file's summary row."""
+    return Row(queue="reviews", due=row.review_on, overdue=row.review_on < today, working_days_late=0,
+               ref=row.customer_id, customer_id=row.customer_id, customer_name=row.customer_name,
+               stage=None, status="Review due", summary="Communication protocol review")

@@ -1,11 +1,12 @@
-"""Complaints: an id, a customer, a landlord, append-only events and a little searchable metadata.
+"""Complaints: an id, a customer, a landlord, append-only events and the case's summary row.
 
 Ids are `C-<year>-<number>` with one number sequence for the whole store, handed out
 under a file lock, so two processes never hand out the same id. The number also names
 the shard (`number // per_shard`), so a read by id goes straight to one small file.
 Customer and landlord never change after creation, so the customer index only has to
-look at the newest shard to stay fresh; metadata can change anywhere, so queues and
-search check every shard's signature first (one `stat` each).
+look at the newest shard to stay fresh. The summary row (`summaries.CaseSummary`) is
+written with each event in the same durable write; `summaries` indexes the rows as
+shards load, so queues and search never read a shard.
 """
 
 from __future__ import annotations
@@ -14,25 +15,25 @@ import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Mapping
 
 from portal.store.errors import Conflict, NotFound
 from portal.store.shard_sets import RangeShards
 from portal.store.shards import Shard, plain, update
+from portal.store.summaries import CaseSummaries, CaseSummary, with_id
 
 _ID = re.compile(r"C-(\d{4})-(\d{6,})")
-SEARCH_FIELDS = ("customer_name", "address", "reference")
 
 
 @dataclass(frozen=True)
 class ComplaintRecord:
-    """One complaint as stored; `version` counts its events (metadata does not move it)."""
+    """One complaint as stored; `version` counts its events (a rewritten summary does not move it)."""
 
     id: str
     landlord: str
     customer_id: str
     events: tuple[dict, ...]
-    meta: dict
+    summary: CaseSummary | None
     version: int
 
 
@@ -42,31 +43,23 @@ def number_of(complaint_id: str) -> int | None:
     return int(match.group(2)) if match else None
 
 
-class _Summary(NamedTuple):
-    number: int
-    landlord: str
-    customer_id: str
-    open: bool
-    haystack: str  # lower-cased id and search fields
-
-
 class Complaints:
     """The complaints collection, with in-memory indexes kept fresh against the files."""
 
     def __init__(self, shards: RangeShards, clock: Callable[[], datetime]) -> None:
         self._shards = shards
         self._clock = clock
-        self._summaries: dict[str, _Summary] = {}
+        self.summaries = CaseSummaries(self._refresh, number_of, self._stored_summary)
         self._by_customer: dict[str, set[str]] = {}
         self._index_lock = threading.Lock()
         self._indexed = False
         shards.on_load = self._index_shard
 
     def create(self, *, landlord: str, customer_id: str, events: list[dict],
-               meta: dict | None = None) -> str:
-        """Store a new complaint and return its id (unique across threads and processes)."""
+               summary: CaseSummary | None = None) -> str:
+        """Store a new complaint (with its row; the store fills in the id) and return its id."""
         return self.create_many([{"landlord": landlord, "customer_id": customer_id,
-                                  "events": events, "meta": meta}])[0]
+                                  "events": events, "summary": summary}])[0]
 
     def create_many(self, items: Iterable[Mapping[str, Any]]) -> list[str]:
         """Store many complaints (an import from another system) with one write per shard.
@@ -84,30 +77,45 @@ class Complaints:
         raw = shard.get(complaint_id) if shard else None
         return _record(raw) if raw else None
 
-    def append(self, complaint_id: str, event: dict, *, expected_version: int | None = None,
-               meta: Mapping[str, Any] | None = None) -> ComplaintRecord:
-        """Add one event (and merge `meta`) in one durable write.
+    def append(self, complaint_id: str, event: dict, *, summary: CaseSummary | None = None,
+               expected_version: int | None = None) -> ComplaintRecord:
+        """Add one event and replace the case's summary row, in one durable write.
 
         With `expected_version`, raise Conflict if another writer got there first.
         """
         event = plain(dict(event))
         with self._shard(complaint_id).transaction() as table:
             raw = _existing(table.get(doc_id=complaint_id), complaint_id)
-            if expected_version is not None and expected_version != len(raw["events"]):
-                raise Conflict(f"complaint {complaint_id} is at version {len(raw['events'])}, "
-                               f"not {expected_version}")
-            changes = {"events": [*raw["events"], event]}
-            if meta:
-                changes["meta"] = {**raw["meta"], **plain(dict(meta))}
+            _check_version(raw, complaint_id, expected_version)
+            changes: dict[str, Any] = {"events": [*raw["events"], event]}
+            if summary is not None:
+                changes["summary"] = _row_data(summary, complaint_id)
             update(table, complaint_id, changes)
         return _record({**raw, **changes})
 
-    def set_meta(self, complaint_id: str, **fields: Any) -> ComplaintRecord:
-        """Merge small searchable fields (name, address, open) into the metadata; not derived state."""
-        fields = plain(fields)
+    def put_summary(self, complaint_id: str, summary: CaseSummary, *,
+                    expected_version: int | None = None) -> ComplaintRecord:
+        """Replace only the summary row (a rebuild, new customer details); Conflict if events moved on."""
         with self._shard(complaint_id).transaction() as table:
             raw = _existing(table.get(doc_id=complaint_id), complaint_id)
-            changes = {"meta": {**raw["meta"], **fields}}
+            _check_version(raw, complaint_id, expected_version)
+            changes = {"summary": _row_data(summary, complaint_id)}
+            update(table, complaint_id, changes)
+        return _record({**raw, **changes})
+
+    def erase(self, complaint_id: str, events: list[dict], summary: CaseSummary, *,
+              expected_version: int) -> ComplaintRecord:
+        """Replace every event with its anonymised form and the row, in one durable write (retention only).
+
+        The number of events must stay the same, so the version holds; Conflict if it moved on.
+        """
+        events = [plain(dict(e)) for e in events]
+        with self._shard(complaint_id).transaction() as table:
+            raw = _existing(table.get(doc_id=complaint_id), complaint_id)
+            _check_version(raw, complaint_id, expected_version)
+            if len(events) != len(raw["events"]):
+                raise ValueError("erasing keeps every event: only their details change")
+            changes = {"events": events, "summary": _row_data(summary, complaint_id)}
             update(table, complaint_id, changes)
         return _record({**raw, **changes})
 
@@ -116,42 +124,20 @@ class Complaints:
         self._ensure_index()
         self._shards.refresh_tail()
         with self._index_lock:
-            ids = sorted(self._by_customer.get(customer_id, ()), key=lambda i: self._summaries[i].number)
+            ids = sorted(self._by_customer.get(customer_id, ()), key=lambda i: number_of(i) or 0)
         return self._records(ids)
 
-    def all(self, landlord: str | None = None, open_only: bool = False) -> Iterator[ComplaintRecord]:
-        """Every complaint (of one landlord; only open ones), oldest first, for staff queues."""
+    def _stored_summary(self, complaint_id: str) -> CaseSummary | None:
+        shard = self._shards.for_id(complaint_id)
+        raw = shard.get(complaint_id) if shard else None
+        return CaseSummary.from_dict(raw["summary"]) if raw and raw.get("summary") else None
+
+    def ids(self) -> list[str]:
+        """Every complaint id, oldest first (for a rebuild or a check, never for a page)."""
         self._refresh()
         with self._index_lock:
-            picked = [(s.number, i) for i, s in self._summaries.items()
-                      if (landlord is None or s.landlord == landlord) and (s.open or not open_only)]
-        for _, complaint_id in sorted(picked):
-            record = self.get(complaint_id)
-            if record and (record.meta.get("open") is True or not open_only):
-                yield record
-
-    def metas(self, landlord: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
-        """(id, metadata) of every complaint of a landlord, shard by shard, for reports.
-
-        The metadata is the stored summary, not a copy, and events are never copied:
-        callers read it and must not change it.
-        """
-        self._shards.check_open()
-        for number in range(self._shards.top() + 1):
-            for complaint_id, raw in self._shards.shard(number).records().items():
-                if raw["landlord"] == landlord:
-                    yield complaint_id, raw["meta"]
-
-    def search(self, text: str, landlord: str | None = None) -> list[ComplaintRecord]:
-        """Complaints whose id, customer name, address or reference contains `text`, any case."""
-        needle = text.strip().lower()
-        if not needle:
-            return []
-        self._refresh()
-        with self._index_lock:
-            picked = [(s.number, i) for i, s in self._summaries.items()
-                      if needle in s.haystack and (landlord is None or s.landlord == landlord)]
-        return self._records([i for _, i in sorted(picked)])
+            ids = set().union(*self._by_customer.values())
+        return sorted(ids, key=lambda i: number_of(i) or 0)
 
     def _records(self, ids: list[str]) -> list[ComplaintRecord]:
         return [record for record in map(self.get, ids) if record is not None]
@@ -172,31 +158,47 @@ class Complaints:
         self._indexed = True
 
     def _index_shard(self, _number: int, records: Mapping[str, dict]) -> None:
+        rows = []
         with self._index_lock:
             for complaint_id, raw in records.items():
-                number = number_of(complaint_id)
-                if number is None:
+                if number_of(complaint_id) is None:
                     continue
-                meta = raw.get("meta", {})
-                hay = [complaint_id, *(str(meta.get(f) or "") for f in SEARCH_FIELDS)]
-                self._summaries[complaint_id] = _Summary(
-                    number, raw["landlord"], raw["customer_id"], meta.get("open") is True,
-                    "\x1f".join(hay).lower())
                 self._by_customer.setdefault(raw["customer_id"], set()).add(complaint_id)
+                if raw.get("summary"):
+                    rows.append(CaseSummary.from_dict(raw["summary"]))
+                else:
+                    self.summaries.put_missing(complaint_id, raw["landlord"])
+        self.summaries.put(rows)
 
 
 def _builder(year: int, *, landlord: str, customer_id: str, events: list[dict],
-             meta: dict | None = None) -> Callable[[int], dict]:
+             summary: CaseSummary | None = None) -> Callable[[int], dict]:
     _require_text(landlord=landlord, customer_id=customer_id)
-    events, meta = plain(list(events)), plain(dict(meta or {}))
-    return lambda number: {"id": f"C-{year:04d}-{number:06d}", "landlord": landlord,
-                           "customer_id": customer_id, "events": events, "meta": meta}
+    events = plain(list(events))
+
+    def build(number: int) -> dict:
+        case_id = f"C-{year:04d}-{number:06d}"
+        record = {"id": case_id, "landlord": landlord, "customer_id": customer_id, "events": events}
+        if summary is not None:
+            record["summary"] = _row_data(summary, case_id)
+        return record
+    return build
+
+
+def _row_data(summary: CaseSummary, complaint_id: str) -> dict:
+    return plain(with_id(summary, complaint_id).to_dict())
+
+
+def _check_version(raw: Mapping[str, Any], complaint_id: str, expected: int | None) -> None:
+    if expected is not None and expected != len(raw["events"]):
+        raise Conflict(f"complaint {complaint_id} is at version {len(raw['events'])}, not {expected}")
 
 
 def _record(raw: Mapping[str, Any]) -> ComplaintRecord:
-    events, meta = plain([raw["events"], raw["meta"]])  # a private copy for the caller
+    events = plain(raw["events"])  # a private copy for the caller
+    summary = CaseSummary.from_dict(raw["summary"]) if raw.get("summary") else None
     return ComplaintRecord(id=raw["id"], landlord=raw["landlord"], customer_id=raw["customer_id"],
-                           events=tuple(events), meta=meta, version=len(events))
+                           events=tuple(events), summary=summary, version=len(events))
 
 
 def _existing(raw: Mapping[str, Any] | None, complaint_id: str) -> Mapping[str, Any]:

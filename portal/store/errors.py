@@ -17,3 +17,7 @@ class Conflict(StoreError):
 
 class Duplicate(StoreError):
     """A value that must be unique (a user's email) is already taken."""
+
+
+class Damaged(StoreError):
+    """A store file is missing, empty, cut short, of the wrong shape or short of records: refused, never read as empty."""

@@ -9,6 +9,7 @@ worker) may write at once.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import threading
 import time
@@ -143,3 +144,51 @@ class Lock:
                 self._file.release()
         finally:
             self._thread.release()
+
+
+class Barrier:
+    """Writers pass it together, a snapshot holds it alone: one store-wide point where no write is half done.
+
+    Two `flock`ed files across threads and processes: every write holds `barrier` shared for
+    its whole length; a snapshot first closes `gate` (so new writers wait at it, and it is
+    never starved) and then takes `barrier` alone once the writes already inside finish.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self._gate = folder / "snapshot.gate"
+        self._barrier = folder / "snapshot.barrier"
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        """Hold the barrier beside other writers for the body of a `with` block."""
+        with _flocked(self._gate, fcntl.LOCK_SH):
+            fd = _flock(self._barrier, fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            os.close(fd)
+
+    @contextmanager
+    def alone(self) -> Iterator[None]:
+        """Hold the barrier with no writer inside (a snapshot): writers wait until the block ends."""
+        with _flocked(self._gate, fcntl.LOCK_EX), _flocked(self._barrier, fcntl.LOCK_EX):
+            yield
+
+
+def _flock(path: Path, how: int) -> int:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, how)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+@contextmanager
+def _flocked(path: Path, how: int) -> Iterator[None]:
+    fd = _flock(path, how)
+    try:
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases its lock

@@ -16,7 +16,7 @@ from typing import Mapping
 from portal.store.errors import NotFound, StoreError
 from portal.store.files import Folder, signature, write_durably
 from portal.store.shard_sets import RangeShards
-from portal.store.shards import plain
+from portal.store.shards import plain, update
 
 _ID = re.compile(r"L-(\d{6,})")
 
@@ -39,13 +39,13 @@ class Letters:
         shards.on_load = self._index_shard
 
     def add(self, *, case_id: str, customer_id: str, kind: str, title: str, pdf: bytes,
-            created: str, large_print: bool = False) -> str:
+            created: str, large_print: bool = False, easy_read: bool = False) -> str:
         """Keep a letter's PDF (once per content) and its record; return the letter id."""
         if not (case_id and customer_id and kind):
             raise ValueError("a letter needs a case, a customer and a kind")
         sha = hashlib.sha256(pdf).hexdigest()
         fields = {"case_id": case_id, "customer_id": customer_id, "kind": kind, "title": title,
-                  "sha256": sha, "created": created, "large_print": bool(large_print)}
+                  "sha256": sha, "created": created, "large_print": bool(large_print), "easy_read": bool(easy_read)}
         with self._shards.creating():  # also makes the PDF's fixed temp name safe
             self._keep_pdf(sha, pdf)
             return self._shards.create([lambda n: {"id": f"L-{n:06d}", **fields}])[0]["id"]
@@ -54,17 +54,31 @@ class Letters:
         """The letter's record with the `path` of its PDF, or None."""
         shard = self._shards.for_id(letter_id)
         raw = shard.get(letter_id) if shard else None
-        return {**plain(raw), "path": str(self._pdf_path(raw["sha256"]))} if raw else None
+        return {**plain(raw), "path": str(self._pdf_path(raw["sha256"])) if raw["sha256"] else ""} if raw else None
 
     def pdf_bytes(self, letter_id: str) -> bytes:
         """The letter's PDF, checked against its sha256."""
         letter = self.get(letter_id)
         if letter is None:
             raise NotFound(f"no letter {letter_id!r}")
+        if letter.get("erased"):
+            raise NotFound(f"letter {letter_id} was erased: {letter['erased']}")
         pdf = Path(letter["path"]).read_bytes()
         if hashlib.sha256(pdf).hexdigest() != letter["sha256"]:
             raise StoreError(f"the PDF of letter {letter_id} does not match its checksum")
         return pdf
+
+    def erase(self, letter_id: str, note: str) -> None:
+        """Remove a letter's PDF and title for good, keeping its kind and date (retention only)."""
+        shard = self._shards.for_id(letter_id)
+        if shard is None or shard.get(letter_id) is None:
+            raise NotFound(f"no letter {letter_id!r}")
+        with shard.transaction() as table:
+            raw = table.get(doc_id=letter_id)
+            sha = raw.get("sha256", "")
+            update(table, letter_id, {"title": "", "sha256": "", "erased": note})
+        if sha:
+            self._pdf_path(sha).unlink(missing_ok=True)
 
     def for_case(self, case_id: str) -> list[dict]:
         """A case's letters, oldest first, through the case index."""

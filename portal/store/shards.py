@@ -28,10 +28,15 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from portal.store.cache import ShardCache
 from portal.store.errors import StoreError
 from portal.store.files import Folder, Lock, Signature, read_with_signature, signature, write_durably
+from portal.store.manifest import Ledger
 
 RECORDS = "records"
+
+_UNREAD = "unread"  # not a signature: the first read always checks the file against the manifest
+
 
 class _StrIdTable(Table):
     """A TinyDB table keyed by the store's string ids, with no id counter of its own."""
@@ -49,11 +54,14 @@ class _TinyDB(TinyDB):
 class ShardStorage(Storage):
     """TinyDB storage for one shard file: orjson, durable writes, reload on any change."""
 
-    def __init__(self, path: Path, folder: Folder, notify: Callable[[Mapping[str, dict]], None]) -> None:
+    def __init__(self, path: Path, folder: Folder, notify: Callable[[Mapping[str, dict]], None],
+                 ledger: Ledger, cache: ShardCache | None = None) -> None:
         self._path = path
         self._folder = folder
         self._notify = notify
-        self._published: tuple[Signature | None, dict] = (None, {})
+        self._ledger = ledger
+        self._cache = cache
+        self._published: tuple[Signature | None | str, dict | None] = (_UNREAD, None)
         self._load_lock = threading.Lock()
         self._writer: int | None = None  # thread inside `Shard.transaction()`
         self._private: dict | None = None
@@ -71,17 +79,36 @@ class ShardStorage(Storage):
         return self.current()
 
     def current(self) -> dict:
-        """The last durable state of the file, reloaded if anyone (any process) changed it."""
+        """The last durable state of the file, reloaded if anyone (any process) changed it or it was dropped."""
         published_sig, data = self._published
-        if signature(self._path) == published_sig:
+        if data is not None and signature(self._path) == published_sig:
+            self._used()
             return data
         with self._load_lock:
             published_sig, data = self._published
-            sig, raw = read_with_signature(self._path)
-            if sig != published_sig:
-                data = self._parse(raw)
+            try:
+                sig, raw = read_with_signature(self._path)
+            except OSError as exc:  # a folder or a device where the shard should be, no permission...
+                raise self._ledger.damaged(f"{self._path} cannot be read as a shard file: {exc.strerror}") from None
+            if sig != published_sig or data is None:
+                data = self._ledger.records(self._path, raw, sig is not None)
                 self._publish(sig, data)
+        self._used()
         return data
+
+    def changed(self) -> bool:
+        """True if the file changed since it was last read (one stat; a dropped shard is not read for it)."""
+        return signature(self._path) != self._published[0]
+
+    def drop(self) -> None:
+        """Forget the parsed data to save memory (the cache calls this); the next read parses the file again."""
+        with self._load_lock:
+            if self._writer is None:
+                self._published = (self._published[0], None)
+
+    def _used(self) -> None:
+        if self._cache is not None:
+            self._cache.used(self)
 
     def write(self, data: dict) -> None:
         """Durably replace the file with `data`; only the lock holder may call this."""
@@ -89,9 +116,13 @@ class ShardStorage(Storage):
             raise StoreError(f"write to {self._path} outside its lock")
         raw = orjson.dumps(data)
         self._private = None  # whatever happens next, reread before another change
+        count = len(data.get(RECORDS, {}))
+        self._ledger.before_write(self._path, count)
         sig = write_durably(self._path, raw, self._folder, signature(self._path))
         with self._load_lock:
             self._publish(sig, data)
+        self._ledger.after_write(self._path, count)
+        self._used()
 
     def begin(self) -> None:
         """Enter a transaction: reads from this thread now see a private copy of the fresh state."""
@@ -102,27 +133,23 @@ class ShardStorage(Storage):
         self._writer, self._private = None, None
 
     def _publish(self, sig: Signature | None, data: dict) -> None:
-        before = self._published[1].get(RECORDS, {})
+        before = (self._published[1] or {}).get(RECORDS, {})
         self._published = (sig, data)
         records = data.get(RECORDS, {})
         changed = {key: doc for key, doc in records.items() if before.get(key) is not doc}
         if changed:
             self._notify(changed)
 
-    def _parse(self, raw: bytes) -> dict:
-        try:
-            return orjson.loads(raw) if raw else {}
-        except orjson.JSONDecodeError as exc:
-            raise StoreError(f"{self._path} is not valid JSON: {exc}") from exc
-
 
 class Shard:
     """One TinyDB file with its own lock: the unit of locking, caching and rewriting."""
 
-    def __init__(self, path: Path, folder: Folder, notify: Callable[[Mapping[str, dict]], None]) -> None:
+    def __init__(self, path: Path, folder: Folder, notify: Callable[[Mapping[str, dict]], None],
+                 ledger: Ledger, cache: ShardCache | None = None) -> None:
         self.path = path
+        self.ledger = ledger
         self.lock = Lock(path.with_suffix(".lock"))
-        self.storage = ShardStorage(path, folder, notify)
+        self.storage = ShardStorage(path, folder, notify, ledger, cache)
         self.table = _TinyDB(storage=lambda: self.storage).table(RECORDS, cache_size=0)
 
     def get(self, record_id: str) -> dict | None:
@@ -135,8 +162,9 @@ class Shard:
 
     @contextmanager
     def transaction(self) -> Iterator[Table]:
-        """Hold the shard's lock; inside, the table reads the fresh state and writes durably."""
-        with self.lock.held():
+        """Hold the shard's lock (and the store's snapshot barrier, shared); inside, the table reads the
+        fresh state and writes durably."""
+        with self.ledger.manifest.barrier.shared(), self.lock.held():
             self.storage.begin()
             try:
                 yield self.table

@@ -15,6 +15,8 @@ from typing import Any, Mapping
 from portal.store.errors import Duplicate, NotFound
 from portal.store.shard_sets import RangeShards
 from portal.store.shards import RECORDS, Shard, plain, update, update_many
+from portal.store.summaries import Found
+from portal.store.words import WordIndex
 
 _ID = re.compile(r"U-(\d{6,})")
 
@@ -48,6 +50,8 @@ class Users:
         self._email_of: dict[str, str] = {}
         self._index_lock = threading.Lock()
         self._indexed = False
+        self._words: dict[tuple[str, str], WordIndex] = {}  # (kind, landlord) -> words of each user
+        self._place: dict[str, tuple[str, str]] = {}
         shards.on_load = self._index_shard
 
     def create(self, fields: dict) -> str:
@@ -150,6 +154,16 @@ class Users:
                 raise Duplicate(f"a user with email {fields['email']!r} already exists")
             return self._write(shard, user_id, fields, note)
 
+    def replace_history(self, user_id: str, history: list[Mapping[str, Any]]) -> None:
+        """Replace a user's history in one durable write (retention only: the notes' words are removed)."""
+        shard = self._shards.for_id(user_id)
+        if shard is None:
+            raise NotFound(f"no user {user_id!r}")
+        with shard.transaction() as table:
+            if table.get(doc_id=user_id) is None:
+                raise NotFound(f"no user {user_id!r}")
+            update(table, user_id, {"history": plain(list(history))})
+
     def all(self, kind: str | None = None) -> list[dict]:
         """Every user (of one kind: "tenant", "advocate", "staff"), by id."""
         self._refresh()
@@ -159,6 +173,20 @@ class Users:
                 if kind is None or raw.get("kind") == kind:
                     found.append((number_of(raw["id"]), raw))
         return [plain(raw) for _, raw in sorted(found, key=lambda pair: pair[0] or 0)]
+
+    def find(self, text: str, *, kind: str, landlord: str, offset: int = 0, limit: int = 50) -> Found:
+        """Users of one kind and landlord whose id, name, reference, email or address holds `text`, by id.
+
+        Matches like complaint search: a word starting with the longest word typed, and the whole phrase.
+        """
+        if not self._indexed:
+            self._refresh()
+        self._shards.refresh_tail()
+        with self._index_lock:
+            index = self._words.get((kind, landlord))
+            ids = sorted(index.find(text) if index else (), key=lambda i: number_of(i) or 0)
+        users = [user for user in map(self.get, ids[max(offset, 0):max(offset, 0) + limit]) if user]
+        return Found(tuple(users), len(ids))
 
     def _write(self, shard: Shard, user_id: str, fields: Mapping[str, Any], note: dict | None = None) -> dict:
         with shard.transaction() as table:
@@ -186,6 +214,7 @@ class Users:
     def _index_shard(self, _number: int, records: Mapping[str, dict]) -> None:
         with self._index_lock:
             for user_id, raw in records.items():
+                self._index_words(user_id, raw)
                 old = self._email_of.get(user_id)
                 if old is not None and self._by_email.get(old) == user_id:
                     del self._by_email[old]
@@ -195,3 +224,13 @@ class Users:
                     continue
                 self._email_of[user_id] = key
                 self._by_email[key] = user_id
+
+    def _index_words(self, user_id: str, raw: Mapping[str, Any]) -> None:
+        place = (str(raw.get("kind") or ""), str(raw.get("landlord") or ""))
+        old = self._place.get(user_id)
+        if old is not None and old != place:
+            self._words[old].drop(user_id)
+        self._place[user_id] = place
+        parts = [user_id, raw.get("name") or "", raw.get("customer_ref") or "", raw.get("email") or "",
+                 " ".join(raw.get("address") or ())]
+        self._words.setdefault(place, WordIndex()).put(user_id, " ".join(str(p) for p in parts))

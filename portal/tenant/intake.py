@@ -11,7 +11,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.accounts import account_note
+from portal.accounts import account_note, change_details
 from portal.auth.forms import EmptyForm
 from portal.casework import open_complaint
 from portal.clock import now_utc, today
@@ -77,6 +77,30 @@ def _form(step: steps.Step, draft: dict[str, Any], profile: Profile, post: bool)
     return form
 
 
+def _person_field(answers: dict[str, Any], key: str) -> str:
+    """A detail ('name', 'phone') of the person the complaint is for, as we hold it ('' when none)."""
+    chosen = _customer_id(answers)
+    if chosen == "new":
+        return (answers.get("person") or {}).get(key, "")
+    record = get_store().users.get(chosen) if chosen else None
+    return (record or {}).get(key, "")
+
+
+def _known_phone(answers: dict[str, Any]) -> str:
+    """The phone number we already hold for the person the complaint is for."""
+    return _person_field(answers, "phone")
+
+
+def _contact_reachable(answer: dict[str, Any], answers: dict[str, Any]) -> bool:
+    """'By phone' needs a number: typed here, or one we already hold."""
+    return answer.get("contact") != "phone" or bool(answer.get("detail")) or bool(_known_phone(answers))
+
+
+def _person_name(answers: dict[str, Any]) -> str:
+    """The name of the person an advocate is complaining for, once chosen or given."""
+    return _person_field(answers, "name")
+
+
 def _has_complaints(answers: dict[str, Any]) -> bool:
     """True if the person the complaint is for has made one before (so 'one you already made' applies)."""
     customer_id = _customer_id(answers)
@@ -118,6 +142,11 @@ def complaint_step(step: str):
             if not decision.allowed or answer["topic"] == "existing_case":
                 return _render_step(page, form, draft, situation, profile, decision), 200
             answer["handling"] = decision.message
+        if page.name == "contact" and not _contact_reachable(answer, draft["answers"]):
+            form.detail.errors = [*form.detail.errors, "Enter the phone number we should call"]
+            return _render_step(page, form, draft, situation, profile, decision), 400
+        if page.name == "contact" and answer["contact"] == "phone" and not answer.get("detail"):
+            answer["detail"] = _known_phone(draft["answers"])
         if page.name == "triage" and answer["triage"] != "complaint":
             draft["answers"]["triage"] = answer
             save_draft(draft)
@@ -146,7 +175,11 @@ def _render_step(page: steps.Step, form, draft: dict[str, Any], situation: steps
                  decision=None):
     back = steps.before(page, situation)
     template = "tenant/step_when.html" if page.name == "when" else "tenant/step.html"
+    if is_advocate():
+        steps.name_the_person(page.name, form, _person_name(draft["answers"]))
     return render_template(template, step=page, form=form, profile=profile, decision=decision,
+                           question=steps.question(page, form),
+                           heading_field=page.name in steps.LABEL_IS_HEADING,
                            back=url_for("tenant.complaint_step", step=back.name) if back
                            else url_for("tenant.new_complaint"),
                            risk=(draft["answers"].get("risk") or {}).get("risk") == "yes",
@@ -192,7 +225,7 @@ def check_answers():
             return _send(draft, situation, profile)
         except (DomainError, PermissionDenied) as error:
             errors.append((error.args[0], FIELD_STEPS.get(getattr(error, "field", None) or "", "")))
-    who = dict(_choosable()).get(situation.answer("who", "person"), "")
+    who = _person_name(draft["answers"]) if is_advocate() else ""
     relationship = dict(steps.relationship_choices(profile)).get(situation.answer("who", "relationship"), "")
     rows = steps.check_rows(situation, who, relationship)
     return render_template("tenant/check.html", form=form, rows=rows, errors=errors, profile=profile,
@@ -222,6 +255,7 @@ def _send(draft: dict[str, Any], situation: steps.Situation, profile: Profile):
     if customer_id == "new":
         customer_id = _new_customer(answers.get("person") or {}, profile)
     _remember_adjustments(customer_id, fields["adjustments"])
+    _remember_contact(customer_id, answers.get("contact") or {})
     case = open_complaint(c.receive_complaint, actor, customer_id, today=day, now=when, profile=profile, **fields)
     discard_draft()
     if handling:
@@ -243,6 +277,17 @@ def _new_customer(person: dict[str, Any], profile: Profile) -> str:
     store.users.update(current_user.id, pending_for=[*pending, customer_id],
                        note=account_note(current_user.id, f"Asked to act for {customer_id}; awaiting confirmation"))
     return customer_id
+
+
+def _remember_contact(customer_id: str, page: dict[str, Any]) -> None:
+    """Keep how the person wants to hear from us (and a phone number given for it) on their record."""
+    record = get_store().users.get(customer_id) or {}
+    choice, detail = page.get("contact", ""), (page.get("detail") or "").strip()
+    fields: dict[str, Any] = {"contact_preference": choice} if choice else {}
+    if choice == "phone" and detail and not record.get("phone"):
+        fields["phone"] = detail
+    if fields:
+        change_details(customer_id, current_user.id, **fields)
 
 
 def _remember_adjustments(customer_id: str, codes: list[str]) -> None:

@@ -81,6 +81,29 @@ STEPS: tuple[Step, ...] = (
                 "preferred_times": "For example: weekday mornings."}),
 )
 BY_NAME = {step.name: step for step in STEPS}
+# Pages with one main question: its label is the page's heading (GOV.UK), so it is read once.
+LABEL_IS_HEADING = frozenset({"triage", "topic", "risk", "outcome", "contact", "adjustments"})
+# What an advocate is asked instead, naming the person they help.
+FOR_SOMEONE = {
+    ("contact", "contact"): "How should we contact {name}?",
+    ("adjustments", "adjustments"): "What would help {name}? (optional)",
+    ("outcome", "outcome_wanted"): "What would put things right for {name}?",
+}
+
+
+def name_the_person(step_name: str, form: Any, name: str) -> None:
+    """Reword an advocate's questions so each names the person being helped."""
+    for (page, field_name), words in FOR_SOMEONE.items():
+        if page == step_name and name:
+            form[field_name].label.text = words.format(name=name)
+
+
+def question(step: Step, form: Any) -> str:
+    """The page's heading: the main question's label where the label is the heading, else the title."""
+    if step.name not in LABEL_IS_HEADING:
+        return step.title
+    first = next(f for f in form if f.name != "csrf_token")
+    return first.label.text
 
 
 def applicable(situation: Situation) -> list[Step]:
@@ -162,9 +185,10 @@ def complaint_fields(answers: Mapping[str, dict[str, Any]], representative: dict
 
 
 def check_rows(situation: Situation, who_label: str, relationship_label: str) -> list[tuple[str, str, str]]:
-    """(question, answer, page to change it) for the check-your-answers page."""
+    """(question, answer, page to change it) for the check-your-answers page; an advocate's name the person."""
     a = situation.answers
     rows: list[tuple[str, str, str]] = []
+    whom = who_label if situation.advocate and who_label else "you"
     if situation.advocate:
         rows.append(("Who the complaint is for", who_label, "who"))
         rows.append(("How you know them", relationship_label, "who"))
@@ -182,9 +206,9 @@ def check_rows(situation: Situation, who_label: str, relationship_label: str) ->
     when = "\n".join(x for x in (started, situation.answer("when", "when_it_happened")) if x)
     rows.append(("When it happened", when or "Not given", "when"))
     rows.append(("What would put things right", situation.answer("outcome", "outcome_wanted", ""), "outcome"))
-    rows.append(("How we should contact you", contact_preference(a), "contact"))
+    rows.append((f"How we should contact {whom}", contact_preference(a), "contact"))
     chosen = [adjustment_text(code) for code in adjustments(a)]
-    rows.append(("What would help you", "\n".join(chosen) or "Nothing", "adjustments"))
+    rows.append((f"What would help {whom}", "\n".join(chosen) or "Nothing", "adjustments"))
     return rows
 
 

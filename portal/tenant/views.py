@@ -21,7 +21,9 @@ from portal.domain import complaints as c
 from portal.domain.conduct.contact import ContactDecision, Handling
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.tenant import arrangements
-from portal.tenant.access import case_or_404, guard_customer_side, is_advocate, people, profile_for
+from portal.tenant.access import (
+    case_or_404, guard_customer_side, is_advocate, pending_people, people, profile_for,
+)
 from portal.tenant.forms import AddInformationForm, Stage2Form
 from portal.tenant.wording import (
     adjustment_text,
@@ -57,6 +59,12 @@ def rows(cases: list[Case]) -> list[dict]:
              "tag": status_tag(case.state, day), "next": next_date(case.state, day)} for case in cases]
 
 
+def _made_waiting() -> list[tuple[dict, Case]]:
+    """Complaints this advocate made for someone we have not yet confirmed they act for (reference only)."""
+    return [(person, case) for person in pending_people() for case in customer_cases(person["id"])
+            if case.state.events and case.state.events[0].by == current_user.id]
+
+
 def panels(customers: list[dict]) -> list[dict]:
     """The protocols in force for these customers, for a prominent panel on the list."""
     found = []
@@ -72,7 +80,7 @@ def complaints():
     """Your complaints (or, for an advocate, those of each person you act for)."""
     if is_advocate():
         groups = [(person, rows(customer_cases(person["id"]))) for person in people()]
-        return render_template("tenant/complaints.html", groups=groups, advocate=True,
+        return render_template("tenant/complaints.html", groups=groups, advocate=True, waiting=_made_waiting(),
                                protocols=panels([p for p, _ in groups]))
     me = current_user.record
     return render_template("tenant/complaints.html", groups=[(me, rows(customer_cases(current_user.id)))],
@@ -84,7 +92,7 @@ def complaint(case_id: str):
     """One complaint: where it stands, what we owe, its history, letters and what you can do next."""
     case = case_or_404(case_id)
     state, day = case.state, today()
-    letters = get_store().letters.for_case(case.id)
+    letters = [x for x in get_store().letters.for_case(case.id) if x["customer_id"] == case.customer_id]
     return render_template(
         "tenant/complaint.html", case=case, state=state, profile=case.profile, details=received_details(state),
         next=next_date(state, day), provisional=provisional_note(state, case.profile), stage=stage_label(state),

@@ -88,6 +88,9 @@ ADJUSTMENT_WORDS = {
     "large_print": "Letters in large print",
     "easy_read": "Easy Read letters and information",
     "via_representative": "Contact through someone acting for you",
+    "phone_calls": "Phone calls rather than letters",
+    "interpreter": "An interpreter",
+    "bsl": "A British Sign Language interpreter",
 }
 
 
@@ -96,6 +99,8 @@ def adjustment_text(code: str) -> str:
     head, _, detail = code.partition(":")
     if head == "another_language":
         return f"Information in another language: {detail}" if detail else "Information in another language"
+    if head == "contact_instead":
+        return f"Contact someone else instead: {detail}" if detail else "Contact someone else instead"
     if head == "preferred_times":
         return f"Contact at these times: {detail}" if detail else "Contact at certain times"
     return ADJUSTMENT_WORDS.get(head, code)

@@ -14,7 +14,7 @@ from test_staff_access import POST_ONLY, build_world, staff_endpoints, url_for_e
 pytestmark = pytest.mark.browser
 
 EX_GRATIA = {"staff.propose_ex_gratia", "staff.decide_ex_gratia"}  # Torus has none: checked on Thenue below
-NOT_HTML = {"staff.letter"}
+NOT_HTML = {"staff.letter", "staff.report_csv"}
 SUBMIT = "main form[method=post] button[type=submit]:not([name])"
 
 

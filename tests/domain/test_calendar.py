@@ -116,6 +116,7 @@ def test_worked_example_torus_december_2025() -> None:
     (date(2025, 8, 25), False, True),   # last Monday of August: England's
     (date(2025, 12, 25), False, False),
     (date(2027, 1, 4), True, False),    # 2 January 2027 is a Saturday: Monday in Scotland
+    (date(2026, 6, 15), True, False),   # Scotland's one-off bank holiday (holidays 0.91 and later)
 ])
 def test_working_days_differ_by_nation(day: date, england: bool, scotland: bool) -> None:
     assert calendar_for(ENGLAND).is_working_day(day) is england
@@ -131,6 +132,8 @@ def test_working_days_differ_by_nation(day: date, england: bool, scotland: bool)
     (SCOTLAND, date(2025, 11, 30), date(2025, 12, 2), date(2025, 12, 9)),  # St Andrew's Day and its Monday
     (SCOTLAND, date(2026, 1, 1), date(2026, 1, 5), date(2026, 1, 12)),     # 1 and 2 January
     (ENGLAND, date(2026, 1, 1), date(2026, 1, 2), date(2026, 1, 9)),
+    (SCOTLAND, date(2026, 6, 13), date(2026, 6, 16), date(2026, 6, 23)),   # Saturday, then Monday 15 June
+    (ENGLAND, date(2026, 6, 13), date(2026, 6, 15), date(2026, 6, 22)),
 ])
 def test_weekend_or_holiday_receipt_counts_from_next_working_day(
     nation: str, received: date, day_zero: date, five_later: date,
@@ -186,3 +189,18 @@ def test_working_days_between_matches_reference(nation: str, start: date, end: d
     assert between == -cal.working_days_between(end, start)
     if start <= end and cal.is_working_day(start):
         assert cal.add_working_days(start, between) <= end
+
+
+def test_the_holidays_pin_has_every_holiday_these_tests_assert() -> None:
+    """Issue 8, item 4: `holidays` before 0.91 lacks Scotland's Monday 15 June 2026, so the floor is 0.91."""
+    import re
+    import tomllib
+    from importlib.metadata import version
+    from pathlib import Path
+
+    project = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    pin = next(d for d in project["project"]["dependencies"] if d.startswith("holidays"))
+    floor = tuple(int(x) for x in re.search(r">=\s*([\d.]+)", pin).group(1).split("."))
+    assert floor >= (0, 91), pin
+    assert tuple(int(x) for x in version("holidays").split(".")[:2]) >= floor
+    assert calendar_for(SCOTLAND).holiday_name(date(2026, 6, 15))

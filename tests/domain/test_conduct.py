@@ -16,6 +16,7 @@ from portal.domain.conduct.actions import (
     issue_warning, lodge_appeal, record_incident, vary_protocol,
 )
 from portal.domain.conduct.kinds import AppealOutcome, ReviewOutcome
+from portal.domain.conduct.police import record_police_report, reports_owed
 from portal.domain.conduct.permissions import can_assess, can_hear_appeal, can_impose
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.domain.events import Actor, Event
@@ -322,6 +323,8 @@ def test_immediate_action_for_abuse_stands_in_for_warnings(slug, signed_off_by, 
                description="Threatened to come to the office and hurt the officer",
                immediate_action_signed_off_by=signer)
     f.assess()
+    for incident in reports_owed(f.state, f.profile):  # Thenue 4.2, HS 6.3.1 (test_rules_conduct)
+        f.do(record_police_report, OFFICER, DAY, incident=incident.number, reported_on=DAY, reference="CR-1")
     if expected[slug]:
         f.impose()
         assert protocol_in_force(f.state, DAY) is not None

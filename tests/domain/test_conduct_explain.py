@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from portal.domain.conduct.fold import fold_conduct
+from portal.domain.conduct.police import record_police_report, reports_owed
 from portal.domain.conduct.actions import (
     agree_assessment, complete_assessment, end_protocol, impose_protocol, issue_warning, lodge_appeal, record_incident,
 )
@@ -46,6 +47,8 @@ def file_with_protocol(slug: str, terms: ProtocolTerms = TERMS):
        factors={f: "notes" for f in rules.assessment_factors}, outcome="protocol_recommended")
     if rules.assessment_agreed_by:
         do(agree_assessment, Actor("agree", "Agreer", rules.assessment_agreed_by))
+    if reports_owed(fold_conduct(events, profile), profile):  # Thenue 4.2: abuse is reported to the police
+        do(record_police_report, OFFICER, incident=1, reported_on=DAY, reference="CR-1")
     do(impose_protocol, Actor("auth", "Authoriser", rules.authoriser_role), terms=terms,
        reasons="Calls to staff were abusive", adjustments_considered="Offered email as the customer is deaf")
     return profile, events

@@ -77,7 +77,7 @@ def people(tenures: dict[str, str]) -> World:
 
 def english_year() -> World:
     """Torus, financial year 2025 (1 April 2025 to 31 March 2026): eight complaints, one action."""
-    w = people({"rita": "low_cost_rental", "owen": "low_cost_home_ownership"})
+    w = people({"rita": "general_needs", "owen": "shared_ownership"})
     R = Role
     # A: phone, everything on time, upheld with £50 and a remedy.
     a = date(2025, 6, 3)
@@ -145,7 +145,7 @@ def english_year() -> World:
 
 def scottish_year() -> World:
     """Thenue, financial year 2025: frontline and investigation stages, ex-gratia at both levels."""
-    w = people({"isla": "low_cost_rental"})
+    w = people({"isla": "general_needs"})
     R = Role
     s1 = date(2025, 6, 2)
     w.open("S1", "isla", s1, "online")

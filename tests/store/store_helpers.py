@@ -34,3 +34,14 @@ def assert_all_valid_json(folder: Path) -> None:
     """Every data file parses: no torn write survived."""
     for path in json_files(folder):
         orjson.loads(path.read_bytes())
+
+
+def summary_row(**fields: object) -> "CaseSummary":
+    """A complaint summary row with everything empty but what the test sets (the store fills in the id)."""
+    from portal.store import CaseSummary
+
+    base = dict(id="", landlord="torus", customer_id="U-000001", version=1, computed_with="v1", stage=1,
+                status="awaiting_acknowledgement", open=True, received_on=None, channel="phone",
+                ack1_due=None, reply1_due=None, ack2_due=None, reply2_due=None, actions_due=None, request_due=None,
+                risk_of_harm=False)
+    return CaseSummary(**{**base, **fields})

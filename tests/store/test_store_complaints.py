@@ -1,23 +1,26 @@
-"""Complaints in the store: ids, events, optimistic concurrency, metadata, indexes, search."""
+"""Complaints in the store: ids, events, optimistic concurrency, summary rows, indexes, search."""
 
 from __future__ import annotations
 
 import pytest
-from store_helpers import event, open_store
+from dataclasses import replace
+
+from store_helpers import event, open_store, summary_row
 
 from portal.store import ComplaintRecord, Conflict, NotFound, Store
 
 
-def new(store: Store, customer: str = "U-000001", landlord: str = "torus", **meta: object) -> str:
+def new(store: Store, customer: str = "U-000001", landlord: str = "torus", **fields: object) -> str:
     return store.complaints.create(landlord=landlord, customer_id=customer,
-                                   events=[event("received", channel="phone")], meta=meta)
+                                   events=[event("received", channel="phone")],
+                                   summary=summary_row(landlord=landlord, customer_id=customer, **fields))
 
 
 def test_create_then_get_returns_what_was_stored(store):
-    cid = new(store, customer_name="Ann Lee", open=True)
+    cid = new(store, customer_name="Ann Lee")
     assert store.complaints.get(cid) == ComplaintRecord(
         id=cid, landlord="torus", customer_id="U-000001",
-        events=(event("received", channel="phone"),), meta={"customer_name": "Ann Lee", "open": True},
+        events=(event("received", channel="phone"),), summary=summary_row(id=cid, customer_name="Ann Lee"),
         version=1)
 
 
@@ -34,7 +37,7 @@ def test_unknown_or_malformed_ids_read_as_none(store, bad_id):
 
 @pytest.mark.parametrize("write", [
     lambda s, cid: s.complaints.append(cid, event()),
-    lambda s, cid: s.complaints.set_meta(cid, open=False),
+    lambda s, cid: s.complaints.put_summary(cid, summary_row(open=False)),
 ])
 @pytest.mark.parametrize("cid", ["C-2025-000042", "nonsense"])
 def test_writes_to_a_missing_complaint_raise_not_found(store, write, cid):
@@ -63,37 +66,37 @@ def test_append_with_expected_version_raises_conflict_when_it_moved(store, expec
         assert store.complaints.get(cid).version == 1
 
 
-def test_set_meta_merges_and_does_not_move_the_version(store):
-    cid = new(store, customer_name="Ann Lee", open=True)
-    record = store.complaints.set_meta(cid, open=False, reference="REP-7")
-    assert record.meta == {"customer_name": "Ann Lee", "open": False, "reference": "REP-7"}
+def test_put_summary_replaces_the_row_and_does_not_move_the_version(store):
+    cid = new(store, customer_name="Ann Lee")
+    record = store.complaints.put_summary(cid, summary_row(customer_name="Ann Smith"), expected_version=1)
+    assert record.summary.customer_name == "Ann Smith" and record.summary.id == cid
     assert record.version == 1
     assert store.complaints.append(cid, event(), expected_version=1).version == 2
-
-
-def test_append_can_merge_metadata_in_the_same_write(store, folder):
-    cid = new(store, customer_name="Ann Lee", open=True)
-    record = store.complaints.append(cid, event(), expected_version=1, meta={"open": False, "status": "closed"})
-    assert record.version == 2
-    assert record.meta == {"customer_name": "Ann Lee", "open": False, "status": "closed"}
-    with open_store(folder) as again:  # what another process sees
-        assert again.complaints.get(cid).meta == record.meta
-        assert [r.id for r in again.complaints.all(open_only=True)] == []
     with pytest.raises(Conflict):
-        store.complaints.append(cid, event(), expected_version=1, meta={"open": True})
-    assert store.complaints.get(cid).meta["open"] is False  # a refused write changes nothing
+        store.complaints.put_summary(cid, summary_row(), expected_version=1)
+
+
+def test_append_replaces_the_row_in_the_same_write(store, folder):
+    cid = new(store, customer_name="Ann Lee")
+    closed = summary_row(id=cid, customer_name="Ann Lee", open=False, status="closed", version=2)
+    record = store.complaints.append(cid, event(), expected_version=1, summary=closed)
+    assert record.version == 2 and record.summary == closed
+    with open_store(folder) as again:  # what another process sees
+        assert again.complaints.get(cid).summary == closed
+        assert again.summaries.open("torus") == []
+    with pytest.raises(Conflict):
+        store.complaints.append(cid, event(), expected_version=1, summary=replace(closed, open=True))
+    assert store.complaints.get(cid).summary.open is False  # a refused write changes nothing
 
 
 @pytest.mark.parametrize("mutate", [
     lambda r: r.events[0]["data"].update(channel="hacked"),
     lambda r: r.events[0].update(kind="hacked"),
-    lambda r: r.meta.update(open=False),
 ])
 def test_records_handed_out_are_copies(store, mutate):
-    cid = new(store, open=True)
+    cid = new(store)
     mutate(store.complaints.get(cid))
     assert store.complaints.get(cid).events[0] == event("received", channel="phone")
-    assert store.complaints.get(cid).meta == {"open": True}
 
 
 @pytest.mark.parametrize("bad", [
@@ -118,44 +121,32 @@ def test_for_customer_lists_only_that_customers_complaints_oldest_first(store):
 
 
 @pytest.mark.parametrize("text, landlord, expected", [
-    ("ann", None, [1, 3]),
-    ("ANN LEE", None, [1]),
-    ("flat 2", None, [2]),
-    ("rep-9", None, [3]),
-    ("000002", None, [2]),
-    ("c-2025-000003", None, [3]),
-    ("ann", "connect", [3]),
-    ("", None, []),
-    ("nobody", None, []),
+    ("ann", "torus", [1]),
+    ("ANN LEE", "torus", [1]),
+    ("flat 2", "torus", [2]),
+    ("rep-9", "connect", [3]),
+    ("000002", "torus", [2]),
+    ("c-2025-000003", "connect", [3]),
+    ("c-2025-000003", "torus", []),
+    ("joanna", "connect", [3]),
+    ("", "torus", []),
+    ("nobody", "torus", []),
 ])
-def test_search_matches_id_name_address_and_reference_in_any_case(store, text, landlord, expected):
-    new(store, customer_name="Ann Lee", address="1 High St")
-    new(store, landlord="torus", customer_name="Bo Yu", address="Flat 2, Low Rd")
-    new(store, landlord="connect", customer_name="Joanna Ng", reference="REP-9")
-    found = store.complaints.search(text, landlord=landlord)
-    assert [r.id for r in found] == [f"C-2025-{n:06d}" for n in expected]
+def test_search_matches_id_and_search_text_in_any_case(store, text, landlord, expected):
+    new(store, search_text="ann lee 1 high st")
+    new(store, landlord="torus", search_text="bo yu flat 2, low rd")
+    new(store, landlord="connect", search_text="joanna ng rep-9")
+    found = store.summaries.search(landlord, text)
+    assert [r.id for r in found.rows] == [f"C-2025-{n:06d}" for n in expected]
 
 
-@pytest.mark.parametrize("landlord, open_only, expected", [
-    (None, False, [1, 2, 3, 4]),
-    (None, True, [1, 4]),
-    ("torus", False, [1, 2]),
-    ("connect", True, [4]),
-])
-def test_all_filters_by_landlord_and_the_open_flag(store, landlord, open_only, expected):
-    for who, is_open in [("torus", True), ("torus", False), ("connect", None), ("connect", True)]:
-        cid = new(store, landlord=who)
-        if is_open is not None:
-            store.complaints.set_meta(cid, open=is_open)
-    found = store.complaints.all(landlord=landlord, open_only=open_only)
-    assert [r.id for r in found] == [f"C-2025-{n:06d}" for n in expected]
-
-
-def test_closing_a_complaint_drops_it_from_the_open_queue(store):
-    cid = new(store, open=True)
-    assert [r.id for r in store.complaints.all(open_only=True)] == [cid]
-    store.complaints.set_meta(cid, open=False)
-    assert list(store.complaints.all(open_only=True)) == []
+def test_open_lists_a_landlords_open_rows_and_closing_drops_one(store):
+    ids = [new(store, landlord=who, open=is_open)
+           for who, is_open in [("torus", True), ("torus", False), ("connect", True), ("torus", True)]]
+    assert [r.id for r in store.summaries.open("torus")] == [ids[0], ids[3]]
+    store.complaints.put_summary(ids[0], summary_row(open=False))
+    assert [r.id for r in store.summaries.open("torus")] == [ids[3]]
+    assert [r.id for r in store.summaries.open("connect")] == [ids[2]]
 
 
 def test_create_many_numbers_in_order_and_indexes_everything(store):
@@ -176,13 +167,13 @@ def test_create_needs_a_landlord_and_a_customer(store, field):
 
 def test_reopening_sees_everything(folder):
     with open_store(folder) as first:
-        a = first.complaints.create(landlord="torus", customer_id="U-1", events=[event()], meta={"open": True})
+        a = first.complaints.create(landlord="torus", customer_id="U-1", events=[event()], summary=summary_row())
         b = first.complaints.create(landlord="connect", customer_id="U-1", events=[])
         first.complaints.append(b, event("acknowledged"))
-        first.complaints.set_meta(a, customer_name="Ann Lee")
+        first.complaints.put_summary(a, summary_row(search_text="ann lee"))
         before = [first.complaints.get(a), first.complaints.get(b)]
     with open_store(folder) as again:
         assert [again.complaints.get(a), again.complaints.get(b)] == before
         assert again.complaints.for_customer("U-1") == before
-        assert again.complaints.search("ann lee") == [before[0]]
+        assert again.summaries.search("torus", "ann lee").rows == (before[0].summary,)
         assert again.complaints.create(landlord="torus", customer_id="U-2", events=[]) == "C-2025-000003"

@@ -7,7 +7,7 @@ tests pin the freshness rules without the cost of spawning processes.
 from __future__ import annotations
 
 import pytest
-from store_helpers import TINY, assert_all_valid_json, event, open_store
+from store_helpers import TINY, assert_all_valid_json, event, open_store, summary_row
 
 from portal.store import Conflict, Duplicate, Store, StoreError
 
@@ -20,8 +20,9 @@ def pair(folder):
     b.close()
 
 
-def complaint(store: Store, customer: str = "U-1", **meta: object) -> str:
-    return store.complaints.create(landlord="torus", customer_id=customer, events=[event("received")], meta=meta)
+def complaint(store: Store, customer: str = "U-1", **fields: object) -> str:
+    return store.complaints.create(landlord="torus", customer_id=customer, events=[event("received")],
+                                   summary=summary_row(customer_id=customer, **fields))
 
 
 def sees_appended_event(a, b):
@@ -31,11 +32,12 @@ def sees_appended_event(a, b):
     assert b.complaints.get(cid).version == 2
 
 
-def sees_same_size_meta_changes_in_quick_succession(a, b):
+def sees_same_size_row_changes_in_quick_succession(a, b):
     cid = complaint(a, customer_name="Ann")
     for name in ["Bob", "Cat", "Dan", "Eve", "Fay", "Guy", "Hal", "Ivy"] * 3:
-        a.complaints.set_meta(cid, customer_name=name)  # same file size each time
-        assert b.complaints.get(cid).meta["customer_name"] == name
+        a.complaints.put_summary(cid, summary_row(customer_id="U-1", customer_name=name))  # same file size each time
+        assert b.complaints.get(cid).summary.customer_name == name
+        assert b.summaries.get(cid).customer_name == name
 
 
 def sees_new_complaints_of_a_customer_even_in_a_new_shard(a, b):
@@ -47,20 +49,20 @@ def sees_new_complaints_of_a_customer_even_in_a_new_shard(a, b):
         assert [r.id for r in b.complaints.for_customer("U-1")] == theirs
 
 
-def sees_meta_changes_in_old_shards_when_searching(a, b):
-    old = complaint(a, address="1 High St")
+def sees_row_changes_in_old_shards_when_searching(a, b):
+    old = complaint(a, search_text="1 high st")
     for _ in range(2 * TINY["complaints_per_shard"]):
         complaint(a)
-    assert b.complaints.search("mill lane") == []
-    a.complaints.set_meta(old, address="3 Mill Lane")
-    assert [r.id for r in b.complaints.search("MILL LANE")] == [old]
+    assert b.summaries.search("torus", "mill lane").total == 0
+    a.complaints.put_summary(old, summary_row(customer_id="U-1", search_text="3 mill lane"))
+    assert [r.id for r in b.summaries.search("torus", "MILL LANE").rows] == [old]
 
 
 def sees_a_closed_complaint_leave_the_open_queue(a, b):
     cid = complaint(a, open=True)
-    assert [r.id for r in b.complaints.all(open_only=True)] == [cid]
-    a.complaints.set_meta(cid, open=False)
-    assert list(b.complaints.all(open_only=True)) == []
+    assert [r.id for r in b.summaries.open("torus")] == [cid]
+    a.complaints.put_summary(cid, summary_row(customer_id="U-1", open=False))
+    assert b.summaries.open("torus") == []
 
 
 def never_hands_out_the_same_id(a, b):
@@ -117,8 +119,8 @@ def sees_conduct_events(a, b):
 
 
 @pytest.mark.parametrize("scenario", [
-    sees_appended_event, sees_same_size_meta_changes_in_quick_succession,
-    sees_new_complaints_of_a_customer_even_in_a_new_shard, sees_meta_changes_in_old_shards_when_searching,
+    sees_appended_event, sees_same_size_row_changes_in_quick_succession,
+    sees_new_complaints_of_a_customer_even_in_a_new_shard, sees_row_changes_in_old_shards_when_searching,
     sees_a_closed_complaint_leave_the_open_queue, never_hands_out_the_same_id, sees_an_email_change,
     refuses_an_email_taken_by_the_other_handle, sees_new_users_in_lists, sees_new_letters_of_a_case,
     sees_a_deleted_token_go, sees_conduct_events,

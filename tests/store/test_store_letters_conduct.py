@@ -24,7 +24,7 @@ def test_add_then_get_describes_the_letter_and_its_pdf(store):
     assert letter == {"id": "L-000001", "case_id": "C-2025-000001", "customer_id": "U-000001",
                       "kind": "acknowledgement", "title": "acknowledgement letter",
                       "sha256": hashlib.sha256(PDF_A).hexdigest(), "created": "2025-06-02T09:30:00",
-                      "large_print": True, "path": letter["path"]}
+                      "large_print": True, "easy_read": False, "path": letter["path"]}
     assert Path(letter["path"]).read_bytes() == PDF_A
     assert store.letters.pdf_bytes(lid) == PDF_A
 

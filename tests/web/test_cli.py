@@ -46,11 +46,11 @@ def test_demo_loads_every_stage_with_letters_and_overdue_lists_the_late_ones(run
     assert result.exit_code == 0, result.output
     assert "complaints.officer@torus.example" in result.output
     with app.app_context():
-        from portal.casework import all_cases
+        from portal.casework import load_case
         from portal.clock import today
         from portal.data import get_store
 
-        cases = all_cases("torus")
+        cases = [case for case in map(load_case, get_store().complaints.ids()) if case.record.landlord == "torus"]
         statuses = {case.state.status.value for case in cases}
         late = [case for case in cases if case.state.overdue(today())]
         store = get_store()
@@ -65,3 +65,16 @@ def test_demo_loads_every_stage_with_letters_and_overdue_lists_the_late_ones(run
     assert overdue.exit_code == 0
     assert f"{len(late)} overdue." in overdue.output
     assert len(re.findall(r"C-\d{4}-\d{6}", overdue.output)) == len(late) > 0
+
+
+def test_send_mail_sends_what_is_waiting_through_smtp(mail_app, smtp):
+    from portal import mail
+
+    with mail_app.app_context():
+        mail.queue("staff_waiting", to="ana@example.com", key="k-cli", what="An appeal")
+    result = mail_app.test_cli_runner().invoke(args=["send-mail"])
+    assert result.exit_code == 0, result.output
+    assert "1 sent" in result.output
+    assert [m["Subject"] for m in smtp.to("ana@example.com")] == ["Waiting for you: An appeal"]
+    again = mail_app.test_cli_runner().invoke(args=["send-mail"])
+    assert "Nothing to send." in again.output and len(smtp.messages) == 1

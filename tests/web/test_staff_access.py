@@ -22,6 +22,7 @@ LOWEST = {
     "staff.escalate": "manager",            # the world's stage 2 request is late: a stage 2 responder decides
     "staff.refuse_escalation": "manager",
     "staff.propose_ex_gratia": None,
+    "staff.send_to_stage2": None,           # Torus answers every complaint at stage 1 first
     "staff.decide_ex_gratia": None,
     "staff.send_to_stage2": None,           # Torus answers every complaint at stage 1 first (Thenue may not)
     "staff.conduct_assessment": "manager",  # Service Managers assess
@@ -41,8 +42,17 @@ LOWEST = {
     "staff.subject_access": "manager",
     "staff.subject_access_export": "manager",
     "staff.release_subject_access": "manager",
+    "staff.reports": "manager",             # reports and the learning register: managers and above
+    "staff.report": "manager",
+    "staff.report_csv": "manager",
+    "staff.learning_register": "manager",
+    "staff.improvement_done": "manager",
+    "staff.annual_written": "manager",
+    "staff.ombudsman_referral": "manager",  # the ombudsman's news is recorded by a manager or above
+    "staff.ombudsman_decision": "manager",
 }
-POST_ONLY = {"staff.confirm_authority", "staff.confirm_import", "staff.release_subject_access"}
+POST_ONLY = {"staff.confirm_authority", "staff.confirm_import", "staff.release_subject_access",
+             "staff.improvement_done"}
 
 
 def build_world(kit) -> dict:
@@ -94,7 +104,18 @@ def build_world(kit) -> dict:
     letter = kit.letters(stage2)[0]["id"]
     sar = kit.subject_access(customer, people["manager"], date(2025, 11, 20))
     return {"people": people, "customer": customer, "stage2": stage2, "late": late, "restricted": restricted,
-            "letter": letter, "proposed": proposed, "sar": sar}
+            "letter": letter, "proposed": proposed, "sar": sar, "email": _one_email(kit.app)}
+
+
+def _one_email(app) -> str:
+    """The outbox file of one email, for the demo's Outbox page."""
+    from portal import dispatch, mail
+    from portal.mail.eml import file_name
+
+    with app.app_context():
+        mail.queue("staff_waiting", to="someone@example.com", key="walk", what="A test")
+        dispatch.send_due()
+    return file_name("walk")
 
 
 def _terms():
@@ -120,6 +141,7 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.refuse_escalation": f"/staff/cases/{late}/refuse-escalation",
         "staff.conduct_file": f"/staff/conduct/{restricted}",
         "staff.conduct_proposal": f"/staff/conduct/{w['proposed']}/proposals/1",
+        "staff.outbox": "/staff/outbox", "staff.outbox_message": f"/staff/outbox/{w['email']}",
         "staff.import_customers": "/staff/customers/import",
         "staff.confirm_import": "/staff/customers/import/confirm",
         "staff.subject_access_queue": "/staff/subject-access",
@@ -127,6 +149,11 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.subject_access": f"/staff/customers/{who}/subject-access/{w['sar']}",
         "staff.subject_access_export": f"/staff/customers/{who}/subject-access/{w['sar']}/export.zip",
         "staff.release_subject_access": f"/staff/customers/{who}/subject-access/{w['sar']}/release",
+        "staff.reports": "/staff/reports", "staff.report": "/staff/reports/annual?period=2025",
+        "staff.report_csv": "/staff/reports/annual/timeliness.csv?period=2025",
+        "staff.learning_register": "/staff/reports/learning",
+        "staff.improvement_done": "/staff/reports/learning/IA-00000000/done",
+        "staff.annual_written": "/staff/reports/annual/written?period=2025",
     }
     if endpoint in fixed:
         return fixed[endpoint]
@@ -137,6 +164,7 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.information": "information", "staff.propose_ex_gratia": "ex-gratia/propose",
         "staff.decide_ex_gratia": "ex-gratia/decide", "staff.send_to_stage2": "stage-2-now",
         "staff.refer": "refer", "staff.assign": "assign",
+        "staff.ombudsman_referral": "ombudsman/referral", "staff.ombudsman_decision": "ombudsman/decision",
     }
     if endpoint in case_steps:
         return f"/staff/cases/{case}/{case_steps[endpoint]}"
@@ -146,7 +174,7 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.conduct_agree": "assessment/agree",
         "staff.conduct_vary": "protocol/vary", "staff.conduct_end": "protocol/end", "staff.conduct_appeal": "appeal",
         "staff.conduct_decide_appeal": "appeal/decide", "staff.conduct_review": "review",
-        "staff.conduct_vexatious": "vexatious",
+        "staff.conduct_vexatious": "vexatious", "staff.conduct_police": "police-report",
     }
     return f"/staff/conduct/{restricted}/{conduct_steps[endpoint]}"
 

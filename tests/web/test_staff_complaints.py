@@ -528,3 +528,16 @@ def test_torus_offers_no_direct_stage2(scene, kit):
     assert "Send straight to stage 2" not in scene.client("director").get(f"/staff/cases/{case_id}").get_data(
         as_text=True)
     assert scene.client("director").get(f"/staff/cases/{case_id}/stage-2-now").status_code == 403
+
+
+def test_connect_sends_the_reply_to_every_named_member(kit):
+    """Connect 2.7: the response is sent to all members of the group named in the complaint."""
+    connect = Scene(kit, "connect")
+    case_id = connect.case(
+        (c.acknowledge_complaint, connect.officer, _ack("connect")),
+        (c.respond_to_complaint, connect.manager, {"outcome": "upheld", "reasons": "The lift was left broken"}),
+        group_members=["Ann Able, 2 Mill Lane, Leeds LS8 4HS", "Bob Baker, bob@example.com"])
+    replies = [x for x in kit.letters(case_id) if x["kind"] == "stage1_response"]
+    assert len(replies) == 3
+    owners = {x["customer_id"] for x in replies}
+    assert connect.customer in owners and len(owners) == 3

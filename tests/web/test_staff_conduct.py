@@ -279,3 +279,20 @@ def test_the_vexatious_case_must_be_presented_by_someone_else(scene, kit):
         "reasons": "Kept reasons"}).get_data(as_text=True)
     assert "presented by another member of staff" in error_beside(html, "presented_by")
     assert scene.file().version == 0
+
+
+def test_thenue_records_the_police_report_it_owes(kit):
+    """Thenue Customer Behaviour 4.2: violence, abuse or harassment towards staff will be reported to the police."""
+    scene = ConductScene(kit, "thenue")
+    scene.kit.conduct(scene.customer, ((k.record_incident, scene.people["officer"], {
+        "kind": "aggressive_abusive", "sub_kind": "threats", "occurred_on": date(2025, 11, 27), "channel": "phone",
+        "description": "Said he would come to the office and hurt the officer"}),))
+    page = scene.client().get(scene.url()).get_data(as_text=True)
+    assert "Owed</strong> for incident 1" in page and "Record a report to the police" in page
+    response = post(scene.client(), scene.url("police-report"), {
+        "incident": "1", "reported_on": "2025-11-28", "reference": "CR/2025/7781", "reported_by": ""})
+    assert response.status_code == 302
+    report = scene.file().state.police_reports[-1]
+    assert (report.reference, report.reported_by.id) == ("CR/2025/7781", scene.people["officer"])
+    page = scene.client().get(scene.url()).get_data(as_text=True)
+    assert "reference CR/2025/7781" in page and "Owed</strong>" not in page

@@ -264,13 +264,16 @@ def test_an_unknown_customer_is_not_found(officer):
 
 
 @pytest.mark.parametrize("codes, answers", [
-    ([], {"adjustments": [], "language": "", "preferred_times": "", "other_adjustment": ""}),
+    ([], {"adjustments": [], "language": "", "preferred_times": "", "contact_instead": "", "other_adjustment": ""}),
     (["interpreter", "another_language:BSL", "other:Large font"],
-     {"adjustments": ["interpreter"], "language": "BSL", "preferred_times": "", "other_adjustment": "Large font"}),
+     {"adjustments": ["interpreter"], "language": "BSL", "preferred_times": "", "contact_instead": "", "other_adjustment": "Large font"}),
     (["preferred_times:after 4pm", "preferred_times:weekends", "another_language:"],
-     {"adjustments": [], "language": "", "preferred_times": "after 4pm; weekends", "other_adjustment": ""}),
+     {"adjustments": [], "language": "", "preferred_times": "after 4pm; weekends", "contact_instead": "", "other_adjustment": ""}),
     (["braille_letters"],  # a code this form does not offer stays on the record, in words
-     {"adjustments": [], "language": "", "preferred_times": "", "other_adjustment": "Braille letters"}),
+     {"adjustments": [], "language": "", "preferred_times": "", "contact_instead": "", "other_adjustment": "Braille letters"}),
+    (["bsl", "contact_instead:Ana Lopez, 07700 900123"],  # what a tenant chose on "Your details"
+     {"adjustments": ["bsl"], "language": "", "preferred_times": "", "contact_instead": "Ana Lopez, 07700 900123",
+      "other_adjustment": ""}),
 ])
 def test_stored_adjustments_as_the_forms_answers(codes, answers):
     assert adjustment_answers(codes) == answers
@@ -411,8 +414,7 @@ def test_protocol_reviews_a_page_at_a_time(kit, officer, monkeypatch):
     from portal import conductwork
 
     people = [kit.customer(name=f"Rex Review {n:02d}") for n in range(53)]
-    due = [(SimpleNamespace(customer_id=p), SimpleNamespace(review_on=date(2025, 12, 5), overdue=False))
-           for p in people]
+    due = [SimpleNamespace(customer_id=p, review_on=date(2025, 12, 5)) for p in people]
     monkeypatch.setattr(conductwork, "review_list", lambda landlord, today: due)
     first = officer[1].get("/staff/conduct/reviews").get_data(as_text=True)
     assert _rows(first, "<table") == 50 and "Page 1 of 2" in first

@@ -11,40 +11,6 @@ from portal.domain import complaints as c
 from portal.staff import queues as q
 
 
-def row(queue: str, due: date, ref: str, stage: int | None = 1) -> q.Row:
-    return q.Row(queue=queue, due=due, overdue=due < TODAY, working_days_late=0, ref=ref, customer_id="U-1",
-                 customer_name="Pat", stage=stage, status="", summary="")
-
-
-ROWS = [
-    row("ack1", date(2025, 11, 24), "late"), row("ack1", date(2025, 12, 1), "today"),
-    row("ack1", date(2025, 12, 5), "friday"), row("ack1", date(2025, 12, 8), "next-week"),
-    row("reply2", date(2025, 12, 2), "s2", stage=2), row("reviews", date(2025, 11, 30), "review", stage=None),
-]
-
-
-@pytest.mark.parametrize("what, when, stage, expected", [
-    ("all", "all", "any", {"ack1": ["late", "today", "friday", "next-week"], "reply2": ["s2"],
-                           "reviews": ["review"]}),
-    ("ack1", "overdue", "any", {"ack1": ["late"]}),
-    ("ack1", "today", "any", {"ack1": ["today"]}),
-    ("all", "week", "any", {"ack1": ["today", "friday"], "reply2": ["s2"]}),
-    ("all", "overdue", "any", {"ack1": ["late"], "reviews": ["review"]}),
-    ("all", "all", "2", {"reply2": ["s2"]}),
-    ("reviews", "all", "any", {"reviews": ["review"]}),
-])
-def test_filters_pick_by_what_when_and_stage(what, when, stage, expected):
-    grouped = q.pick(ROWS, what=what, when=when, stage=stage, today=TODAY)
-    assert {k: [r.ref for r in rows] for k, rows in grouped.items() if rows} == expected
-
-
-def test_each_queue_sorts_by_due_date_either_way():
-    soonest = q.pick(ROWS, what="ack1", today=TODAY)["ack1"]
-    latest = q.pick(ROWS, what="ack1", today=TODAY, newest_first=True)["ack1"]
-    assert [r.ref for r in soonest] == ["late", "today", "friday", "next-week"]
-    assert [r.ref for r in latest] == list(reversed([r.ref for r in soonest]))
-
-
 @pytest.fixture
 def world(kit):
     officer = kit.person("officer")

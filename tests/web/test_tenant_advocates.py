@@ -125,3 +125,41 @@ def test_an_advocate_cannot_pick_someone_they_do_not_act_for(world):
 def test_each_side_is_sent_to_its_own_page(world, pair, email, path, goes_to):
     reply = world.client(email).get(path)
     assert reply.status_code == 302 and reply.headers["Location"].endswith(goes_to)
+
+
+PAT = {"name": "Pat Person", "address": "1 High Street\nLeeds", "phone": "0113 000 0000", "email": "pat@example.com"}
+
+
+def test_an_advocate_s_questions_name_the_person_helped(world):
+    tess = world.tenant(name="Maria Lopez")
+    world.advocate(acting_for=(tess,))
+    client = world.client("ada@example.com")
+    reply = make_complaint(client, {"who": {"person": tess, "relationship": "mp"}}, send=False)
+    assert reply.headers["Location"].endswith("/check")
+    for step, words in (("contact", "How should we contact Maria Lopez?"),
+                        ("adjustments", "What would help Maria Lopez? (optional)"),
+                        ("outcome", "What would put things right for Maria Lopez?")):
+        page = text_of(client.get(f"/complaints/new/{step}"))
+        assert words in page, step
+        assert "How should we contact you?" not in page and "What would help you?" not in page
+    check = text_of(client.get("/complaints/new/check"))
+    assert "<dd class=\"pre\">Maria Lopez</dd>" in check
+    assert "How we should contact Maria Lopez" in check and "What would help Maria Lopez" in check
+
+
+def test_the_check_page_names_someone_new_not_someone_else(world):
+    world.advocate()
+    client = world.client("ada@example.com")
+    make_complaint(client, {"who": {"person": "new", "relationship": "relative"}, "person": PAT}, send=False)
+    check = text_of(client.get("/complaints/new/check"))
+    assert "<dd class=\"pre\">Pat Person</dd>" in check and "Someone else" not in check
+
+
+def test_a_complaint_just_made_for_someone_new_is_listed_for_the_advocate(world):
+    world.advocate()
+    client = world.client("ada@example.com")
+    case_id = case_id_from(make_complaint(client, {"who": {"person": "new", "relationship": "relative"},
+                                                   "person": PAT}))
+    listing = text_of(client.get("/complaints"))
+    assert "waiting for confirmation" in listing and case_id in listing and "Pat Person" in listing
+    assert f'href="/complaints/{case_id}"' not in listing   # not to be opened until staff confirm

@@ -22,7 +22,7 @@ from portal.domain.complaints.permissions import (
     direct_stage2_refusal, is_staff, respond_refusal,
 )
 from portal.domain.complaints.fold import History, as_state, fold
-from portal.domain.complaints.ombudsman import refer_to_ombudsman, record_ombudsman_decision
+from portal.domain.complaints.ombudsman import ombudsman_refusal, record_ombudsman_decision, refer_to_ombudsman
 from portal.domain.complaints.intake import convert_service_request, log_service_request, receive_complaint
 from portal.domain.complaints.state import (
     ActionItem, ComplaintState, Due, ExGratiaCase, Representative, Responder, StageView,
@@ -43,8 +43,8 @@ __all__ = [
     "convert_service_request", "decide_ex_gratia", "escalate_complaint", "escalation_decision_refusal",
     "escalation_request_refusal",
     "exclude_complaint", "exclude_refusal", "extend_complaint", "fold", "is_staff", "log_contact",
-    "log_service_request", "long_date", "money", "months_before", "net_after_debt", "propose_ex_gratia",
-    "receive_complaint", "record_ombudsman_decision", "refer_to_ombudsman", "refuse_escalation",
+    "log_service_request", "long_date", "money", "months_before", "net_after_debt", "ombudsman_refusal",
+    "propose_ex_gratia", "receive_complaint", "record_ombudsman_decision", "refer_to_ombudsman", "refuse_escalation",
     "reopen_complaint", "request_escalation", "respond_refusal", "respond_to_complaint", "send_to_stage2",
     "direct_stage2_refusal",
 ]

@@ -65,3 +65,9 @@ def acknowledgement_draft(state: ComplaintState) -> dict[str, str]:
     said = " ".join(part for part in (answers.what_went_wrong, answers.when_it_happened) if part)
     understanding = f"{answers.summary}. {said}".strip() if said and said != answers.summary else answers.summary
     return {"understanding": understanding.replace("..", "."), "outcome_sought": answers.outcome_wanted}
+
+
+def latest_category(state: ComplaintState) -> str:
+    """The category the latest stage reply gave the complaint ('' before any reply)."""
+    replies = [e for e in state.events if e.kind == EventKind.RESPONDED.value and e.get("category")]
+    return replies[-1].get("category", "") if replies else ""

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any, Callable, Iterable
 
 from portal.domain.calendar import WorkingCalendar, add_months, calendar_for
+from portal.domain.complaints.groups import group_member
 from portal.domain.complaints.kinds import EventKind, Status
 from portal.domain.complaints.state import (
     ActionItem, ComplaintState, ExGratiaCase, Representative, Responder, StageView,
@@ -19,6 +20,7 @@ from portal.domain.complaints.state import (
 from portal.domain.complaints.wording import status_text
 from portal.domain.events import Event
 from portal.domain.profile import Profile
+from portal.domain.roles import Role
 
 History = ComplaintState | Iterable[Event]
 
@@ -271,7 +273,9 @@ def fold(events: Iterable[Event], profile: Profile) -> ComplaintState:
         issue_date=date.fromisoformat(rec["issue_date"]) if rec.get("issue_date") else None,
         known_on=known_on, out_of_time=bool(rec.get("out_of_time")),
         adjustments=tuple(rec.get("adjustments") or ()),
-        group_members=tuple(rec.get("group_members") or ()),
+        group_members=tuple(group_member(m)["name"] for m in rec.get("group_members") or ()),
+        group_contacts=tuple(group_member(m) for m in rec.get("group_members") or ()),
+        petition=bool(rec.get("petition")), routed_to=tuple(Role(r) for r in rec.get("routed_to") or ()),
         representative=Representative(rep.get("name", ""), rep.get("relationship", "")) if rep else None,
         contact_preference=rec.get("contact_preference", ""),
         stage1=s1, stage2=views.get(2), responders=tuple(d.responders), actions=actions,

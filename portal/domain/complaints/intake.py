@@ -10,6 +10,7 @@ from typing import Any, Mapping, Sequence
 
 from portal.domain.calendar import add_months
 from portal.domain.complaints.fold import History, as_state
+from portal.domain.complaints.groups import group_member
 from portal.domain.complaints.guards import (
     check_allowed, new_event, not_after_today, require_staff, require_text, to_date,
 )
@@ -66,7 +67,8 @@ def _details(profile: Profile, actor: Actor, today: date, fields: Mapping[str, A
         "outcome_wanted": (fields.get("outcome_wanted") or "").strip(),
         "on_behalf_of": rep,
         "anonymous": anonymous,
-        "group_members": [str(m).strip() for m in fields.get("group_members") or () if str(m).strip()],
+        "group_members": _members(profile, fields.get("group_members") or ()),
+        **_petition(profile, fields),
         "risk_of_harm": bool(fields.get("risk_of_harm")),
         "issue_date": issue_date.isoformat() if issue_date else None,
         "adjustments": [str(a).strip() for a in fields.get("adjustments") or () if str(a).strip()],
@@ -74,6 +76,26 @@ def _details(profile: Profile, actor: Actor, today: date, fields: Mapping[str, A
         "known_on": known_on.isoformat() if known_on else None,
         "out_of_time": out_of_time, "late_reason": late_reason,
     }
+
+
+def _members(profile: Profile, raw: Sequence[Any]) -> list[dict[str, Any]]:
+    """The named members; where every named member gets the reply (Connect 2.7), each needs a way to reach them."""
+    members = [m for m in (group_member(r) for r in raw) if m["name"]]
+    if profile.complaints.group == "reply_to_all_named":
+        for m in members:
+            if not (m["email"] or m["address"]):
+                raise DomainError(f"Give an email or address for {m['name']}: the reply goes to every person "
+                                  f"named in a group complaint.", field="group_members")
+    return members
+
+
+def _petition(profile: Profile, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """A petition or a collective organisation's letter, and (Torus 3.19) the roles it goes straight to."""
+    if not fields.get("petition"):
+        return {"petition": False}
+    rules = profile.complaints
+    routed = [r.value for r in rules.petition_to] if rules.group == "director_review" else []
+    return {"petition": True, "routed_to": routed}
 
 
 def _time_limit(profile: Profile, received_on: date, fields: Mapping[str, Any]) -> tuple[date | None, bool, str]:
@@ -97,7 +119,7 @@ def _time_limit(profile: Profile, received_on: date, fields: Mapping[str, Any]) 
 _DETAIL_FIELDS = frozenset({
     "channel", "received_on", "summary", "what_went_wrong", "when_it_happened", "outcome_wanted",
     "on_behalf_of", "anonymous", "group_members", "risk_of_harm", "issue_date", "adjustments",
-    "contact_preference", "known_on", "late_reason",
+    "contact_preference", "known_on", "late_reason", "petition",
 })
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from portal.domain.complaints.guards import (
-    check_allowed, new_event, not_after_today, pence, require_staff, require_text, to_date,
+    check_allowed, new_event, not_after_today, pence, require_text, to_date,
 )
 from portal.domain.complaints.fold import History, as_state
 from portal.domain.complaints.kinds import EventKind
@@ -22,10 +22,17 @@ from portal.domain.roles import Role
 RECORDER = Role.MANAGER
 
 
+def ombudsman_refusal(actor: Actor, doing: str = "record what the ombudsman did") -> str | None:
+    """Why `actor` may not record the ombudsman's news on a case, or None if they may."""
+    if actor.role is None or not actor.role.at_least(RECORDER):
+        return f"Only a manager or someone more senior can {doing}."
+    return None
+
+
 def _recorder(actor: Actor, doing: str) -> None:
-    require_staff(actor, doing)
-    if not actor.role.at_least(RECORDER):
-        raise PermissionDenied(f"Only a manager or someone more senior can {doing}.")
+    refusal = ombudsman_refusal(actor, doing)
+    if refusal:
+        raise PermissionDenied(refusal)
 
 
 def refer_to_ombudsman(state_or_events: History, profile: Profile, actor: Actor, today: date, *,

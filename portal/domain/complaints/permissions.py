@@ -25,6 +25,10 @@ def respond_refusal(actor: Actor, state: ComplaintState, profile: Profile, stage
     if not actor.role.at_least(rules.responder_role):
         return (f"A stage {stage} reply must come from a {profile.title(rules.responder_role)} "
                 f"or someone more senior.")
+    investigator = profile.complaints.petition_investigator
+    if stage == 1 and state.routed_to and investigator and not actor.role.at_least(investigator):
+        return (f"A petition is investigated by a {profile.title(investigator)} or someone more senior, "
+                f"who sends the reply.")
     if stage == 2:
         earlier = state.responders_at(1)
         if rules.responder_not_stage1 and any(r.actor_id == actor.id for r in earlier):

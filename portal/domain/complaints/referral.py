@@ -21,6 +21,8 @@ from portal.domain.profile import Profile
 
 TEAMS = {"health_and_safety": "health and safety", "safeguarding": "safeguarding"}
 OWED_REFERRAL = "risk referral"
+# A summary row's `risk`: flagged and not yet referred, or referred.
+RISK_UNREFERRED, RISK_REFERRED = "unreferred", "referred"
 
 
 @dataclass(frozen=True)
@@ -72,3 +74,11 @@ def referral_due(state: ComplaintState, today: date) -> Due | None:
     on = state.calendar.add_working_days(state.received_on, state.profile.complaints.risk_referral_working_days)
     late = state.calendar.working_days_between(on, today) if today > on else 0
     return Due(what=OWED_REFERRAL, on=on, overdue=today > on, working_days_late=late)
+
+
+def risk_level(state: ComplaintState) -> str:
+    """The risk as the read model's row keeps it: '' (none), 'unreferred' or 'referred'."""
+    if not is_flagged(state):
+        return ""
+    return RISK_REFERRED if referrals(state) else RISK_UNREFERRED
+

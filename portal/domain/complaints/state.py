@@ -136,6 +136,9 @@ class ComplaintState:
     out_of_time: bool  # made after the profile's time limit and taken on at discretion
     adjustments: tuple[str, ...]
     group_members: tuple[str, ...]
+    group_contacts: tuple[dict, ...]  # each named member with the email or address the reply goes to
+    petition: bool  # a petition or a letter from a collective organisation such as a residents' association
+    routed_to: tuple[Role, ...]  # the roles a petition went straight to (Torus 3.19)
     representative: Representative | None
     contact_preference: str
     stage1: StageView | None

@@ -14,6 +14,7 @@ from portal.domain.complaints.kinds import BEYOND_STANDARD, OMBUDSMAN_DECISIONS,
 from portal.domain.complaints.wording import long_date, money
 from portal.domain.events import Event
 from portal.domain.profile import Profile
+from portal.domain.roles import Role
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,17 @@ def _received(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _E
             text, "Made anonymously." if e.get("anonymous") else "",
             f"Made by {rep.get('name')} ({rep.get('relationship')})." if rep else "",
             "Flagged: risk of harm (health and safety or safeguarding)." if e.get("risk_of_harm") else "",
+            _petition_line(e, p),
         )
     return title, text
+
+
+def _petition_line(e: Event, p: Profile) -> str:
+    """Staff see where a petition went straight to (Torus 3.19)."""
+    if not e.get("petition"):
+        return ""
+    routed = [p.title(Role(r)) for r in e.get("routed_to") or ()]
+    return "A petition or group letter" + (f": sent straight to the {' and the '.join(routed)}" if routed else "")
 
 
 def _service_request(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:

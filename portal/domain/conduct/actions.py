@@ -25,6 +25,7 @@ from portal.domain.conduct.wording import a_title
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.domain.events import Actor, Event, make_event
 from portal.domain.profile import CHANNELS, Profile
+from portal.domain.conduct.police import reports_owed
 from portal.domain.conduct.protocol import ProtocolTerms, check_terms
 
 # Words that say how someone felt or came across, not what they said or did.
@@ -224,6 +225,11 @@ def protocol_basis(state: ConductState, profile: Profile, today: date) -> Assess
     if basis.awaiting_agreement:
         title = a_title(profile.title(profile.conduct.assessment_agreed_by))
         raise DomainError(f"The assessment must be agreed by {title} first.", field="assessment")
+    unreported = reports_owed(state, profile)
+    if unreported:
+        raise DomainError(f"Record the police report for incident {unreported[0].number} first: {profile.name}'s "
+                          "policy says incidents of violence or threats are reported to the police.",
+                          field="police_report")
     owed = warnings_outstanding(state, profile)
     if owed:
         raise DomainError(f"Give the {owed[0]} warning first: the customer must have the chance to change "

@@ -16,8 +16,8 @@ from portal.domain.conduct.kinds import (
     AbuseKind, AppealOutcome, AssessmentOutcome, ConductEventKind, IncidentKind, ReviewOutcome,
 )
 from portal.domain.conduct.records import (
-    Appeal, Assessment, Case, ConductState, Incident, Proposal, Protocol, Review, VexatiousDecision, WarningGiven,
-    actor_from,
+    Appeal, Assessment, Case, ConductState, Incident, PoliceReport, Proposal, Protocol, Review, VexatiousDecision,
+    WarningGiven, actor_from,
 )
 from portal.domain.calendar import add_months  # noqa: F401 (re-exported)
 from portal.domain.events import Actor, Event
@@ -193,6 +193,12 @@ def _refused(state: ConductState, e: Event, profile: Profile) -> ConductState:
     return _decide_proposal(state, e, approved=False)
 
 
+def _police(state: ConductState, e: Event, profile: Profile) -> ConductState:
+    report = PoliceReport(incident=e.get("incident"), reported_on=e.date("reported_on") or e.on,
+                          reported_by=actor_from(e.get("reported_by")) or _by(e), reference=e.get("reference", ""))
+    return replace(state, police_reports=state.police_reports + (report,))
+
+
 _FOLDS: dict[str, Fold] = {
     ConductEventKind.INCIDENT_RECORDED.value: _incident,
     ConductEventKind.WARNING_ISSUED.value: _warning,
@@ -207,6 +213,7 @@ _FOLDS: dict[str, Fold] = {
     ConductEventKind.ASSESSMENT_AGREED.value: _assessment_agreed,
     ConductEventKind.CHANGE_PROPOSED.value: _proposed,
     ConductEventKind.PROPOSAL_REFUSED.value: _refused,
+    ConductEventKind.POLICE_REPORTED.value: _police,
 }
 
 

@@ -25,6 +25,7 @@ class ConductEventKind(str, Enum):
     ASSESSMENT_AGREED = "assessment_agreed"
     CHANGE_PROPOSED = "change_proposed"
     PROPOSAL_REFUSED = "proposal_refused"
+    POLICE_REPORTED = "police_reported"
 
 
 class IncidentKind(str, Enum):

@@ -160,6 +160,16 @@ class Proposal:
 
 
 @dataclass(frozen=True)
+class PoliceReport:
+    """An incident reported to the police: who reported it, when, and the police reference."""
+
+    incident: int
+    reported_on: date
+    reported_by: Actor
+    reference: str
+
+
+@dataclass(frozen=True)
 class ConductState:
     """Everything known about one customer's conduct, derived from the events."""
 
@@ -169,6 +179,7 @@ class ConductState:
     protocols: tuple[Protocol, ...] = ()
     cases: tuple[Case, ...] = ()
     vexatious: tuple[VexatiousDecision, ...] = ()
+    police_reports: tuple[PoliceReport, ...] = ()
     proposals: tuple[Proposal, ...] = ()
 
     @property

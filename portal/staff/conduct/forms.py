@@ -127,6 +127,13 @@ class EndForm(FlaskForm):
     reason = TextAreaField("Why the protocol is ending", validators=LONG)
 
 
+class PoliceReportForm(FlaskForm):
+    incident = SelectField("Which incident was reported?", validate_choice=False)
+    reported_on = DayField("Date it was reported")
+    reference = StringField("Police reference (crime or incident number)", validators=SHORT)
+    reported_by = SelectField("Who reported it", validate_choice=False)
+
+
 class VexatiousForm(FlaskForm):
     complaint_id = SelectField("Which complaint?", validate_choice=False)
     presented_by = SelectField("Case presented by", validate_choice=False)

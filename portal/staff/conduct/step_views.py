@@ -17,6 +17,8 @@ from portal.domain.conduct.approvals import needs_approval, propose_change
 from portal.domain.conduct.wording import a_title
 from portal.domain.conduct.kinds import AppealOutcome, ReviewOutcome
 from portal.domain.conduct.permissions import SIGNOFF_ROLE
+from portal.domain.conduct.police import record_police_report, reportable
+from portal.staff.context import short_date
 from portal.domain.errors import DomainError
 from portal.domain.events import Actor
 from portal.staff.conduct import forms as cf
@@ -119,6 +121,25 @@ def _vexatious_fields(form, file: ConductFile) -> dict:
             "vexatious": form.vexatious.data == "yes", "reasons": form.reasons.data or ""}
 
 
+def _police_form(file: ConductFile) -> FlaskForm:
+    form = cf.PoliceReportForm()
+    done = {r.incident for r in file.state.police_reports}
+    form.incident.choices = options([("", "Choose the incident")] + [
+        (str(i.number), f"{i.number}: {short_date(i.occurred_on)}, {i.description[:60]}")
+        for i in file.state.incidents if reportable(i) and i.number not in done])
+    form.reported_by.choices = options(cf.people_choices(file.profile, None, blank="Me"))
+    return form
+
+
+def _police_fields(form, file: ConductFile) -> dict:
+    if not (form.incident.data or "").isdigit():
+        raise DomainError("Choose the incident that was reported.", field="incident")
+    if form.reported_on.data is None:
+        raise DomainError("Enter the date it was reported.", field="reported_on")
+    return {"incident": int(form.incident.data), "reported_on": form.reported_on.data,
+            "reference": form.reference.data or "", "reported_by": _person(form.reported_by.data, file, "reported_by")}
+
+
 STEPS: tuple[ConductStep, ...] = (
     ConductStep("incident", "incident", "Record an incident", _incident_form, k.record_incident, _incident_fields,
                 "Incident recorded.", "Record the incident"),
@@ -155,6 +176,9 @@ STEPS: tuple[ConductStep, ...] = (
                 _review_fields, "Review recorded and letter sent.", "Record the review",
                 lead="New terms are only used if the protocol continues with new terms.", prefill=_current_terms,
                 proposes="review"),
+    ConductStep("police", "police-report", "Record a report to the police", _police_form, record_police_report,
+                _police_fields, "Police report recorded.", "Record the report",
+                lead="Who reported the incident, when, and the police reference."),
     ConductStep("vexatious", "vexatious", "Decide whether a complaint is vexatious", _vexatious_form,
                 k.decide_vexatious, _vexatious_fields, "Decision recorded and letter sent.", "Record the decision"),
 )

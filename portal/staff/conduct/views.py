@@ -11,6 +11,7 @@ from portal import casework, conductwork
 from portal.data import get_store
 from portal.domain.conduct.fold import counted_incidents, on_no_personal_contact_list, protocol_in_force
 from portal.domain.conduct.explain import explain_protocol
+from portal.domain.conduct.police import reports_owed
 from portal.domain.conduct.kinds import ConductEventKind
 from portal.domain.events import Event
 from portal.domain.profile import Profile
@@ -38,6 +39,7 @@ _TITLES = {
     ConductEventKind.ASSESSMENT_AGREED: "Assessment agreed",
     ConductEventKind.CHANGE_PROPOSED: "Proposed for authorising",
     ConductEventKind.PROPOSAL_REFUSED: "Proposal refused",
+    ConductEventKind.POLICE_REPORTED: "Reported to the police",
 }
 
 
@@ -85,6 +87,9 @@ def _lines(event: Event) -> list[str]:
         return [CHANGE_WORDS.get(get("change"), "") + ".", (get("fields") or {}).get("reasons", "")]
     if kind is ConductEventKind.PROPOSAL_REFUSED:
         return [get("reasons", "")]
+    if kind is ConductEventKind.POLICE_REPORTED:
+        return [f"Incident {get('incident')}, reported on {event.date('reported_on'):%d %B %Y} by "
+                f"{(get('reported_by') or {}).get('name', '')}.", f"Police reference: {get('reference', '')}"]
     return [f"Complaint {get('complaint_id')}: {'vexatious' if get('vexatious') else 'not vexatious'}.",
             get("reasons", "")]
 
@@ -123,6 +128,7 @@ def conduct_file(customer_id: str):
         state=state, explanation=explain_protocol(state, file.profile, today),
         in_force=protocol_in_force(state, today), no_contact=on_no_personal_contact_list(state, today),
         counted=counted_incidents(state, file.profile, today) if state.open_case else (),
+        police_owed=reports_owed(state, file.profile),
         steps=conduct_steps_open(current_user.actor, file, today), history=conduct_history(file.events, file.profile),
         letters=list(reversed(get_store().letters.for_case(file.letter_case_id))),
         adjustments=[adjustment_words(a) for a in customer.get("adjustments") or ()], warning_labels=WARNING_LABELS,
@@ -136,7 +142,8 @@ def review_list():
     profile, today = ctx.profile(), ctx.today()
     users = get_store().users
     shown = paging.paginate(conductwork.review_list(profile.slug, today), request.args.get("page"))
-    items = [{"file": file, "due": due, "customer": users.get(file.customer_id) or {}} for file, due in shown.rows]
+    items = [{"row": row, "overdue": row.review_on < today, "customer": users.get(row.customer_id) or {}}
+             for row in shown.rows]
     return ctx.page("staff/review_list.html", title="Protocol reviews", items=replace(shown, rows=tuple(items)))
 
 
@@ -145,11 +152,8 @@ def no_contact_list():
     """Customers who may only contact us in writing or through a third party today."""
     profile, today = ctx.profile(), ctx.today()
     users = get_store().users
-    people = []
-    for file in conductwork.all_conduct_files(profile.slug):
-        if on_no_personal_contact_list(file.state, today):
-            protocol = file.state.protocol
-            people.append({"customer": users.get(file.customer_id) or {}, "file": file, "protocol": protocol})
+    people = [{"customer": users.get(row.customer_id) or {}, "row": row}
+              for row in conductwork.conduct_rows(profile.slug) if row.in_force(today) and row.no_personal_contact]
     people.sort(key=lambda p: p["customer"].get("name", ""))
     return ctx.page("staff/no_contact_list.html", title="No personal contact list", people=people,
                     kept=profile.conduct.no_personal_contact_list)

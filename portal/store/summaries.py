@@ -1,0 +1,341 @@
+"""The read model: one summary row per complaint and per conduct file, kept in the event's own write.
+
+A row is derived from the fold (the use cases compute it; see `portal/projections.py`) and
+stored beside the events in the same durable write, so it is never behind them. Queues,
+search and lists filter, sort and page these rows; only the rows of the page shown are
+handed back, and overdue is worked out by the caller from the stored dates and today.
+
+The row types and `Found` are the interface; `CaseSummaries` and `ConductSummaries` here
+are the embedded (TinyDB) backend's in-memory indexes over them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import date
+from typing import Any, Callable, Generic, Iterable, Iterator, Mapping, TypeVar
+
+from portal.store.words import WordIndex
+
+#: The work queues a case can be in, each with its own due date on the row (`<queue>_due`).
+QUEUES = ("ack1", "reply1", "ack2", "reply2", "actions")
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One complaint's row: what queues, search and reports need without folding its events."""
+
+    id: str
+    landlord: str
+    customer_id: str
+    version: int  # how many events the row was computed from
+    computed_with: str  # the profile and calendar version (see `projections.projection_version`)
+    stage: int  # the stage the case is at, or 2 once the customer asked for stage 2
+    status: str  # a `Status` value
+    open: bool  # something is still owed: the complaint itself or an agreed action
+    received_on: date | None
+    channel: str
+    ack1_due: date | None
+    reply1_due: date | None
+    ack2_due: date | None
+    reply2_due: date | None
+    actions_due: date | None  # the earliest outstanding agreed action
+    request_due: date | None  # an open service request is resolved by (Torus 3.1: 48 hours)
+    risk_of_harm: bool
+    tenure: str = ""  # the customer's tenure, in its TSM class (for reports)
+    report: dict | None = None  # the case's report facts (`portal/reports/facts.py` owns the format)
+    risk: str = ""  # risk level (casework fills it)
+    owner: str = ""  # user id of the case owner (casework fills it)
+    category: str = ""  # complaint category (casework fills it)
+    customer_name: str = ""
+    address: str = ""
+    summary: str = ""
+    search_text: str = ""  # customer name and reference, address, phone, summary, own words (search adds the id)
+
+    def due(self, queue: str) -> date | None:
+        """The date owed for one of `QUEUES`, or None when the case is not in that queue."""
+        return getattr(self, f"{queue}_due")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row as JSON-ready data (dates as ISO strings)."""
+        return _to_dict(self)
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> "CaseSummary":
+        """The row back from `to_dict` data; refuses unknown fields."""
+        return _from_dict(cls, raw)
+
+
+@dataclass(frozen=True)
+class ConductSummary:
+    """One conduct file's row: protocol dates, review, appeal and approval waiting."""
+
+    customer_id: str
+    landlord: str
+    version: int
+    computed_with: str
+    customer_name: str
+    protocol: int  # number of the latest protocol, 0 when none was ever imposed
+    protocol_start: date | None
+    protocol_ends_on: date | None  # last day it applies, when a length was set
+    protocol_ended: bool  # ended early (by review, appeal or decision)
+    review_on: date | None
+    no_personal_contact: bool  # the latest protocol's terms allow written contact only
+    appeal_waiting: bool
+    approval_waiting: bool  # an assessment waits for the agreement the profile asks for
+    open_case: bool
+
+    def live_on(self, today: date) -> bool:
+        """The latest protocol is imposed, not ended and not past its end date (it may start later)."""
+        return (self.protocol > 0 and not self.protocol_ended
+                and (self.protocol_ends_on is None or today <= self.protocol_ends_on))
+
+    def in_force(self, today: date) -> bool:
+        """The latest protocol restricts contact today."""
+        return self.live_on(today) and self.protocol_start is not None and self.protocol_start <= today
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row as JSON-ready data (dates as ISO strings)."""
+        return _to_dict(self)
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> "ConductSummary":
+        """The row back from `to_dict` data; refuses unknown fields."""
+        return _from_dict(cls, raw)
+
+
+Row = TypeVar("Row", CaseSummary, ConductSummary)
+
+
+@dataclass(frozen=True)
+class Found(Generic[Row]):
+    """One page of rows (summary rows, or users for `users.find`) and how many matched in all."""
+
+    rows: tuple[Any, ...]
+    total: int
+
+
+def _date_fields(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls) if "date" in str(f.type))
+
+
+_DATES = {CaseSummary: _date_fields(CaseSummary), ConductSummary: _date_fields(ConductSummary)}
+
+
+def _to_dict(row: Any) -> dict[str, Any]:
+    data = asdict(row)
+    for name in _DATES[type(row)]:
+        data[name] = data[name].isoformat() if data[name] else None
+    return data
+
+
+def _from_dict(cls: type, raw: Mapping[str, Any]) -> Any:
+    data = dict(raw)
+    for name in _DATES[cls]:
+        data[name] = date.fromisoformat(data[name]) if data.get(name) else None
+    return cls(**data)
+
+
+def _page(rows: list[Row], offset: int, limit: int) -> Found[Row]:
+    return Found(tuple(rows[max(offset, 0):max(offset, 0) + max(limit, 0)]), len(rows))
+
+
+class _Versions:
+    """Which version each row was computed with, counted by landlord (for the staleness check)."""
+
+    def __init__(self) -> None:
+        self._of: dict[str, tuple[str, str]] = {}
+        self._count: dict[tuple[str, str], int] = {}
+
+    def set(self, key: str, landlord: str, version: str) -> None:
+        """Note the version of a row (version "": a record stored without a row, stale until rebuilt)."""
+        old = self._of.get(key)
+        if old is not None:
+            self._count[old] -= 1
+        self._of[key] = (landlord, version)
+        self._count[(landlord, version)] = self._count.get((landlord, version), 0) + 1
+
+    def set_missing(self, key: str, landlord: str) -> None:
+        """Note a record stored without a row, unless a row is already known for it."""
+        if key not in self._of:
+            self.set(key, landlord, "")
+
+    def other_than(self, landlord: str, version: str) -> int:
+        return sum(n for (slug, v), n in self._count.items() if slug == landlord and v != version)
+
+
+class _Rows:
+    """What both kinds of row index share: a refresh from the files, a lock, the versions seen."""
+
+    def __init__(self, refresh: Callable[[], None]) -> None:
+        self._refresh = refresh
+        self._lock = threading.Lock()
+        self._versions = _Versions()
+
+    def stale(self, landlord: str, version: str) -> int:
+        """How many of a landlord's rows were computed with another profile or calendar version."""
+        self._refresh()
+        with self._lock:
+            return self._versions.other_than(landlord, version)
+
+    def put_missing(self, key: str, landlord: str) -> None:
+        """Note a record stored without a row: the landlord's rows are stale until a rebuild."""
+        with self._lock:
+            self._versions.set_missing(key, landlord)
+
+
+class CaseSummaries(_Rows):
+    """Complaint summary rows in memory, fed by the complaints collection as its shards load."""
+
+    def __init__(self, refresh: Callable[[], None], number_of: Callable[[str], int | None],
+                 full: Callable[[str], CaseSummary | None]) -> None:
+        super().__init__(refresh)
+        self._number_of = number_of
+        self._full = full  # the row as stored, report facts and all
+        self._num: dict[str, int] = {}
+        self._rows: dict[str, CaseSummary] = {}
+        self._open: dict[str, set[str]] = {}
+        self._words: dict[str, WordIndex] = {}
+        self._queues: dict[tuple[str, str], list[tuple[date, str]]] = {}  # (landlord, queue) -> sorted (due, id)
+
+    def get(self, case_id: str) -> CaseSummary | None:
+        """One complaint's row (without its report facts: see `every`), or None."""
+        self._refresh()
+        with self._lock:
+            return self._rows.get(case_id)
+
+    def queue(self, landlord: str, queue: str, *, stage: int | None = None, due_from: date | None = None,
+              due_before: date | None = None, newest_first: bool = False, offset: int = 0,
+              limit: int = 50) -> Found[CaseSummary]:
+        """Open cases in one of `QUEUES`, by due date (then id), with due_from <= due < due_before."""
+        if queue not in QUEUES:
+            raise ValueError(f"unknown queue {queue!r}")
+        self._refresh()
+        with self._lock:
+            line = self._queues.get((landlord, queue), [])
+            start = bisect.bisect_left(line, (due_from, "")) if due_from else 0
+            end = bisect.bisect_left(line, (due_before, "")) if due_before else len(line)
+            window = line[start:end]
+            if stage is not None:
+                window = [item for item in window if self._rows[item[1]].stage == stage]
+            if newest_first:
+                window.reverse()
+            first = max(offset, 0)
+            return Found(tuple(self._rows[i] for _, i in window[first:first + max(limit, 0)]), len(window))
+
+    def with_status(self, landlord: str, status: str, *, due_before: date | None = None, offset: int = 0,
+                    limit: int = 50) -> Found[CaseSummary]:
+        """Open cases with one status, by `request_due` (none last) then age; only request_due < due_before if given."""
+        rows = [r for r in self._open_rows(landlord) if r.status == status
+                and (due_before is None or (r.request_due is not None and r.request_due < due_before))]
+        rows.sort(key=lambda r: (r.request_due or date.max, self._order(r)))
+        return _page(rows, offset, limit)
+
+    def open(self, landlord: str) -> list[CaseSummary]:
+        """Every open case of a landlord, oldest first (work that grows with open cases only)."""
+        return sorted(self._open_rows(landlord), key=self._order)
+
+    def search(self, landlord: str, text: str, *, offset: int = 0, limit: int = 50) -> Found[CaseSummary]:
+        """Cases whose search text holds `text` (a word starting with its longest word), oldest first."""
+        self._refresh()
+        with self._lock:
+            index = self._words.get(landlord)
+            ids = index.find(text) if index else set()
+            rows = sorted((self._rows[i] for i in ids), key=self._order)
+        return _page(rows, offset, limit)
+
+    def every(self, landlord: str | None = None) -> Iterator[CaseSummary]:
+        """Every row (of one landlord), oldest first, with its report facts: for reports and checks, not pages.
+
+        Rows kept in memory leave the report facts out (they are most of a row's size), so this
+        reads them from the files.
+        """
+        self._refresh()
+        with self._lock:
+            ids = sorted((i for i, r in self._rows.items() if landlord is None or r.landlord == landlord),
+                         key=self._num.__getitem__)
+        for case_id in ids:
+            row = self._full(case_id)
+            if row is not None:
+                yield row
+
+    # -- fed by the collection -----------------------------------------------------------
+
+    def put(self, rows: Iterable[CaseSummary]) -> None:
+        """Index rows as loaded from (or written to) their shard."""
+        with self._lock:
+            for row in rows:
+                row = replace(row, report=None) if row.report is not None else row
+                old = self._rows.get(row.id)
+                self._rows[row.id] = row
+                self._num[row.id] = self._number_of(row.id) or 0
+                self._versions.set(row.id, row.landlord, row.computed_with)
+                opened = self._open.setdefault(row.landlord, set())
+                if row.open:
+                    opened.add(row.id)
+                else:
+                    opened.discard(row.id)
+                self._words.setdefault(row.landlord, WordIndex()).put(row.id, f"{row.id} {row.search_text}")
+                self._requeue(old, row)
+
+    def _requeue(self, old: CaseSummary | None, row: CaseSummary) -> None:
+        """Keep each queue's (due, id) list sorted as a row comes, moves or leaves (inside the lock)."""
+        for queue in QUEUES:
+            was = (old.due(queue), old.id) if old is not None and old.open and old.due(queue) else None
+            now = (row.due(queue), row.id) if row.open and row.due(queue) else None
+            if was == now:
+                continue
+            if was is not None:
+                line = self._queues[(old.landlord, queue)]
+                del line[bisect.bisect_left(line, was)]
+            if now is not None:
+                bisect.insort(self._queues.setdefault((row.landlord, queue), []), now)
+
+    def _open_rows(self, landlord: str) -> list[CaseSummary]:
+        self._refresh()
+        with self._lock:
+            return [self._rows[i] for i in self._open.get(landlord, ())]
+
+    def _order(self, row: CaseSummary) -> int:
+        return self._num[row.id]
+
+
+class ConductSummaries(_Rows):
+    """Conduct file rows in memory, fed by the conduct collection as its shards load."""
+
+    def __init__(self, refresh: Callable[[], None]) -> None:
+        super().__init__(refresh)
+        self._rows: dict[str, ConductSummary] = {}
+
+    def get(self, customer_id: str) -> ConductSummary | None:
+        """One customer's conduct row, or None."""
+        self._refresh()
+        with self._lock:
+            return self._rows.get(customer_id)
+
+    def every(self, landlord: str | None = None) -> list[ConductSummary]:
+        """Every conduct row (of one landlord), by customer id: conduct files are few, one per customer."""
+        self._refresh()
+        with self._lock:
+            rows = [r for r in self._rows.values() if landlord is None or r.landlord == landlord]
+        return sorted(rows, key=lambda r: r.customer_id)
+
+    def reviews(self, landlord: str, *, today: date, due_by: date) -> list[ConductSummary]:
+        """Live protocols whose review falls on or before `due_by`, soonest first."""
+        rows = [r for r in self.every(landlord) if r.live_on(today) and r.review_on and r.review_on <= due_by]
+        return sorted(rows, key=lambda r: (r.review_on, r.customer_id))
+
+    def put(self, rows: Iterable[ConductSummary]) -> None:
+        """Index rows as loaded from (or written to) their shard."""
+        with self._lock:
+            for row in rows:
+                self._rows[row.customer_id] = row
+                self._versions.set(row.customer_id, row.landlord, row.computed_with)
+
+
+
+def with_id(row: CaseSummary, case_id: str) -> CaseSummary:
+    """The row for a complaint whose id the store has only just handed out."""
+    return replace(row, id=case_id)

@@ -1,0 +1,129 @@
+"""The read model in the store: rows written with the event, queues and search paged from the rows."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from store_helpers import event, open_store
+
+from portal.store import CaseSummary, ConductSummary
+
+TODAY = date(2025, 12, 1)
+
+
+def row(**fields) -> CaseSummary:
+    """A summary row with everything empty but what the test sets."""
+    base = dict(id="", landlord="torus", customer_id="U-000001", version=1, computed_with="v1", stage=1,
+                status="awaiting_acknowledgement", open=True, received_on=date(2025, 11, 17), channel="online",
+                ack1_due=None, reply1_due=None, ack2_due=None, reply2_due=None, actions_due=None, request_due=None,
+                risk_of_harm=False)
+    return CaseSummary(**{**base, **fields})
+
+
+def add(store, **fields) -> str:
+    return store.complaints.create(landlord=fields.get("landlord", "torus"), customer_id="U-000001",
+                                   events=[event("received")], summary=row(**fields))
+
+
+@pytest.fixture
+def queued(store):
+    ids = {name: add(store, ack1_due=due, summary=name)
+           for name, due in (("late", date(2025, 11, 24)), ("today", date(2025, 12, 1)),
+                             ("friday", date(2025, 12, 5)), ("next-week", date(2025, 12, 8)))}
+    ids["s2"] = add(store, reply2_due=date(2025, 12, 2), stage=2, summary="s2")
+    ids["closed"] = add(store, ack1_due=date(2025, 11, 20), open=False, summary="closed")
+    ids["other"] = add(store, landlord="thenue", ack1_due=date(2025, 11, 20), summary="other")
+    return store
+
+
+def names(found) -> list[str]:
+    return [r.summary for r in found.rows]
+
+
+@pytest.mark.parametrize("queue, args, expected", [
+    ("ack1", {}, ["late", "today", "friday", "next-week"]),
+    ("ack1", {"due_before": TODAY}, ["late"]),
+    ("ack1", {"due_from": TODAY, "due_before": date(2025, 12, 2)}, ["today"]),
+    ("ack1", {"due_from": TODAY, "due_before": date(2025, 12, 8)}, ["today", "friday"]),
+    ("ack1", {"newest_first": True}, ["next-week", "friday", "today", "late"]),
+    ("ack1", {"stage": 2}, []),
+    ("reply2", {"stage": 2}, ["s2"]),
+    ("ack1", {"offset": 1, "limit": 2}, ["today", "friday"]),
+])
+def test_a_queue_filters_sorts_and_pages_open_rows_of_one_landlord(queued, queue, args, expected):
+    found = queued.summaries.queue("torus", queue, **args)
+    assert names(found) == expected
+    assert found.total == (4 if queue == "ack1" and set(args) <= {"offset", "limit", "newest_first"} else len(expected))
+
+
+def test_rows_come_back_with_their_id_and_dates_through_a_reopened_store(queued, folder):
+    first = queued.summaries.queue("torus", "ack1").rows[0]
+    queued.close()
+    with open_store(folder) as again:
+        assert again.summaries.get(first.id) == first
+        assert first.id.startswith("C-") and first.ack1_due == date(2025, 11, 24)
+
+
+def test_an_append_replaces_the_row_in_the_same_write(store):
+    case_id = add(store, ack1_due=date(2025, 11, 24))
+    done = replace(row(), id=case_id, status="closed", open=False, version=2)
+    record = store.complaints.append(case_id, event("closed"), summary=done, expected_version=1)
+    assert record.summary == done and store.summaries.get(case_id) == done
+    assert store.summaries.queue("torus", "ack1").total == 0
+
+
+def test_search_matches_word_starts_and_the_whole_phrase_and_pages(store):
+    for n in range(7):
+        add(store, search_text=f"pat smith {n} mill lane, oldtown")
+    add(store, search_text="sam smithers quay street")
+    add(store, search_text="ann lee mill lane", landlord="thenue")
+    assert store.summaries.search("torus", "smith").total == 8
+    assert store.summaries.search("torus", "PAT  Smith").total == 7
+    assert store.summaries.search("torus", "mith").total == 0  # words are matched from their start
+    page = store.summaries.search("torus", "mill lane", offset=5, limit=5)
+    assert len(page.rows) == 2 and page.total == 7
+    some = store.summaries.search("torus", "smith").rows[3].id
+    assert [r.id for r in store.summaries.search("torus", some).rows] == [some]
+
+
+def test_rows_of_another_version_or_none_at_all_are_counted_stale(store):
+    add(store, computed_with="v1")
+    add(store, computed_with="v0")
+    store.complaints.create(landlord="torus", customer_id="U-000002", events=[event("received")])
+    assert store.summaries.stale("torus", "v1") == 2
+    assert store.summaries.stale("thenue", "v1") == 0
+
+
+def test_conduct_rows_give_reviews_of_live_protocols(store):
+    def conduct_row(customer_id: str, **fields) -> ConductSummary:
+        base = dict(customer_id=customer_id, landlord="torus", version=1, computed_with="v1", customer_name="",
+                    protocol=1, protocol_start=date(2025, 6, 1), protocol_ends_on=None, protocol_ended=False,
+                    review_on=date(2025, 12, 5), no_personal_contact=False, appeal_waiting=False,
+                    approval_waiting=False, open_case=True)
+        return ConductSummary(**{**base, **fields})
+
+    for customer_id, fields in (("U-1", {}), ("U-2", {"protocol_ended": True}),
+                                ("U-3", {"review_on": date(2026, 3, 1)}), ("U-4", {"review_on": date(2025, 11, 1)})):
+        store.conduct.append(customer_id, event("incident"), landlord="torus", summary=conduct_row(customer_id, **fields))
+    due = store.conduct_summaries.reviews("torus", today=TODAY, due_by=date(2025, 12, 15))
+    assert [r.customer_id for r in due] == ["U-4", "U-1"]
+
+
+def test_a_tiny_shard_cache_keeps_memory_bounded_and_reads_right(folder):
+    from store_helpers import TINY
+
+    from portal.store import Store
+
+    with Store(folder, layout=TINY, cache_shards=2) as store:
+        ids = [add(store, ack1_due=date(2025, 11, 20 + n % 5), search_text=f"tenant {n}") for n in range(20)]
+        assert len(store.cache) <= 2
+        for case_id in ids:
+            assert store.complaints.get(case_id).summary.id == case_id
+        assert len(store.cache) <= 2
+        with Store(folder, layout=TINY, cache_shards=2) as other:  # another process changes a dropped shard
+            other.complaints.put_summary(ids[0], row(search_text="moved away", open=False))
+        assert [r.id for r in store.summaries.search("torus", "moved").rows] == [ids[0]]
+        assert store.summaries.queue("torus", "ack1").total == 19
+        assert len(store.cache) <= 2
