@@ -64,7 +64,9 @@ def load_history(clock: Any, profile: Profile, staff: dict[Role, Actor], tenants
         case = step(case, c.respond_to_complaint, s1, reply_day, outcome=outcome,
                     reasons="We checked the records and spoke to the people involved.",
                     remedy="We apologise and have put the problem right." if money else "",
-                    compensation_pence=money, learning="Check the repairs diary each Friday." if late else "")
+                    compensation_pence=money, learning="Check the repairs diary each Friday." if late else "",
+                    category=profile.complaints.categories[n % len(profile.complaints.categories)],
+                    root_cause="The repair was booked late." if late else "A visit was missed without a call.")
         if n % 4 == 0 and reply_day + timedelta(days=10) < today:
             asked = cal.add_working_days(reply_day, 3)
             case = step(case, c.request_escalation, handler, asked, requested_on=asked,
@@ -86,7 +88,8 @@ def load_history(clock: Any, profile: Profile, staff: dict[Role, Actor], tenants
             if done < today:
                 case = step(case, c.respond_to_complaint, s2, done, outcome="partly_upheld",
                             reasons="A senior manager reviewed everything again.", compensation_pence=10000,
-                            remedy="We have paid for the damage.")
+                            remedy="We have paid for the damage.", category=profile.complaints.categories[0],
+                            root_cause="The first repair did not find the cause of the leak.")
                 if n == 8 and done + timedelta(days=20) < today:
                     on = done + timedelta(days=14)
                     step(case, c.refer_to_ombudsman, manager, on, referred_on=on)
