@@ -25,7 +25,7 @@ def test_every_staff_page_passes_axe(app, kit, people, live_server):
     page = people.page(w["people"]["director"])
     checked = 0
     for endpoint, methods in staff_endpoints(app):
-        if endpoint in POST_ONLY | EX_GRATIA | NOT_HTML:
+        if endpoint in POST_ONLY | EX_GRATIA | NOT_HTML | REFUSED_AT_TORUS:
             continue
         response = page.goto(live_server.url + url_for_endpoint(endpoint, w))
         assert response.status == 200, endpoint
@@ -44,7 +44,7 @@ def test_every_staff_form_passes_axe_with_its_errors_showing(app, kit, people, l
     page = people.page(w["people"]["director"])
     shown = 0
     for endpoint, methods in staff_endpoints(app):
-        if "POST" not in methods or endpoint in POST_ONLY | EX_GRATIA:
+        if "POST" not in methods or endpoint in POST_ONLY | EX_GRATIA | REFUSED_AT_TORUS:
             continue
         page.goto(live_server.url + url_for_endpoint(endpoint, w))
         page.locator(SUBMIT).first.click()
@@ -70,6 +70,7 @@ def test_ex_gratia_pages_pass_axe(kit, people, live_server):
     page.fill("#amount_pence", "250.00")
     page.fill("#basis", "Spoiled flooring")
     page.locator(SUBMIT).click()
+    page = people.page(kit.person("executive", landlord="thenue"))  # nobody decides a payment they proposed
     page.goto(f"{base}/ex-gratia/decide")
     assert_accessible(page, "decide")
     page.locator(SUBMIT).click()
