@@ -8,7 +8,11 @@ page, the staff case page, the work queues, search for a common surname, the cus
 list and the conduct list: req/s, p50, p95, the ratio to `/healthz`, and the server's
 resident memory after the run. Figures are printed, never asserted.
 
-    .venv/bin/python bench/portal.py [--complaints 50000] [--requests 400] [--threads 4]
+With `--database postgresql://...` (emptied first; `--database local` starts a throwaway
+server with fsync on) the same data is loaded there too and the same routes are measured
+with the portal on PostgreSQL under `-w 1` and `-w 2`, beside the TinyDB figures.
+
+    .venv/bin/python bench/portal.py [--complaints 50000] [--requests 400] [--threads 4] [--database URL]
 """
 
 from __future__ import annotations
@@ -82,15 +86,14 @@ def open_history(profile, customer: Actor, staff: Actor, start: date, acknowledg
     return events
 
 
-def seed(folder: Path, count: int, customers: int) -> dict[str, str]:
-    """Fill a store: staff, customers, `count` complaints with their summary rows, a few conduct files."""
+def seed(store, count: int, customers: int) -> dict[str, str]:
+    """Fill an open store: staff, customers, `count` complaints with their summary rows, a few conduct files."""
     from argon2 import PasswordHasher
 
     profile = load_profile(ROOT / "content/landlords/torus.toml")
     version = projection_version(profile)
     hashed = PasswordHasher().hash(PASSWORD)
     rng = random.Random(7)
-    store = Store(folder)
     staff_id = store.users.create({"kind": "staff", "email": "officer@bench.example", "name": "Sam Taylor",
                                    "password_hash": hashed, "session_version": 0, "landlord": "torus",
                                    "disabled": False, "role": Role.COMPLAINTS_OFFICER.value})
@@ -135,7 +138,6 @@ def seed(folder: Path, count: int, customers: int) -> dict[str, str]:
                               version_count=1, customer=person, version=version)
         store.conduct.append(person["id"], event.to_dict(), landlord="torus", summary=row)
     open_count = len(store.summaries.open("torus"))
-    store.close()
     return {"owner": "owner@bench.example", "staff": "officer@bench.example", "case": mine, "open": str(open_count)}
 
 
@@ -216,6 +218,45 @@ def wait_for(port: int, server: subprocess.Popen) -> None:
             time.sleep(0.2)
 
 
+def measure(env: dict[str, str], workers: int, threads: int, seeded: dict[str, str],
+            requests: int) -> tuple[list[tuple], float, float]:
+    """Every route under one gunicorn: (rows of label, req/s, p50, p95), RSS after start and after the run."""
+    port = free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-w", str(workers), "--threads", str(threads),
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "300", "portal:create_app()"],
+        cwd=ROOT, env=env)
+    try:
+        wait_for(port, server)
+        started = rss_mb(server.pid)
+        tenant, staff = sign_in(port, seeded["owner"]), sign_in(port, seeded["staff"])
+        routes = (("/healthz", "/healthz", ""), ("tenant complaint page", f"/complaints/{seeded['case']}", tenant),
+                  ("staff case page", f"/staff/cases/{seeded['case']}", staff),
+                  ("staff work queues", "/staff/", staff),
+                  ("staff search 'smith'", "/staff/search?q=smith", staff),
+                  ("customer list 'smith'", "/staff/customers?q=smith", staff),
+                  ("conduct list", "/staff/conduct", staff))
+        rows = []
+        clients = threads * workers
+        for label, path, cookie in routes:
+            load(port, path, cookie, min(40, requests), clients)  # warm up
+            rate, lat = load(port, path, cookie, requests, clients)
+            rows.append((label, rate, pct(lat, 50), pct(lat, 95)))
+        return rows, started, rss_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def report(title: str, rows: list[tuple], started: float, after: float) -> None:
+    print(f"\n{title}")
+    print(f"{'route':<26} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'x /healthz':>11}")
+    bare = rows[0][1]
+    for label, rate, p50, p95 in rows:
+        print(f"{label:<26} {rate:8.0f} {p50:8.1f} {p95:8.1f} {rate / bare:10.2f}x")
+    print(f"server resident memory (first worker): {started:.0f} MB after start, {after:.0f} MB after the run")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--complaints", type=int, default=50_000)
@@ -223,7 +264,11 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=400, help="per route")
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--keep", type=Path, help="seed into this folder once and reuse it on later runs")
+    parser.add_argument("--database", default="", help="postgresql://... (emptied first) or 'local': "
+                        "also measure the portal on PostgreSQL with -w 1 and -w 2")
     args = parser.parse_args()
+    customers = args.customers or max(100, args.complaints // 10)
+    results = []
     with tempfile.TemporaryDirectory() as tmp:
         instance = (args.keep or Path(tmp)) / "instance"
         seeded_file = instance / "seeded.json"
@@ -231,44 +276,42 @@ def main() -> int:
         if seeded_file.exists():
             seeded = json.loads(seeded_file.read_text())
         else:
-            seeded = seed(instance / "data", args.complaints, args.customers or max(100, args.complaints // 10))
+            with Store(instance / "data") as store:
+                seeded = seed(store, args.complaints, customers)
             seeded_file.write_text(json.dumps(seeded))
             print(f"seeded {args.complaints:,} complaints ({seeded['open']} open) in "
                   f"{time.perf_counter() - began:.0f} s")
-        port = free_port()
         env = {**os.environ, "PORTAL_INSTANCE_PATH": str(instance), "PORTAL_LANDLORD": "torus",
                "PORTAL_SITE_DIR": str(Path(tmp) / "site"), "PORTAL_TODAY": TODAY.isoformat(),
                "PORTAL_MAIL_SENDER_SECONDS": "0"}
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "-w", "1", "--threads", str(args.threads),
-             "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "300", "portal:create_app()"],
-            cwd=ROOT, env=env)
-        try:
-            wait_for(port, server)
-            started = rss_mb(server.pid)
-            tenant, staff = sign_in(port, seeded["owner"]), sign_in(port, seeded["staff"])
-            routes = (("/healthz", "/healthz", ""), ("tenant complaint page", f"/complaints/{seeded['case']}", tenant),
-                      ("staff case page", f"/staff/cases/{seeded['case']}", staff),
-                      ("staff work queues", "/staff/", staff),
-                      ("staff search 'smith'", "/staff/search?q=smith", staff),
-                      ("customer list 'smith'", "/staff/customers?q=smith", staff),
-                      ("conduct list", "/staff/conduct", staff))
-            rows = []
-            for label, path, cookie in routes:
-                load(port, path, cookie, min(40, args.requests), args.threads)  # warm up
-                rate, lat = load(port, path, cookie, args.requests, args.threads)
-                rows.append((label, rate, pct(lat, 50), pct(lat, 95)))
-            after = rss_mb(server.pid)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-    print(f"\ngunicorn -w 1 --threads {args.threads}; {args.requests} requests per route from {args.threads} "
-          f"keep-alive clients on this machine; {args.complaints:,} complaints, {seeded['open']} open")
-    print(f"{'route':<26} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'x /healthz':>11}")
-    bare = rows[0][1]
-    for label, rate, p50, p95 in rows:
-        print(f"{label:<26} {rate:8.0f} {p50:8.1f} {p95:8.1f} {rate / bare:10.2f}x")
-    print(f"\nserver resident memory: {started:.0f} MB after start, {after:.0f} MB after the run")
+        env.pop("PORTAL_DATABASE_URL", None)
+        results.append((f"TinyDB: gunicorn -w 1 --threads {args.threads}", *measure(env, 1, args.threads, seeded,
+                                                                                     args.requests)))
+        if args.database:
+            from portal.store.pg import PgStore
+
+            from tests.postgres import bench_database
+
+            url, stop = bench_database(args.database)
+            try:
+                began = time.perf_counter()
+                with PgStore(url) as store:
+                    on_pg = seed(store, args.complaints, customers)
+                print(f"seeded PostgreSQL in {time.perf_counter() - began:.0f} s")
+                for workers in (1, 2):
+                    results.append((f"PostgreSQL: gunicorn -w {workers} --threads {args.threads}",
+                                    *measure({**env, "PORTAL_DATABASE_URL": url}, workers, args.threads, on_pg,
+                                             args.requests)))
+            finally:
+                stop()
+    print(f"\n{args.requests} requests per route from threads x workers keep-alive clients on this machine; "
+          f"{args.complaints:,} complaints, {seeded['open']} open")
+    for title, rows, started, after in results:
+        report(title, rows, started, after)
+    if len(results) == 3:
+        one, two = results[1][1], results[2][1]
+        print(f"\nPostgreSQL -w 2 / -w 1 throughput: staff work queues {two[3][1] / one[3][1]:.2f}x, "
+              f"staff search {two[4][1] / one[4][1]:.2f}x")
     return 0
 
 

@@ -1,10 +1,11 @@
-"""Bench: the TinyDB store against SQLite (WAL, synchronous=FULL) at 1k, 10k and 50k complaints.
+"""Bench: the TinyDB store against SQLite (WAL, synchronous=FULL) and PostgreSQL at 1k, 10k and 50k complaints.
 
 Same data and the same operations in both: a durable append of one event, a read by id
 and a read of a customer's complaints (warm). Each complaint has 8-15 realistic events;
-customers have 1-20 complaints each. Everything lives in a temp dir, removed at the end.
+customers have 1-20 complaints each. Everything lives in a temp dir, removed at the end;
+PostgreSQL is a throwaway local server with fsync on, unless --database names one.
 
-    .venv/bin/python bench/store.py [--sizes 1000,10000,50000] [--samples 2000]
+    .venv/bin/python bench/store.py [--sizes 1000,10000,50000] [--samples 2000] [--database postgresql://...]
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from portal.domain.events import Actor, make_event  # noqa: E402
 from portal.domain.roles import Role  # noqa: E402
 from portal.store import CaseSummary, Store  # noqa: E402
+from portal.store.pg import PgStore  # noqa: E402
+from tests.postgres import bench_database  # noqa: E402
 
 LANDLORDS = ("torus", "connect", "thenue", "housing-solutions")
 KINDS = ("acknowledged", "note", "contact_logged", "extended", "responded",
@@ -65,7 +68,8 @@ def fake_complaints(rng: random.Random, count: int, first_customer: int) -> list
         row = CaseSummary(id="", landlord=landlord, customer_id=owner, version=len(events), computed_with="bench",
                           stage=1, status="investigating", open=rng.random() < 0.3, received_on=start,
                           channel="online", ack1_due=None, reply1_due=start + timedelta(days=14), ack2_due=None,
-                          reply2_due=None, actions_due=None, request_due=None, risk_of_harm=False, customer_name=tenant.name,
+                          reply2_due=None, actions_due=None, request_due=None, risk_of_harm=False,
+                          customer_name=tenant.name,
                           address=address, summary=events[0].get("summary")[:80],
                           search_text=f"{tenant.name} {address} {events[0].get('summary')}".lower())
         out.append({"landlord": landlord, "customer_id": owner, "events": [e.to_dict() for e in events],
@@ -126,12 +130,11 @@ class SqliteRepo:
         return list(found.values())
 
 
-def timed(ours: Callable[[object], object], theirs: Callable[[object], object],
-          args: list) -> tuple[tuple[float, float], tuple[float, float]]:
-    """p50 and p95 in ms of `ours(arg)` and `theirs(arg)`, taken in turn so both see the same machine."""
-    laps: tuple[list[float], list[float]] = ([], [])
+def timed(fns: list[Callable[[object], object]], args: list) -> list[tuple[float, float]]:
+    """p50 and p95 in ms of each `fn(arg)`, taken in turn so all see the same machine."""
+    laps: list[list[float]] = [[] for _ in fns]
     for arg in args:
-        for fn, out in ((ours, laps[0]), (theirs, laps[1])):
+        for fn, out in zip(fns, laps):
             start = time.perf_counter_ns()
             fn(arg)
             out.append((time.perf_counter_ns() - start) / 1e6)
@@ -139,10 +142,10 @@ def timed(ours: Callable[[object], object], theirs: Callable[[object], object],
     for out in laps:
         out.sort()
         stats.append((statistics.median(out), out[int(len(out) * 0.95) - 1]))
-    return stats[0], stats[1]
+    return stats
 
 
-def append_to(store: Store, event: dict, cid: str) -> None:
+def append_to(store, event: dict, cid: str) -> None:
     store.complaints.append(cid, event)
 
 
@@ -155,6 +158,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--samples", type=int, default=2000, help="reads per measurement")
     parser.add_argument("--writes", type=int, default=300, help="durable appends per measurement")
+    parser.add_argument("--database", default="", help="postgresql://... to bench (emptied first); "
+                        "default: a throwaway local server with fsync on")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     rng = random.Random(20250101)
@@ -163,62 +168,74 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="store-bench-") as tmp:
         store = Store(Path(tmp) / "store")
         sql = SqliteRepo(Path(tmp) / "bench.sqlite3")
+        url, stop_server = bench_database(args.database or "local")
+        pg = PgStore(url)
         ids: list[str] = []
         customers: set[str] = set()
-        for size in sizes:
-            batch = fake_complaints(rng, size - len(ids), first_customer=len(customers) * 3)
-            chunks = [batch[start:start + 2000] for start in range(0, len(batch), 2000)]
-            t0 = time.perf_counter()
-            new_ids = [store.complaints.create_many(chunk) for chunk in chunks]
-            t1 = time.perf_counter()
-            for chunk, chunk_ids in zip(chunks, new_ids, strict=True):
-                sql.create_many(chunk, chunk_ids)
-            t2 = time.perf_counter()
-            ids += [cid for chunk_ids in new_ids for cid in chunk_ids]
-            customers.update(item["customer_id"] for item in batch)
+        try:
+            for size in sizes:
+                batch = fake_complaints(rng, size - len(ids), first_customer=len(customers) * 3)
+                chunks = [batch[start:start + 2000] for start in range(0, len(batch), 2000)]
+                t0 = time.perf_counter()
+                new_ids = [store.complaints.create_many(chunk) for chunk in chunks]
+                t1 = time.perf_counter()
+                for chunk, chunk_ids in zip(chunks, new_ids, strict=True):
+                    sql.create_many(chunk, chunk_ids)
+                t2 = time.perf_counter()
+                pg_ids = [pg.complaints.create_many(chunk) for chunk in chunks]
+                t2b = time.perf_counter()
+                assert pg_ids == new_ids  # both number from 1 in the same order
+                ids += [cid for chunk_ids in new_ids for cid in chunk_ids]
+                customers.update(item["customer_id"] for item in batch)
 
-            store.close()  # measure a cold open, then warm everything with the first query
-            t3 = time.perf_counter()
-            store = Store(Path(tmp) / "store")
-            some_customer = rng.choice(sorted(customers))
-            store.complaints.for_customer(some_customer)
-            t4 = time.perf_counter()
-            counts = [len(store.complaints.for_customer(c)) for c in rng.sample(sorted(customers), 200)]
+                store.close()  # measure a cold open, then warm everything with the first query
+                t3 = time.perf_counter()
+                store = Store(Path(tmp) / "store")
+                some_customer = rng.choice(sorted(customers))
+                store.complaints.for_customer(some_customer)
+                t4 = time.perf_counter()
+                counts = [len(store.complaints.for_customer(c)) for c in rng.sample(sorted(customers), 200)]
 
-            os.sync()  # let the bulk load reach the disk, so it does not slow the first fsyncs
-            read_ids = [rng.choice(ids) for _ in range(args.samples)]
-            read_customers = [rng.choice(sorted(customers)) for _ in range(args.samples)]
-            write_ids = [rng.choice(ids) for _ in range(args.writes)]
-            note = make_event("note", Actor("S-1", "Officer 1", Role.OFFICER), date(2025, 3, 3),
-                              datetime(2025, 3, 3, 9), text="Called the tenant back about the repair.").to_dict()
-            measures = {
-                "durable write (append)": timed(partial(append_to, store, note), partial(sql.append, event=note),
-                                                write_ids),
-                "read by id": timed(store.complaints.get, sql.get, read_ids),
-                "read by customer": timed(store.complaints.for_customer, sql.for_customer, read_customers),
-            }
-            assert store.complaints.get(read_ids[0]).events == sql.get(read_ids[0])["events"]
-            for op, (ours, theirs) in measures.items():
-                rows.append((size, op, ours, theirs))
-            store_mb = folder_bytes(Path(tmp) / "store") / 1e6
-            notes.append(f"{size:>7,}: bulk load store {t1 - t0:5.1f} s, sqlite {t2 - t1:5.1f} s; "
-                         f"cold open + index {t4 - t3:5.2f} s; disk store {store_mb:6.1f} MB, "
-                         f"sqlite {folder_bytes(Path(tmp)) / 1e6 - store_mb:6.1f} MB; "
-                         f"complaints/customer mean {statistics.mean(counts):.1f} max {max(counts)}")
-            print(f"... {size:,} done ({time.perf_counter() - began:.0f} s)", file=sys.stderr)
-        store.close()
-        sql.db.close()
+                os.sync()  # let the bulk load reach the disk, so it does not slow the first fsyncs
+                read_ids = [rng.choice(ids) for _ in range(args.samples)]
+                read_customers = [rng.choice(sorted(customers)) for _ in range(args.samples)]
+                write_ids = [rng.choice(ids) for _ in range(args.writes)]
+                note = make_event("note", Actor("S-1", "Officer 1", Role.OFFICER), date(2025, 3, 3),
+                                  datetime(2025, 3, 3, 9), text="Called the tenant back about the repair.").to_dict()
+                measures = {
+                    "durable write (append)": timed([partial(append_to, store, note), partial(sql.append, event=note),
+                                                     partial(append_to, pg, note)], write_ids),
+                    "read by id": timed([store.complaints.get, sql.get, pg.complaints.get], read_ids),
+                    "read by customer": timed([store.complaints.for_customer, sql.for_customer,
+                                               pg.complaints.for_customer], read_customers),
+                }
+                assert store.complaints.get(read_ids[0]).events == sql.get(read_ids[0])["events"]
+                assert store.complaints.get(read_ids[0]) == pg.complaints.get(read_ids[0])
+                for op, stats in measures.items():
+                    rows.append((size, op, stats))
+                store_mb = folder_bytes(Path(tmp) / "store") / 1e6
+                notes.append(f"{size:>7,}: bulk load store {t1 - t0:5.1f} s, sqlite {t2 - t1:5.1f} s, "
+                             f"postgresql {t2b - t2:5.1f} s; cold open + index {t4 - t3:5.2f} s; disk store "
+                             f"{store_mb:6.1f} MB, sqlite {folder_bytes(Path(tmp)) / 1e6 - store_mb:6.1f} MB; "
+                             f"complaints/customer mean {statistics.mean(counts):.1f} max {max(counts)}")
+                print(f"... {size:,} done ({time.perf_counter() - began:.0f} s)", file=sys.stderr)
+        finally:
+            store.close()
+            sql.db.close()
+            pg.close()
+            stop_server()
 
-    print("\nTinyDB store (sharded, fsync + rename) vs SQLite (WAL, synchronous=FULL); times in ms\n")
+    print("\nTinyDB store (sharded, fsync + rename) vs SQLite (WAL, synchronous=FULL) vs PostgreSQL "
+          "(fsync, synchronous_commit on, over a Unix socket); times in ms\n")
     print(f"{'complaints':>10}  {'operation':<24}{'store p50':>10}{'p95':>9}{'sqlite p50':>12}{'p95':>9}"
-          f"{'ratio p50':>11}{'ratio p95':>11}")
-    for size, op, (p50, p95), (q50, q95) in rows:
-        print(f"{size:>10,}  {op:<24}{p50:>10.3f}{p95:>9.3f}{q50:>12.3f}{q95:>9.3f}"
-              f"{p50 / q50:>10.2f}x{p95 / q95:>10.2f}x")
-    print("\nratio = store / sqlite (below 1 means the store is faster)\n")
+          f"{'pg p50':>9}{'p95':>9}{'store/sqlite p50':>18}")
+    for size, op, ((p50, p95), (q50, q95), (g50, g95)) in rows:
+        print(f"{size:>10,}  {op:<24}{p50:>10.3f}{p95:>9.3f}{q50:>12.3f}{q95:>9.3f}{g50:>9.3f}{g95:>9.3f}"
+              f"{p50 / q50:>17.2f}x")
+    print("\nstore/sqlite below 1 means the embedded store is faster\n")
     print("\n".join(notes))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\npeak RSS {peak_mb:,.0f} MB (both engines, the generated data and the store's in-memory shards);"
+    print(f"\npeak RSS {peak_mb:,.0f} MB (the engines' clients, the generated data and the store's in-memory shards);"
           f" total {time.perf_counter() - began:.0f} s")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import click
@@ -21,7 +20,7 @@ from portal.domain.roles import Role
 def init_command() -> None:
     """Create the instance folder and an empty store."""
     click.echo(f"Instance folder: {current_app.instance_path}")
-    click.echo(f"Data folder:     {get_store().folder}")
+    click.echo(f"Data:            {store.describe(get_store())}")
     click.echo(f"Landlord:        {get_profile().name} ({get_profile().slug})")
 
 
@@ -58,10 +57,7 @@ def demo_command(reset: bool, build_site: bool) -> None:
     if build_site:
         _build_site()
     if reset:
-        data = Path(get_store().folder)
-        get_store().close()
-        shutil.rmtree(data, ignore_errors=True)
-        current_app.extensions["store"] = store.Store(data)
+        current_app.extensions["store"] = store.emptied(get_store())
     people = load_demo(clock_today())
     click.echo(f"Demo data loaded for {get_profile().name}. Every account's password is: {DEMO_PASSWORD}")
     for email, what in people:
@@ -109,7 +105,43 @@ _OWED = {"ack1": OWED_ACKNOWLEDGEMENT[1], "reply1": OWED_REPLY[1], "ack2": OWED_
 
 @click.group("store")
 def store_group() -> None:
-    """Look after the store: rebuild the read model (and check, back up, restore)."""
+    """Look after the store: rebuild the read model, migrate a database's schema, copy to PostgreSQL."""
+
+
+@store_group.command("migrate")
+@with_appcontext
+def migrate_command() -> None:
+    """Create or upgrade the PostgreSQL schema (PORTAL_DATABASE_URL); safe to run again."""
+    url = current_app.config["DATABASE_URL"]
+    if not url:
+        click.echo("The embedded store (no PORTAL_DATABASE_URL) has no schema to migrate.")
+        return
+    try:
+        applied = store.migrate(url)
+    except store.StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    for name in applied:
+        click.echo(f"Applied {name}")
+    click.echo("The schema is up to date." if applied else "The schema was already up to date.")
+
+
+@store_group.command("copy")
+@click.option("--to", "to", required=True, metavar="postgresql://...", help="An empty (or new) PostgreSQL database.")
+@with_appcontext
+def copy_command(to: str) -> None:
+    """Copy this store, every record and letter, into PostgreSQL; verify counts and checksums."""
+    try:
+        mine, theirs = store.copy_store(get_store(), to)
+    except store.StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Copied {store.describe(get_store())} to {store.where(to)}:")
+    click.echo(f"  {'collection':<11} {'records':>8}  {'sha256 here':<16}  {'sha256 there':<16}")
+    for a, b in zip(mine, theirs):
+        mark = "same" if a == b else "DIFFERENT"
+        click.echo(f"  {a.collection:<11} {a.count:>8}  {a.sha256[:16]}  {b.sha256[:16]}  {mark}")
+    if mine != theirs:
+        raise click.ClickException("the copy does not match the store it came from")
+    click.echo("Every collection matches. Set PORTAL_DATABASE_URL to use the copy.")
 
 
 @store_group.command("rebuild")
@@ -131,6 +163,14 @@ def check_command() -> None:
     from portal.projections import check_rows
     from portal.store.check import check_files
 
+    if current_app.config["DATABASE_URL"]:  # the database keeps its own files whole: check the rows
+        problems = check_rows(get_store(), all_profiles(), row_version)
+        for line in problems:
+            click.echo(line)
+        if problems:
+            raise click.ClickException(f"{len(problems)} problem(s) found in the {store.describe(get_store())}")
+        click.echo(f"The {store.describe(get_store())} is whole: every summary row matches its events.")
+        return
     folder = Path(current_app.config["DATA_DIR"])
     try:
         opened = store.Store(folder)
@@ -154,6 +194,7 @@ def backup_command(dest: Path) -> None:
     """Take a consistent snapshot of the store into DEST (a new folder), safe while the server writes."""
     from portal.store.backup import backup
 
+    _refuse_on_a_database("back up")
     try:
         done = backup(Path(current_app.config["DATA_DIR"]), dest)
     except store.StoreError as exc:
@@ -168,6 +209,7 @@ def restore_command(src: Path) -> None:
     """Bring a backup SRC back into the configured data folder, which must be empty (stop the server first)."""
     from portal.store.backup import restore
 
+    _refuse_on_a_database("restore")
     folder = Path(current_app.config["DATA_DIR"])
     live = current_app.extensions.get("store")
     if live is not None:
@@ -178,6 +220,11 @@ def restore_command(src: Path) -> None:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Restored {done.files} file(s), {done.bytes / 1e6:.1f} MB, into {folder}. "
                f"Run `flask --app portal store check` before starting the server.")
+
+
+def _refuse_on_a_database(what: str) -> None:
+    if current_app.config["DATABASE_URL"]:
+        raise click.ClickException(f"PostgreSQL keeps this store: {what} it with pg_dump / pg_restore (see the README)")
 
 
 @click.command("send-mail")

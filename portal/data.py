@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 from flask import Flask, current_app, request
 
 from portal.domain.profile import Profile, load_profiles
 from portal.projections import projection_version, require_fresh
-from portal.store import Damaged, Store
+from portal.store import Damaged, SchemaOutdated, Store, open_store
 
 
 def init_app(app: Flask) -> None:
@@ -19,7 +20,13 @@ def init_app(app: Flask) -> None:
     app.extensions["profiles"] = profiles
     app.extensions["projection_versions"] = {slug: projection_version(p) for slug, p in profiles.items()}
     try:
-        app.extensions["store"] = Store(app.config["DATA_DIR"], cache_shards=app.config["STORE_CACHE_SHARDS"])
+        app.extensions["store"] = open_store(app.config["DATA_DIR"], app.config["DATABASE_URL"],
+                                             cache_shards=app.config["STORE_CACHE_SHARDS"])
+    except SchemaOutdated as exc:
+        if click.get_current_context(silent=True) is None:
+            raise  # a server refuses to start on a schema older than its code
+        app.extensions["store"] = None  # the CLI still starts, so `store migrate` can run
+        app.extensions["store_damage"] = str(exc)
     except Damaged as exc:  # the app still starts, to say so on /healthz and on every page
         app.logger.error("the store is damaged: %s", exc)
         app.extensions["store"] = None
@@ -37,7 +44,7 @@ def _refuse_a_damaged_store() -> None:
 
 
 def get_store() -> Store:
-    """The process-wide store (thread-safe, durable); Damaged when it could not be opened."""
+    """The process-wide store (thread-safe, durable); Damaged (or SchemaOutdated) when it could not be opened."""
     store = current_app.extensions["store"]
     if store is None:
         raise Damaged(current_app.extensions["store_damage"])

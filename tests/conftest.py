@@ -2,25 +2,80 @@
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from pathlib import Path
 
+import psycopg
 import pytest
+
+from portal.store.pg.schema import migrate
+from tests import postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_addoption(parser):
+    parser.addoption("--store", choices=("tinydb", "postgresql"), default="tinydb",
+                     help="the store backend the app fixture (web tests) runs on")
+
+
+def pytest_collection_modifyitems(config, items):
+    """With --store=postgresql, leave out the web tests about the embedded store's own files."""
+    if config.getoption("--store") != "postgresql":
+        return
+    kept = [item for item in items if item.get_closest_marker("embedded_only") is None]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server for the session, with a migrated test database.
+
+    Outside CI a machine without PostgreSQL skips these tests; in CI (CI=true) they fail.
+    """
+    bindir = postgres.binaries()
+    if bindir is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("PostgreSQL is not installed (.ci/run installs Debian's postgresql)")
+        pytest.skip("PostgreSQL is not installed here (apt-get install postgresql)")
+    server = postgres.Server(bindir)
+    try:
+        server.init()
+        server.start()
+        server.admin(f"CREATE DATABASE {postgres.SHARED}")
+        with psycopg.connect(server.url(postgres.SHARED)) as conn:
+            migrate(conn)
+    except Exception:
+        server.remove()
+        raise
+    yield server
+    server.remove()
+
+
 @pytest.fixture
-def app(tmp_path, monkeypatch):
-    """A portal on an empty store in tmp_path, clock frozen at 1 December 2025."""
+def database_url(postgres_server):
+    """The migrated test database, emptied for this test."""
+    return postgres_server.emptied()
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch, request):
+    """A portal on an empty store (in tmp_path, or a fresh database with --store=postgresql), clock frozen at 1 December 2025."""
     monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path / "instance"))
     from portal import create_app
 
+    database = {}
+    if request.config.getoption("--store") == "postgresql":
+        database["DATABASE_URL"] = request.getfixturevalue("database_url")
     app = create_app({
         "TESTING": True,
         "TODAY": "2025-12-01",
         "SITE_DIR": str(tmp_path / "site"),
+        **database,
     })
     yield app
     app.extensions["store"].close()

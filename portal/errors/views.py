@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, g, render_template
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from portal.store import StoreError
+from portal.store import StoreError, Unavailable
 
 bp = Blueprint("errors", __name__)
 
@@ -34,6 +34,18 @@ def csrf_error(error: CSRFError):
         "errors/error.html", heading="Your session has expired",
         message="For your security, the form could not be sent. Go back, reload the page and try again.",
     ), 400
+
+
+@bp.app_errorhandler(Unavailable)
+def store_unavailable(error: Unavailable):
+    """The database is restarting or unreachable: 503 until it is back; the app itself needs no restart."""
+    current_app.logger.warning("store unavailable: %s", error)
+    if "_login_user" not in g:  # loading the user needs the store too: render the page as for anyone
+        g._login_user = current_app.login_manager.anonymous_user()
+    return render_template(
+        "errors/error.html", heading="Sorry, the service is not available",
+        message="It should be back in a minute. Go back and try again then.",
+    ), 503, {"Retry-After": "30"}
 
 
 @bp.app_errorhandler(StoreError)

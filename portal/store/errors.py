@@ -21,3 +21,11 @@ class Duplicate(StoreError):
 
 class Damaged(StoreError):
     """A store file is missing, empty, cut short, of the wrong shape or short of records: refused, never read as empty."""
+
+
+class SchemaOutdated(StoreError):
+    """The database's schema is older (or newer) than this code; the message names the command to run."""
+
+
+class Unavailable(StoreError):
+    """The database cannot be reached just now (restarting, network): try again shortly."""

@@ -88,6 +88,11 @@ class Letters:
         """A customer's letters, oldest first, through the customer index."""
         return self._lookup("customer_id", customer_id)
 
+    def all(self) -> list[dict]:
+        """Every letter's record, by id (for copying a store)."""
+        found = [raw for n in range(self._shards.top() + 1) for raw in self._shards.shard(n).records().values()]
+        return [self.get(raw["id"]) for raw in sorted(found, key=lambda raw: number_of(raw["id"]) or 0)]
+
     def _lookup(self, field: str, value: str) -> list[dict]:
         if not self._indexed:
             self._shards.refresh_all()

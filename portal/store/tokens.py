@@ -49,6 +49,11 @@ class Tokens:
             return None
         return {**plain(raw["data"]), "expires": raw["expires"]}
 
+    def all(self) -> dict[str, dict]:
+        """Every token, expired or not, by key: {key: {"data": ..., "expires": ...}} (for copying a store)."""
+        return {key: plain(raw) for key, raw in sorted((doc.doc_id, dict(doc)) for n in range(self._shards.count)
+                                                      for doc in self._shards.shard(n).table.all())}
+
     def delete(self, key: str) -> None:
         """Forget `key` (a used token must not work twice); no error if it is already gone."""
         with self._shards.for_key(key).transaction() as table:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import pytest
 from test_staff_browser import assert_accessible, kit, people  # noqa: F401
 
-from test_staff_access import POST_ONLY, build_world, staff_endpoints, url_for_endpoint  # noqa: E402
+from test_staff_access import LOWEST, POST_ONLY, build_world, staff_endpoints, url_for_endpoint  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
 EX_GRATIA = {"staff.propose_ex_gratia", "staff.decide_ex_gratia"}  # Torus has none: checked on Thenue below
-NOT_HTML = {"staff.letter", "staff.report_csv"}
+REFUSED_AT_TORUS = {e for e, lowest in LOWEST.items() if lowest is None}  # nobody at Torus may: a refusal page
+NOT_HTML = {"staff.letter", "staff.report_csv", "staff.subject_access_export"}  # PDF, CSV, ZIP
 SUBMIT = "main form[method=post] button[type=submit]:not([name])"
 
 

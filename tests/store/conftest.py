@@ -1,8 +1,8 @@
-"""Store fixtures: a store in tmp_path with tiny shards (so a few records span many files)."""
+"""Store fixtures: every test runs once per backend, TinyDB (tiny shards, so a few records
+span many files) and PostgreSQL (a fresh database), unless it is marked `embedded_only`."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterator
 
 import pytest
@@ -10,13 +10,24 @@ from store_helpers import open_store
 
 from portal.store import Store
 
+BACKENDS = ("tinydb", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    if "folder" in metafunc.fixturenames:
+        embedded = metafunc.definition.get_closest_marker("embedded_only") is not None
+        metafunc.parametrize("folder", BACKENDS[:1] if embedded else BACKENDS, indirect=True)
+
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
+def folder(request, tmp_path):
+    """Where the store lives: a folder (TinyDB) or a database URL (PostgreSQL)."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("database_url")
     return tmp_path / "store"
 
 
 @pytest.fixture
-def store(folder: Path) -> Iterator[Store]:
+def store(folder) -> Iterator[Store]:
     with open_store(folder) as opened:
         yield opened

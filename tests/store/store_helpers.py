@@ -8,14 +8,17 @@ from pathlib import Path
 import orjson
 
 from portal.store import Store
+from portal.store.pg import PgStore
 
 FROZEN = datetime(2025, 6, 2, 9, 30, tzinfo=timezone.utc)
 TINY = {"complaints_per_shard": 4, "users_per_shard": 4, "letters_per_shard": 4,
         "conduct_shards": 3, "token_shards": 2}
 
 
-def open_store(folder: Path) -> Store:
-    """A store with the frozen clock and tiny shards."""
+def open_store(folder: Path | str) -> Store:
+    """A store with the frozen clock: tiny shards in a folder, or a PostgreSQL database URL."""
+    if isinstance(folder, str):
+        return PgStore(folder, clock=lambda: FROZEN)
     return Store(folder, clock=lambda: FROZEN, layout=TINY)
 
 
@@ -25,8 +28,10 @@ def event(kind: str = "note", **data: object) -> dict:
             "by_role": "officer", "data": dict(data), "at": "2025-06-02T09:30:00"}
 
 
-def json_files(folder: Path) -> list[Path]:
-    """Every data file of a store (not locks, not PDFs)."""
+def json_files(folder: Path | str) -> list[Path]:
+    """Every data file of a store (not locks, not PDFs); none in a database."""
+    if isinstance(folder, str):
+        return []
     return sorted(p for p in folder.rglob("*.json") if p.is_file())
 
 

@@ -13,6 +13,8 @@ from portal.store import StoreError
 from portal.store.backup import backup, restore
 from portal.store.check import check_files
 
+pytestmark = pytest.mark.embedded_only  # the embedded store's files; PostgreSQL is backed up by pg_dump
+
 
 def _drain(receive, acked: dict, count: int | None = None) -> None:
     got = 0

@@ -11,6 +11,8 @@ from store_helpers import event, open_store, summary_row
 from portal.store import Damaged, Store
 from portal.store.check import check_files
 
+pytestmark = pytest.mark.embedded_only  # the embedded store's files; PostgreSQL is backed up by pg_dump
+
 
 def fill(folder: Path) -> dict[str, list[str]]:
     """Two or more tiny shards of every collection; the ids handed out, by collection."""

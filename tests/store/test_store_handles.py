@@ -140,6 +140,7 @@ def test_optimistic_concurrency_holds_between_handles(pair):
     assert [e["kind"] for e in b.complaints.get(cid).events] == ["received", "acknowledged"]
 
 
+@pytest.mark.embedded_only
 def test_the_layout_is_fixed_when_the_store_is_made(folder):
     open_store(folder).close()
     with Store(folder, layout={"complaints_per_shard": 1000}) as again:
@@ -166,6 +167,7 @@ def test_a_closed_store_refuses_work(folder, use):
         use(store)
 
 
+@pytest.mark.embedded_only
 def test_a_leftover_temp_file_from_a_crash_is_harmless(store, folder):
     cid = complaint(store)
     (folder / "complaints" / ".000000.json.tmp").write_bytes(b'{"records": {"C-2025-0000')
@@ -175,6 +177,7 @@ def test_a_leftover_temp_file_from_a_crash_is_harmless(store, folder):
     assert_all_valid_json(folder)
 
 
+@pytest.mark.embedded_only
 def test_a_broken_data_file_is_reported_not_read_as_empty(store, folder):
     cid = complaint(store)
     (folder / "complaints" / "000000.json").write_bytes(b'{"records": {"C-2025-0000')

@@ -21,14 +21,20 @@ def add(store, case="C-2025-000001", customer="U-000001", pdf=PDF_A, kind="ackno
 def test_add_then_get_describes_the_letter_and_its_pdf(store):
     lid = add(store, large_print=True)
     letter = store.letters.get(lid)
+    letter.pop("path", None)  # the embedded store also says where the PDF's file is
     assert letter == {"id": "L-000001", "case_id": "C-2025-000001", "customer_id": "U-000001",
                       "kind": "acknowledgement", "title": "acknowledgement letter",
                       "sha256": hashlib.sha256(PDF_A).hexdigest(), "created": "2025-06-02T09:30:00",
-                      "large_print": True, "easy_read": False, "path": letter["path"]}
-    assert Path(letter["path"]).read_bytes() == PDF_A
+                      "large_print": True, "easy_read": False}
     assert store.letters.pdf_bytes(lid) == PDF_A
 
 
+@pytest.mark.embedded_only
+def test_the_embedded_store_names_the_pdf_file(store):
+    assert Path(store.letters.get(add(store))["path"]).read_bytes() == PDF_A
+
+
+@pytest.mark.embedded_only
 def test_the_same_pdf_is_kept_once(store, folder):
     first, second, other = add(store), add(store, case="C-2025-000002"), add(store, pdf=PDF_B)
     assert store.letters.get(first)["path"] == store.letters.get(second)["path"]
@@ -58,6 +64,7 @@ def test_unknown_letters(store, lid):
         store.letters.pdf_bytes(lid)
 
 
+@pytest.mark.embedded_only
 def test_a_tampered_pdf_is_refused(store):
     lid = add(store)
     Path(store.letters.get(lid)["path"]).write_bytes(b"%PDF-1.7 something else")
@@ -111,3 +118,8 @@ def test_conduct_all_by_landlord(store, landlord, expected):
     for customer, who in [("U-3", "torus"), ("U-1", "torus"), ("U-4", "connect"), ("U-2", "connect")]:
         store.conduct.append(customer, event("incident"), landlord=who)
     assert [r.customer_id for r in store.conduct.all(landlord)] == expected
+
+
+def test_all_letters_in_id_order(store):
+    ids = [add(store, case=f"C-{n}", customer=f"U-{n % 2}") for n in range(6)]
+    assert [letter["id"] for letter in store.letters.all()] == ids

@@ -204,6 +204,7 @@ def append_then_die(folder: Path, cid: str, phase: str) -> None:
     os._exit(3)  # not reached: the write above kills us
 
 
+@pytest.mark.embedded_only
 @pytest.mark.parametrize("phase, versions", [
     ("half way through the temp file", {1}),
     ("before the temp file is fsynced", {1}),

@@ -144,3 +144,10 @@ def test_put_with_now_purges_its_shard_and_purge_clears_the_rest(store):
 def test_put_refuses_an_empty_key_or_a_bad_date(store, key, expires):
     with pytest.raises(ValueError):
         store.tokens.put(key, {}, expires)
+
+
+def test_all_tokens_expired_or_not_by_key(store):
+    store.tokens.put("b", {"n": 2}, "2025-06-02T11:00:00+00:00")
+    store.tokens.put("a", {"n": 1}, "2999-01-01T00:00:00")
+    assert store.tokens.all() == {"a": {"data": {"n": 1}, "expires": "2999-01-01T00:00:00"},
+                                  "b": {"data": {"n": 2}, "expires": "2025-06-02T11:00:00+00:00"}}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from test_staff_access import POST_ONLY, build_world, staff_endpoints, url_for_endpoint
 from test_staff_kit import kit  # noqa: F401
 
@@ -71,6 +72,7 @@ def test_tenants_reading_their_own_records_are_not_staff_access(app, kit):
     assert _log(app, tenant) == [] and len(_log(app, customer_id)) == 1
 
 
+@pytest.mark.embedded_only
 def test_a_line_cut_short_by_a_crash_is_skipped_and_damage_elsewhere_is_named(app, kit):
     from portal.data import get_store
 

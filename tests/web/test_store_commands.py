@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from test_staff_kit import kit  # noqa: F401
 
+pytestmark = pytest.mark.embedded_only  # the embedded store's files; PostgreSQL is backed up by pg_dump
+
 
 def _data(app) -> Path:
     return Path(app.config["DATA_DIR"])

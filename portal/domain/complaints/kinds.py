@@ -23,12 +23,14 @@ class EventKind(str, Enum):
     ESCALATION_REFUSED = "escalation_refused"
     SENT_TO_STAGE2 = "sent_to_stage2"
     EXCLUDED = "excluded"
+    RESTRICTED = "restricted"  # closed or not investigated under a communication protocol
     CLOSED = "closed"
     ACTION_COMPLETED = "action_completed"
     REOPENED = "reopened"
     NOTE = "note"
     CONTACT_LOGGED = "contact_logged"
     INFORMATION_ADDED = "information_added"
+    EVIDENCE_ADDED = "evidence_added"
     EX_GRATIA_PROPOSED = "ex_gratia_proposed"
     EX_GRATIA_DECIDED = "ex_gratia_decided"
     REFERRED = "referred"  # a risk of harm passed to health and safety or safeguarding (see referral.py)

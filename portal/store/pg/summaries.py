@@ -1,0 +1,164 @@
+"""The read model in PostgreSQL: summary rows as indexed columns, paged by the database.
+
+Each queue has a partial index on (landlord, due date, id) over open cases, so a page of
+a queue reads its 50 rows and a count, however many complaints were ever stored. Search
+uses a trigram index on the row's normalised text: the phrase must appear in it and a
+word must start with the phrase's longest word, exactly as the embedded word index rules.
+Overdue is never stored: callers compare the dates with today.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Iterator
+
+from psycopg.types.json import Jsonb
+
+from portal.store.pg.database import Database
+from portal.store.summaries import QUEUES, CaseSummary, ConductSummary, Found
+from portal.store.words import _WORD
+
+_DUE = tuple(f"{queue}_due" for queue in QUEUES) + ("request_due",)
+
+
+def searchable(text: str) -> str:
+    """Text as search compares it: lower case, runs of space made one."""
+    return " ".join(text.lower().split())
+
+
+def summary_columns(row: CaseSummary | None) -> dict[str, Any]:
+    """The complaints table's summary columns for a row (all empty for none)."""
+    if row is None:
+        return {"summary": None, "computed_with": None, "stage": None, "status": None, "is_open": False,
+                **{name: None for name in _DUE}, "search": ""}
+    return {"summary": Jsonb(row.to_dict()), "computed_with": row.computed_with, "stage": row.stage,
+            "status": row.status, "is_open": row.open, **{name: getattr(row, name) for name in _DUE},
+            "search": searchable(f"{row.id} {row.search_text}")}
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def phrase_filter(text: str) -> tuple[str, dict[str, str]] | None:
+    """SQL (over a `search` column) and parameters matching a typed phrase, or None when it has no word."""
+    needle = searchable(text)
+    typed = _WORD.findall(needle)
+    if not typed:
+        return None
+    longest = max(typed, key=len)
+    return ("search LIKE %(like)s AND search ~ %(word)s",
+            {"like": _like(needle), "word": f"(^|[^0-9a-z]){longest}"})
+
+
+class CaseSummaries:
+    """Complaint summary rows, read from the complaints table."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def get(self, case_id: str) -> CaseSummary | None:
+        """One complaint's row, or None."""
+        with self._db.read() as conn:
+            row = conn.execute("SELECT summary FROM complaints WHERE id = %s", (case_id,)).fetchone()
+        return CaseSummary.from_dict(row[0]) if row and row[0] else None
+
+    def queue(self, landlord: str, queue: str, *, stage: int | None = None, due_from: date | None = None,
+              due_before: date | None = None, newest_first: bool = False, offset: int = 0,
+              limit: int = 50) -> Found[CaseSummary]:
+        """Open cases in one of `QUEUES`, by due date (then id), with due_from <= due < due_before."""
+        if queue not in QUEUES:
+            raise ValueError(f"unknown queue {queue!r}")
+        due = f"{queue}_due"
+        where = [f"landlord = %(landlord)s AND is_open AND {due} IS NOT NULL"]
+        if stage is not None:
+            where.append("stage = %(stage)s")
+        if due_from is not None:
+            where.append(f"{due} >= %(due_from)s")
+        if due_before is not None:
+            where.append(f"{due} < %(due_before)s")
+        way = "DESC" if newest_first else "ASC"
+        return self._page(" AND ".join(where), f"{due} {way}, id {way}",
+                          {"landlord": landlord, "stage": stage, "due_from": due_from, "due_before": due_before},
+                          offset, limit)
+
+    def with_status(self, landlord: str, status: str, *, due_before: date | None = None, offset: int = 0,
+                    limit: int = 50) -> Found[CaseSummary]:
+        """Open cases with one status, by `request_due` (none last) then age; only request_due < due_before if given."""
+        where = "landlord = %(landlord)s AND is_open AND status = %(status)s"
+        if due_before is not None:
+            where += " AND request_due < %(due_before)s"
+        return self._page(where, "request_due ASC NULLS LAST, number, id",
+                          {"landlord": landlord, "status": status, "due_before": due_before}, offset, limit)
+
+    def open(self, landlord: str) -> list[CaseSummary]:
+        """Every open case of a landlord, oldest first (work that grows with open cases only)."""
+        return self._rows("landlord = %(landlord)s AND is_open", {"landlord": landlord})
+
+    def search(self, landlord: str, text: str, *, offset: int = 0, limit: int = 50) -> Found[CaseSummary]:
+        """Cases whose search text holds `text` (a word starting with its longest word), oldest first."""
+        found = phrase_filter(text)
+        if found is None:
+            return Found((), 0)
+        sql, params = found
+        return self._page(f"landlord = %(landlord)s AND summary IS NOT NULL AND {sql}", "number, id",
+                          {"landlord": landlord, **params}, offset, limit)
+
+    def every(self, landlord: str | None = None) -> Iterator[CaseSummary]:
+        """Every row (of one landlord), oldest first: for reports and `store check`, not for pages."""
+        yield from self._rows("summary IS NOT NULL AND (%(landlord)s::text IS NULL OR landlord = %(landlord)s)",
+                              {"landlord": landlord})
+
+    def stale(self, landlord: str, version: str) -> int:
+        """How many of a landlord's complaints have no row, or one computed with another version."""
+        with self._db.read() as conn:
+            return conn.execute(
+                "SELECT count(*) FROM complaints WHERE landlord = %(l)s AND "
+                "(computed_with IS NULL OR computed_with < %(v)s OR computed_with > %(v)s)",
+                {"l": landlord, "v": version}).fetchone()[0]
+
+    def _rows(self, where: str, params: dict[str, Any]) -> list[CaseSummary]:
+        with self._db.read() as conn:
+            rows = conn.execute(f"SELECT summary FROM complaints WHERE {where} ORDER BY number, id", params)
+            return [CaseSummary.from_dict(raw) for (raw,) in rows]
+
+    def _page(self, where: str, order: str, params: dict[str, Any], offset: int, limit: int) -> Found[CaseSummary]:
+        offset, limit = max(offset, 0), max(limit, 0)
+        with self._db.read() as conn:
+            total = conn.execute(f"SELECT count(*) FROM complaints WHERE {where}", params).fetchone()[0]
+            rows = conn.execute(f"SELECT summary FROM complaints WHERE {where} ORDER BY {order} "
+                                "OFFSET %(offset)s LIMIT %(limit)s", {**params, "offset": offset, "limit": limit})
+            return Found(tuple(CaseSummary.from_dict(raw) for (raw,) in rows), total)
+
+
+class ConductSummaries:
+    """Conduct file rows, read from the conduct files table (few: one per customer with a file)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def get(self, customer_id: str) -> ConductSummary | None:
+        """One customer's conduct row, or None."""
+        with self._db.read() as conn:
+            row = conn.execute("SELECT summary FROM conduct_files WHERE customer_id = %s", (customer_id,)).fetchone()
+        return ConductSummary.from_dict(row[0]) if row and row[0] else None
+
+    def every(self, landlord: str | None = None) -> list[ConductSummary]:
+        """Every conduct row (of one landlord), by customer id."""
+        with self._db.read() as conn:
+            rows = conn.execute("SELECT summary FROM conduct_files WHERE summary IS NOT NULL AND "
+                                "(%(l)s::text IS NULL OR landlord = %(l)s) ORDER BY customer_id", {"l": landlord})
+            return [ConductSummary.from_dict(raw) for (raw,) in rows]
+
+    def reviews(self, landlord: str, *, today: date, due_by: date) -> list[ConductSummary]:
+        """Live protocols whose review falls on or before `due_by`, soonest first."""
+        rows = [r for r in self.every(landlord) if r.live_on(today) and r.review_on and r.review_on <= due_by]
+        return sorted(rows, key=lambda r: (r.review_on, r.customer_id))
+
+    def stale(self, landlord: str, version: str) -> int:
+        """How many of a landlord's conduct files have no row, or one computed with another version."""
+        with self._db.read() as conn:
+            return conn.execute(
+                "SELECT count(*) FROM conduct_files WHERE landlord = %(l)s AND "
+                "(computed_with IS NULL OR computed_with < %(v)s OR computed_with > %(v)s)",
+                {"l": landlord, "v": version}).fetchone()[0]
