@@ -28,7 +28,6 @@ from portal.domain.calendar import calendar_for  # noqa: E402
 from portal.domain.events import Actor  # noqa: E402
 from portal.domain.profile import load_profile  # noqa: E402
 from portal.domain.roles import Role  # noqa: E402
-from portal.reports.facts import case_facts, to_row  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 4, 1, tzinfo=timezone.utc)
@@ -65,7 +64,9 @@ def history(rng: random.Random, profile, start: date) -> list:
         day = cal.add_working_days(day, rng.choice((3, 6, 8, 9, 10, 11, 14)))
         do(c.respond_to_complaint, day, OFFICER if stage == 1 else Actor("S-3", "Head", Role.HEAD_OF_SERVICE),
            outcome=rng.choice(("upheld", "partly_upheld", "not_upheld", "resolved")), reasons="We looked.",
-           compensation_pence=rng.choice((0, 0, 0, 2500, 5000)))
+           compensation_pence=rng.choice((0, 0, 0, 2500, 5000)),
+           **({"category": rng.choice(profile.complaints.categories), "root_cause": "Diary not checked."}
+              if getattr(profile.complaints, "categories", ()) else {}))
         if stage == 2 or rng.random() > 0.18:
             break
         day = cal.add_working_days(day, 2)
@@ -74,15 +75,20 @@ def history(rng: random.Random, profile, start: date) -> list:
     return events
 
 
-def templates(profile, count: int, rng: random.Random) -> list[tuple[list[dict], dict]]:
-    """(events, report row) for `count` histories received across financial year 2025."""
-    out = []
+def templates(profile, count: int, rng: random.Random) -> list[tuple[list[dict], object, object]]:
+    """(events, LCRA summary row, LCHO summary row) for `count` histories across financial year 2025."""
+    from portal.projections import case_summary, projection_version
+
+    out, version = [], projection_version(profile)
     cal = calendar_for(profile.nation)
     for _ in range(count):
         start = cal.day_zero(date(2025, 4, 1) + timedelta(days=rng.randrange(330)))
         events = history(rng, profile, start)
         state = c.fold(events, profile)
-        out.append(([e.to_dict() for e in events], to_row(case_facts("", state))))
+        rows = [case_summary(state, case_id="", landlord="torus", customer_id="U-000001",
+                             customer={"name": "Bench Tenant", "tenure": tenure}, version=version)
+                for tenure in ("general_needs", "shared_ownership")]
+        out.append(([e.to_dict() for e in events], *rows))
     return out
 
 
@@ -112,10 +118,10 @@ def main() -> None:
             store = get_store()
             batch = []
             for n in range(args.complaints):
-                events, row = shapes[n % len(shapes)]
-                tenure = "low_cost_home_ownership" if n % 9 == 0 else "low_cost_rental"
-                batch.append({"landlord": "torus", "customer_id": f"U-{n % 20000:06d}", "events": events,
-                              "meta": {"open": False, "report": row, "tenure": tenure}})
+                events, rent, owned = shapes[n % len(shapes)]
+                summary = owned if n % 9 == 0 else rent
+                batch.append({"landlord": "torus", "customer_id": summary.customer_id, "events": events,
+                              "summary": summary})
                 if len(batch) == 2000:
                     store.complaints.create_many(batch)
                     batch = []
@@ -138,6 +144,8 @@ def main() -> None:
                 t4 = time.perf_counter()
                 print(f"{label}: annual report figures {t1 - t0:.2f} s, HTML with charts {t2 - t1:.2f} s "
                       f"({len(page) // 1024} kB); TSM {t3 - t2:.2f} s; quarterly pack {t4 - t3:.2f} s")
+            print("load average (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+                  + f" on {os.cpu_count()} cores")
             received = report.table("volumes").cell("Stage 1 complaints received", "Number")
             print(f"stage 1 complaints received in the year: {received:,}; "
                   f"CH01 LCRA stage 1 per 1,000 homes: {tsm.table('tsm').rows[0][5]}")

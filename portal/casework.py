@@ -7,6 +7,7 @@ step the policies say is "in writing" leaves a PDF letter with the case.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable
@@ -14,6 +15,7 @@ from typing import Any, Callable
 from portal import letters as letter_kit
 from portal.data import fresh_store, get_profile, get_store, row_version
 from portal.domain import complaints as c
+from portal.domain.complaints.decisions import RESTRICTIONS_ON_COMPLAINTS
 from portal.domain.errors import DomainError
 from portal.domain.events import Actor, Event
 from portal.domain.profile import Profile
@@ -141,6 +143,7 @@ def _letter_kind(event: Event) -> str | None:
         c.EventKind.RESPONDED: f"stage{stage}_response",
         c.EventKind.ESCALATION_REFUSED: "escalation_refused",
         c.EventKind.EXCLUDED: "exclusion",
+        c.EventKind.RESTRICTED: "exclusion",
         c.EventKind.SERVICE_REQUEST_LOGGED: "service_request_redirect",
         c.EventKind.EX_GRATIA_DECIDED: "ex_gratia_decision",
     }.get(kind)
@@ -173,6 +176,10 @@ def _details(case: Case, event: Event, today: date) -> dict[str, Any]:
         exclusion = profile.complaints.exclusion(event.get("reason", ""))
         return {"exclusion": {"code": event.get("reason", ""), "reason_label": exclusion.label if exclusion else "",
                               "explanation": event.get("explanation", ""), "route": event.get("route", "")}}
+    if kind is c.EventKind.RESTRICTED:
+        return {"exclusion": {"code": event.get("restriction", ""), "explanation": event.get("reasons", ""),
+                              "reason_label": RESTRICTIONS_ON_COMPLAINTS.get(event.get("restriction", ""), ""),
+                              "route": ""}}
     if kind is c.EventKind.SERVICE_REQUEST_LOGGED:
         return {"service_request": {
             "route": "We have passed your request to the team that deals with it, and they will contact you "
@@ -202,6 +209,21 @@ def base_context(profile: Profile, customer: dict | None, sender: Actor, today: 
         "representative": representative,
         "sender": {"name": sender.name, "role": sender.role or profile.complaints.stage1.responder_role},
     }
+
+
+def keep_evidence_files(files: list) -> list[dict[str, Any]]:
+    """Keep checked files by their hash; the entries an event lists them by."""
+    store = get_store()
+    return [{"sha256": store.evidence.put(f.data), "name": f.name, "content_type": f.content_type,
+             "size": len(f.data)} for f in files]
+
+
+def attach_evidence(case_id: str, actor: Actor, files: list, *, today: date, now: datetime,
+                    max_files: int, expected_version: int | None = None) -> Case:
+    """Keep each checked file by its hash, then record them on the complaint (the one `act` write)."""
+    entries = keep_evidence_files(files)
+    return act(case_id, c.add_evidence, actor, today=today, now=now, expected_version=expected_version,
+               files=entries, max_files=max_files)
 
 
 def wants_large_print(customer: dict | None) -> bool:
@@ -241,10 +263,12 @@ def store_letter(kind: str, profile: Profile, context: dict[str, Any], *, case_i
     A customer who asked for Easy Read also gets the Easy Read version, kept beside it."""
     rendered = letter_kit.render_letter(kind, profile=profile, context=context, large_print=large_print)
     store = get_store()
+    store.letter_pages.put(hashlib.sha256(rendered.pdf).hexdigest(), rendered.html)  # before the record
     letter_id = store.letters.add(case_id=case_id, customer_id=customer_id, kind=kind, title=rendered.title,
                                   pdf=rendered.pdf, created=today.isoformat(), large_print=large_print)
     if easy_read and letter_kit.has_easy_read(kind, profile):
         easy = letter_kit.render_easy_letter(kind, profile=profile, context=context)
+        store.letter_pages.put(hashlib.sha256(easy.pdf).hexdigest(), easy.html)
         store.letters.add(case_id=case_id, customer_id=customer_id, kind=kind, title=f"{easy.title} (Easy Read)",
                           pdf=easy.pdf, created=today.isoformat(), easy_read=True)
     return letter_id

@@ -6,13 +6,16 @@ A customer's conduct file is keyed by their customer id. Every change goes throu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
+from portal import casework
 from portal.casework import base_context, store_letter, wants_large_print
 from portal.data import fresh_store, get_profile, get_store, row_version
+from portal.domain import complaints as c
 from portal.domain.conduct.fold import fold_conduct, protocol_in_force
+from portal.domain.conduct.restrictions import complaints_named, review_prompt
 from portal.domain.conduct.explain import explain_protocol
 from portal.domain.conduct.kinds import AppealOutcome, ConductEventKind as K
 from portal.domain.conduct.records import ConductState
@@ -90,7 +93,22 @@ def act_conduct(customer_id: str, step: Step, actor: Actor, *, today: date, now:
         raise DomainError("Someone else changed this file while you were working on it. "
                           "Check the latest history, then try again.") from None
     _send_letter(updated, event, actor, today)
+    _act_on_named_complaints(updated, actor, today, now)
     return updated
+
+
+def _act_on_named_complaints(file: ConductFile, actor: Actor, today: date, now: datetime) -> None:
+    """Close or refuse each open complaint of this customer that the protocol's terms name, through the
+    complaint's own step (event, history, letter); a complaint already closed is left as it is."""
+    protocol = file.state.protocol
+    for case_id, restriction in complaints_named(file.state).items():
+        case = casework.load_case(case_id)
+        if case is None or case.customer_id != file.customer_id:
+            continue
+        if case.state.status not in c.ALLOWED[c.EventKind.RESTRICTED]:
+            continue
+        casework.act(case_id, c.apply_restriction, actor, today=today, now=now, restriction=restriction,
+                     reasons=protocol.terms.reasons.get(restriction) or protocol.reasons)
 
 
 def refresh_conduct_details(customer: dict) -> None:
@@ -183,6 +201,23 @@ def _send_letter(file: ConductFile, event: Event, sender: Actor, today: date) ->
 
 
 def review_list(landlord: str, today: date, within_days: int = 14) -> list[ConductSummary]:
-    """Live protocols whose review date is near or past, soonest first (summary rows: nothing folded)."""
-    return fresh_store(landlord).conduct_summaries.reviews(landlord, today=today,
-                                                           due_by=today + timedelta(days=within_days))
+    """Live protocols whose review date is near or past, soonest first (summary rows); a new complaint
+    made under a protocol brings its review forward to the day it came in (Torus 3.28)."""
+    due_by = today + timedelta(days=within_days)
+    found = []
+    for row in fresh_store(landlord).conduct_summaries.reviews(landlord, today=today, due_by=date.max):
+        prompted = _new_issue_on(row.customer_id)
+        if prompted and row.review_on:
+            found.append(replace(row, review_on=min(row.review_on, prompted)))
+        elif row.review_on and row.review_on <= due_by:
+            found.append(row)
+    return sorted(found, key=lambda row: row.review_on)
+
+
+def _new_issue_on(customer_id: str) -> date | None:
+    """The day a new complaint came in under the customer's protocol, if one has since its start or last review."""
+    file = load_conduct(customer_id)
+    received = ((case.id, case.state.received_on) for case in casework.customer_cases(customer_id)
+                if case.state.received_on)
+    prompt = review_prompt(file.state, file.profile, received)
+    return prompt[1] if prompt else None

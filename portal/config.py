@@ -24,7 +24,9 @@ DEFAULTS: dict[str, Any] = {
     "STORE_CACHE_SHARDS": 96,                  # parsed complaint/letter shards kept in memory (~1 MB each)
     "SESSION_COOKIE_SECURE": False,            # True when served over HTTPS (see README)
     "REMEMBER_COOKIE_DAYS": 14,
-    "MAX_CONTENT_LENGTH": 256 * 1024,          # request size cap (bytes)
+    "MAX_CONTENT_LENGTH": 256 * 1024,          # request size cap (bytes); evidence uploads get their own below
+    "EVIDENCE_MAX_BYTES": 10 * 1024 * 1024,    # largest evidence file (photo or PDF) accepted
+    "EVIDENCE_MAX_FILES": 10,                  # most files one complaint can have
     "SIGNIN_ATTEMPTS": 5,                      # failed sign-ins per account before the first wait
     "SIGNIN_ADDRESS_ATTEMPTS": 100,            # failed sign-ins per client address before it waits
     "SIGNIN_WINDOW_SECONDS": 86400,            # failures older than this are forgotten

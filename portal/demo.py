@@ -30,7 +30,7 @@ _STAFF = [
 ]
 _TENANTS = [  # the tenure of each is in _TENURE
     ("aisha", "Aisha Khan", ["Flat 3", "12 Mill Street", "Oldtown", "AB1 2CD"], ["large_print"]),
-    ("ben", "Ben Walker", ["8 Canal Row", "Oldtown", "AB1 4EF"], []),
+    ("ben", "Ben Walker", ["8 Canal Row", "Oldtown", "AB1 4EF"], ["easy_read"]),
     ("chloe", "Chloe Martin", ["21 Hope Street", "Newtown", "AB2 1GH"], ["preferred_times:mornings"]),
     ("dan", "Dan Evans", ["5 Orchard Close", "Newtown", "AB2 3JK"], []),
     ("eve", "Eve Robinson", ["44 Station Road", "Oldtown", "AB1 7LM"], []),

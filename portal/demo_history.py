@@ -23,6 +23,16 @@ _SUBJECTS = ("a leaking roof over the kitchen", "a repair appointment that was m
              "mould in the bathroom", "the tone of a phone call", "a service charge that looks wrong",
              "noise from the flat above", "a broken entry phone", "waiting for a new boiler")
 _OUTCOMES = ("upheld", "not_upheld", "partly_upheld", "resolved")
+_CAUSES = ("The repairs diary was not checked before booking.", "We did not call back when we said we would.",
+           "A contractor missed the visit and did not tell us.")
+
+
+def _classified(profile: Profile, n: int) -> dict[str, str]:
+    """The category and root cause a reply names, where the profile lists categories (casework's fields)."""
+    categories = getattr(profile.complaints, "categories", ())
+    if not categories:
+        return {}
+    return {"category": categories[n % min(len(categories), 4)], "root_cause": _CAUSES[n % len(_CAUSES)]}
 
 
 def load_history(clock: Any, profile: Profile, staff: dict[Role, Actor], tenants: list[str]) -> list[str]:
@@ -64,7 +74,8 @@ def load_history(clock: Any, profile: Profile, staff: dict[Role, Actor], tenants
         case = step(case, c.respond_to_complaint, s1, reply_day, outcome=outcome,
                     reasons="We checked the records and spoke to the people involved.",
                     remedy="We apologise and have put the problem right." if money else "",
-                    compensation_pence=money, learning="Check the repairs diary each Friday." if late else "")
+                    compensation_pence=money, learning="Check the repairs diary each Friday." if late else "",
+                    **_classified(profile, n))
         if n % 4 == 0 and reply_day + timedelta(days=10) < today:
             asked = cal.add_working_days(reply_day, 3)
             case = step(case, c.request_escalation, handler, asked, requested_on=asked,
@@ -86,7 +97,7 @@ def load_history(clock: Any, profile: Profile, staff: dict[Role, Actor], tenants
             if done < today:
                 case = step(case, c.respond_to_complaint, s2, done, outcome="partly_upheld",
                             reasons="A senior manager reviewed everything again.", compensation_pence=10000,
-                            remedy="We have paid for the damage.")
+                            remedy="We have paid for the damage.", **_classified(profile, n + 1))
                 if n == 8 and done + timedelta(days=20) < today:
                     on = done + timedelta(days=14)
                     step(case, c.refer_to_ombudsman, manager, on, referred_on=on)
@@ -98,7 +109,7 @@ def load_history(clock: Any, profile: Profile, staff: dict[Role, Actor], tenants
             scheme = profile.ex_gratia
             proposed = cal.add_working_days(reply_day, 1)
             step(case, c.propose_ex_gratia, handler, proposed, amount_pence=30000, basis="A ruined carpet",
-                 debt_pence=5000)
+                 debt_pence=5000, substantiated=True)
             step(case, c.decide_ex_gratia, staff[scheme.approver_role], cal.add_working_days(proposed, 2), approved=True)
     added = cal.day_zero(today - timedelta(days=200))
     done_action = learning.add_improvement(

@@ -7,6 +7,7 @@ The URL fetcher refuses anything outside the allowed folders (no network, no
 
 from __future__ import annotations
 
+import atexit
 import logging
 import multiprocessing
 import os
@@ -23,6 +24,18 @@ from weasyprint.urls import URLFetcher
 
 PDF_VARIANT = "pdf/ua-1"
 _fonts = threading.local()
+
+
+def _forget_fonts() -> None:
+    """Drop the main thread's font configuration before the interpreter tears itself down.
+
+    Its cffi finalizers call into Pango and GObject; run during finalization, after those
+    libraries have begun to go, they crash the process (exit status 139 after a green run).
+    """
+    _fonts.__dict__.clear()
+
+
+atexit.register(_forget_fonts)
 
 
 class FetchRefused(ValueError):

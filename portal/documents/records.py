@@ -161,6 +161,7 @@ class Report:
     removed: tuple[str, ...] = ()
     up_to_date: int = 0
     seconds: float = 0.0
+    own_choices: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # landlord -> key -> value
 
     @property
     def ok(self) -> bool:

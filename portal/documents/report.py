@@ -41,6 +41,16 @@ def figures_table(report: Report) -> str:
     return "\n".join(lines)
 
 
+def own_choices_lines(report: Report) -> list[str]:
+    """Every profile value that is the landlord's own choice, not its source's, so someone confirms it."""
+    if not report.own_choices:
+        return []
+    lines = ["", "Values the landlord chose where its source policy gives none (confirm before going live):"]
+    for slug, values in sorted(report.own_choices.items()):
+        lines += [f"  {slug}: {key} = {value!r}" for key, value in values.items()]
+    return lines
+
+
 def summary(report: Report) -> str:
     """The build in a few lines: what was rendered, what was up to date, and the figures."""
     pdfs = sum(1 for p in report.rendered if p.endswith(".pdf"))
@@ -49,6 +59,7 @@ def summary(report: Report) -> str:
     if report.removed:
         lines.append(f"Removed {len(report.removed)} outputs of deleted policies.")
     lines += [f"warning: {w}" for w in report.warnings]
+    lines += own_choices_lines(report)
     table = figures_table(report)
     if table:
         lines += ["", table]

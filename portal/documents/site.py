@@ -66,6 +66,7 @@ def build(content: Path, out: Path, *, landlords: Collection[str] = (), pdf: boo
         rendered=tuple(written), issues=tuple([*issues, *remembered, *problems]),
         figures=_figures(site, only, cache, figures), warnings=tuple(_warnings(site, only)), removed=removed,
         up_to_date=len(targets) - len(stale) - len(known), seconds=time.perf_counter() - started,
+        own_choices={l.slug: l.profile.own_choices for l in site.landlords if l.slug in only and l.profile.own_choices},
     )
 
 

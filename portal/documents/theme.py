@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -94,7 +93,7 @@ def policy_page(theme: Path, *, profile: Profile, source_title: str, summary: st
         versions=versions(link, current="easy" if easy else "html"),
         contents=fragment.headings[1:] if easy else () if for_print else fragment.headings,
         site_name=f"{profile.name} policies", home="index.html", root="../",
-        policy_date=long_date(profile.policy_date),
+        policy_date=profile.dated(link.name),
     )
 
 
@@ -128,15 +127,6 @@ def report_page(theme: Path, *, profile: Profile, report: Any, charts: dict[str,
                    charts={k: Markup(v) for k, v in charts.items()}, site_name=f"{profile.name} policies",
                    home="../index.html", root="../../", author=profile.legal_name,
                    description=f"{report.title}, {report.period.label}")
-
-
-def long_date(iso: str) -> str:
-    """An ISO date as people write it: '2024-06-01' -> '1 June 2024' (other text unchanged)."""
-    try:
-        day = date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{day.day} {day:%B %Y}"
 
 
 def css_path(theme: Path, *, for_print: bool) -> Path:

@@ -8,6 +8,7 @@ cause hardship.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from portal.domain.complaints.guards import check_allowed, new_event, pence, require_staff, require_text
 from portal.domain.complaints.kinds import EventKind
@@ -42,11 +43,37 @@ def net_after_debt(profile: Profile, amount_pence: int, debt_pence: int, hardshi
     return amount_pence
 
 
+def eligibility(scheme: ExGratia, amount: int, *, substantiated: bool, insured: bool, excess_pence: int,
+                rent_pence: int, housing_benefit_pence: int) -> dict[str, Any]:
+    """Check the scheme's eligibility rules and return each as recorded: a substantiated direct loss
+    (Thenue 4.2), an insured item only up to the excess (4.3), rent without Housing Benefit (4.4)."""
+    if scheme.substantiated_loss_only and not substantiated:
+        raise DomainError("Only a direct loss that has been substantiated (a receipt, an estimate, a photo) "
+                          "can be paid. Record how it was substantiated.", field="substantiated")
+    excess = pence(excess_pence, "excess_pence", "the policy excess")
+    if insured and scheme.insured_up_to_excess and amount > excess:
+        raise DomainError(f"The item is insured, so only a claim up to the policy excess ({money(excess)}) can "
+                          f"be paid. Point the customer to the insurer for the rest.", field="excess_pence")
+    rent, benefit = pence(rent_pence, "rent_pence", "the rent"), pence(housing_benefit_pence, "housing_benefit_pence",
+                                                                       "the Housing Benefit")
+    if rent and scheme.rent_without_housing_benefit:
+        if benefit > rent:
+            raise DomainError("Housing Benefit cannot be more than the rent for the period.",
+                              field="housing_benefit_pence")
+        if amount > rent - benefit:
+            raise DomainError(f"A rent-equivalent payment leaves out the Housing Benefit part: at most "
+                              f"{money(rent - benefit)} of the {money(rent)} rent.", field="amount_pence")
+    return {"substantiated": bool(substantiated), "insured": bool(insured), "excess_pence": excess,
+            "rent_pence": rent, "housing_benefit_pence": benefit}
+
+
 def propose_ex_gratia(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
                       amount_pence: int, basis: str, debt_pence: int = 0, hardship: bool = False,
+                      substantiated: bool = False, insured: bool = False, excess_pence: int = 0,
+                      rent_pence: int = 0, housing_benefit_pence: int = 0,
                       now: datetime | None = None) -> Event:
-    """Propose a payment for direct loss; it waits for someone with authority to decide."""
-    _scheme(profile)
+    """Propose a payment for direct loss, checked against each eligibility rule; it waits for a decision."""
+    scheme = _scheme(profile)
     require_staff(actor, "propose an ex-gratia payment")
     state = as_state(state_or_events, profile)
     check_allowed(state, EventKind.EX_GRATIA_PROPOSED)
@@ -54,10 +81,13 @@ def propose_ex_gratia(state_or_events: History, profile: Profile, actor: Actor, 
         raise DomainError("An ex-gratia payment is already waiting for a decision.")
     amount = pence(amount_pence, "amount_pence", "the payment", positive=True)
     debt = pence(debt_pence, "debt_pence", "the debt owed")
+    basis = require_text(basis, "basis", "Say what direct loss the payment is for.")
+    rules = eligibility(scheme, amount, substantiated=substantiated, insured=insured, excess_pence=excess_pence,
+                        rent_pence=rent_pence, housing_benefit_pence=housing_benefit_pence)
     return new_event(
-        EventKind.EX_GRATIA_PROPOSED, actor, today, now, amount_pence=amount,
-        basis=require_text(basis, "basis", "Say what direct loss the payment is for."),
+        EventKind.EX_GRATIA_PROPOSED, actor, today, now, amount_pence=amount, basis=basis,
         debt_pence=debt, hardship=bool(hardship), net_pence=net_after_debt(profile, amount, debt, bool(hardship)),
+        eligibility=rules,
     )
 
 

@@ -153,6 +153,9 @@ class ExGratia:
     above_limit_role: Role
     deduct_debt: bool
     annual_report_to: str
+    substantiated_loss_only: bool = False  # only a direct, substantiated loss is paid (Thenue 4.2)
+    insured_up_to_excess: bool = False  # an insured item is paid only up to the policy excess (Thenue 4.3)
+    rent_without_housing_benefit: bool = False  # a rent-equivalent payment leaves out Housing Benefit (Thenue 4.4)
 
 
 @dataclass(frozen=True)
@@ -199,10 +202,21 @@ class Profile:
     reports: Reports | None = None
     retention_years: int = 6  # personal data is anonymised this many years after a case closes
     source: str = ""
+    policy_dates: dict[str, str] = field(default_factory=dict, hash=False)  # per policy page, where they differ
+    own_choices: dict[str, Any] = field(default_factory=dict, hash=False)  # key -> value the source does not give
+
+    def own_choice(self, key: str) -> bool:
+        """True if the value at `key` ("conduct.review_months") is the landlord's own choice, not the source's;
+        a page then leaves it out or says so plainly."""
+        return key in self.own_choices
 
     def title(self, role: Role) -> str:
         """The landlord's own job title for a rank."""
         return self.role_titles[role]
+
+    def dated(self, policy: str) -> str:
+        """The date the source gives for a policy (its own, else the landlord's); "" when it gives none."""
+        return self.policy_dates.get(policy, self.policy_date)
 
 
 class _Reader:
@@ -399,16 +413,38 @@ def load_profile(path: str | Path) -> Profile:
         reports=_reports(r.table("reports")) if "reports" in data else None,
         retention_years=r.get("retention_years", int, 6),
         source=str(path),
+        policy_dates=_policy_dates(r.table("policy_dates")) if "policy_dates" in data else {},
+        own_choices=_own_choices(r, data),
     )
     contact.done()
     omb.done()
-    r.used.update(("ex_gratia", "reports"))
+    r.used.update(("ex_gratia", "reports", "policy_dates"))
     r.done()
     if profile.retention_years < 1:
         raise ProfileError(f"{path.name}: key 'retention_years' must be 1 or more")
     if profile.slug != path.stem:
         raise ProfileError(f"{path.name}: key 'slug' must match the file name, not {profile.slug!r}")
     return profile
+
+
+def _own_choices(r: _Reader, data: dict[str, Any]) -> dict[str, Any]:
+    """The settings flagged `own_choices`: values the landlord chose where its source gives none."""
+    found = {}
+    for key in r.strings("own_choices", default=[]):
+        value: Any = data
+        for part in key.split("."):
+            if not isinstance(value, dict) or part not in value:
+                raise r._fail("own_choices", f"names {key!r}, which is not a setting in this profile")
+            value = value[part]
+        found[key] = value
+    return found
+
+
+def _policy_dates(r: _Reader) -> dict[str, str]:
+    """Dates of single policy pages, as the sources print them (text such as "June 2023")."""
+    dates = {name: r.get(name, str) for name in r.data}
+    r.done()
+    return dates
 
 
 def _ex_gratia(r: _Reader) -> ExGratia:
@@ -418,6 +454,9 @@ def _ex_gratia(r: _Reader) -> ExGratia:
         above_limit_role=r.role("above_limit_role"),
         deduct_debt=r.get("deduct_debt", bool),
         annual_report_to=r.get("annual_report_to", str),
+        substantiated_loss_only=r.get("substantiated_loss_only", bool, False),
+        insured_up_to_excess=r.get("insured_up_to_excess", bool, False),
+        rent_without_housing_benefit=r.get("rent_without_housing_benefit", bool, False),
     )
     r.done()
     return eg

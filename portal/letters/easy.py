@@ -26,12 +26,12 @@ from portal.domain.profile import Profile, load_profiles
 from portal.letters import markup
 from portal.letters.render import RenderedLetter, _variables, render_letter, render_letter_html
 from portal.letters.samples import SAMPLE_DAY, sample_contexts
-from portal.letters.templates import LETTERS_DIR, LetterError, applies_to, load_template, markdown_env
+from portal.letters.templates import LETTERS_DIR, STYLESHEET, LetterError, applies_to, load_template, markdown_env
 
 EASY_DIR = LETTERS_DIR / "easy"
 EASY_KINDS: tuple[str, ...] = (
-    "stage1_acknowledgement", "stage2_acknowledgement", "extension", "stage1_response",
-    "stage2_response", "escalation_refused", "exclusion", "protocol_imposed",
+    "stage1_acknowledgement", "stage2_acknowledgement", "extension", "stage1_response", "stage2_response",
+    "escalation_refused", "exclusion", "initial_warning", "formal_warning", "protocol_imposed",
 )
 EASY_READ = "easy_read"  # the adjustment code a customer's record carries (portal/tenant/forms.py)
 CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -83,9 +83,11 @@ def lint_letter(kind: str, *, profile: Profile, context: Mapping[str, Any], labe
 
 def check_easy_templates(folder: Path = EASY_DIR, profiles_folder: Path = CONTENT / "landlords",
                          today: date = SAMPLE_DAY) -> list[str]:
-    """Problems with any Easy Read letter, each naming the file: front matter, elements, rendering,
-    and the Easy Read linter, for every landlord the kind applies to and every sample."""
-    problems: list[str] = []
+    """Problems with any Easy Read letter, each naming the file: the stylesheet's picture size, front
+    matter, elements, rendering, and the Easy Read linter, for every landlord the kind applies to and
+    every sample."""
+    css = Path(folder) / STYLESHEET
+    problems = [str(i) for i in easyread.check_stylesheet(css.read_text(encoding="utf-8"), css, medium="print")]
     try:
         profiles = load_profiles(profiles_folder)
     except ProfileError as exc:

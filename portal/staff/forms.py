@@ -205,6 +205,12 @@ class ProposeExGratiaForm(VersionedForm):
     debt_pence = MoneyField("Money the customer owes us, in pounds (optional)",
                             description="It is taken off the payment unless that causes hardship.")
     hardship = BooleanField("Taking the debt off would cause hardship")
+    substantiated = BooleanField("The loss is direct and substantiated (a receipt, an estimate or photos)")
+    insured = BooleanField("The item is insured (by us, the customer or someone else)")
+    excess_pence = MoneyField("The insurance policy excess, in pounds (only if insured)")
+    rent_pence = MoneyField("For a rent-equivalent payment: the rent for the period, in pounds (optional)")
+    housing_benefit_pence = MoneyField("The part of that rent paid by Housing Benefit, in pounds (optional)",
+                                       description="It is not paid back to the tenant.")
 
 
 class DecideExGratiaForm(VersionedForm):

@@ -123,8 +123,13 @@ def held_about(customer_id: str) -> dict[str, Any]:
     conduct = store.conduct.get(customer_id)
     advocates = [{"id": u["id"], "name": u.get("name", "")} for u in store.users.all(kind="advocate")
                  if customer_id in (u.get("acting_for") or ()) or customer_id in (u.get("pending_for") or ())]
+    addresses = {a for a in (customer.get("email"), customer_id) if a}
+    case_ids = [c["id"] for c in complaints] + [f"K-{customer_id}"]
+    messages = {m.key: m for case_id in case_ids for m in store.outbox.for_case(case_id)}
+    messages.update({m.key: m for m in store.outbox.all() if m.to in addresses})
     return {
         "customer": customer, "complaints": complaints, "advocates": advocates,
+        "messages": [m.to_dict() for m in sorted(messages.values(), key=lambda m: (m.created, m.key))],
         "conduct": {"events": list(conduct.events) if conduct else [],
                     "letters": store.letters.for_case(f"K-{customer_id}")},
         "access_log": store.access.for_customer(customer_id),
@@ -175,6 +180,9 @@ def build_export(request: dict, profile: Profile, *, made_on: date) -> bytes:
         ("access-log.json", _json([{**v, "what": page_words(v["what"])} for v in safe["access_log"]]),
          "Every time a member of staff looked at your records"),
     ]
+    if safe["messages"]:
+        files.append(("messages.json", _json(safe["messages"]),
+                      "Every email and letter we sent or planned to send you, with when and whether it went"))
     if safe["advocates"]:
         files.append(("people-acting-for-you.json", _json(safe["advocates"]), "People who act for you"))
     for complaint, original in zip(safe["complaints"], held["complaints"]):

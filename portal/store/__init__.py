@@ -39,7 +39,9 @@ Conduct files (keyed by customer id) and their rows (`summaries.ConductSummary`)
     store.conduct_summaries.reviews(landlord, today=, due_by=) -> [ConductSummary]
 
 Users, letters, tokens: see `users.py`, `letters.py`, `tokens.py` (same names on every
-backend). Errors: StoreError and its kinds NotFound, Conflict, Duplicate.
+backend). Evidence files (`evidence.py`: put(bytes) -> sha256, get(sha256)), letter pages
+(`letter_pages.py`: the HTML beside each PDF, by the PDF's sha256) and satisfaction answers
+(`surveys.py`: answer(case_id, ...), get(case_id), all(landlord)) are small collections of their own. Errors: StoreError and its kinds NotFound, Conflict, Duplicate.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Mapping
 
-from portal.store import complaints, letters, registers, users
+from portal.store import complaints, letters, registers, surveys, users
 from portal.store.access import AccessLog
 from portal.store.backends import describe, emptied, migrate, open_store, where
 from portal.store.cache import DEFAULT_SHARDS, ShardCache
@@ -59,8 +61,10 @@ from portal.store.complaints import ComplaintRecord, Complaints
 from portal.store.conduct import Conduct, ConductRecord
 from portal.store.copying import copy_store
 from portal.store.errors import Conflict, Damaged, Duplicate, NotFound, SchemaOutdated, StoreError, Unavailable
+from portal.store.evidence import EvidenceFiles
 from portal.store.files import Folder
 from portal.store.layout import open_layout
+from portal.store.letter_pages import LetterPages
 from portal.store.letters import Letters
 from portal.store.manifest import Ledger, Manifest, survey
 from portal.store.limits import SignInLimits
@@ -68,6 +72,7 @@ from portal.store.outbox import Outbox, OutboxItem
 from portal.store.registers import Registers
 from portal.store.shard_sets import HashShards, RangeShards, ShardSet
 from portal.store.summaries import QUEUES, CaseSummary, ConductSummary, Found
+from portal.store.surveys import Surveys
 from portal.store.tokens import Tokens
 from portal.store.users import Users
 
@@ -92,13 +97,17 @@ class Store:
         root = Folder(Path(folder))
         self.folder = root.path
         self.manifest = Manifest(root)
-        names = ("complaints", "conduct", "users", "letters", "tokens", "registers", "outbox", "limits")
+        names = ("complaints", "conduct", "users", "letters", "tokens", "registers", "outbox", "limits", "surveys")
         self.layout = open_layout(root, self.manifest, layout, adopt=lambda: self._survey(names))
         self.manifest.files("complaints")  # read it now: a damaged manifest is refused on open, not later
         sub = {name: Folder(root.path / name) for name in names}
         ledger = {name: Ledger(self.manifest, name) for name in names}
         pdfs = Folder(root.path / "letters" / "pdf")
         pdfs.close()  # only created here; each PDF syncs its own subfolder
+        pages = Folder(root.path / "letters" / "html")
+        pages.close()  # likewise for the letters' web pages
+        evidence = Folder(root.path / "evidence")
+        evidence.close()  # and for evidence files
         self._folders = [root, *sub.values()]
         self.cache = ShardCache(cache_shards)  # the collections that grow with history share it
         complaint_set = RangeShards(sub["complaints"], self.layout["complaints_per_shard"],
@@ -112,8 +121,9 @@ class Store:
         # outbox and sign-in limits: separate collections, sized like the tokens (older stores lack the keys)
         outbox_set = HashShards(sub["outbox"], self.layout.get("outbox_shards", 16), ledger["outbox"])
         limit_set = HashShards(sub["limits"], self.layout.get("limit_shards", 16), ledger["limits"])
+        survey_set = HashShards(sub["surveys"], surveys.SHARDS, ledger["surveys"])
         self._sets: list[ShardSet] = [complaint_set, conduct_set, user_set, letter_set, token_set, register_set,
-                                      outbox_set, limit_set]
+                                      outbox_set, limit_set, survey_set]
         self.complaints = Complaints(complaint_set, clock)
         self.conduct = Conduct(conduct_set)
         self.users = Users(user_set)
@@ -122,6 +132,9 @@ class Store:
         self.outbox = Outbox(outbox_set)
         self.limits = SignInLimits(limit_set)
         self.registers = Registers(register_set)
+        self.evidence = EvidenceFiles(evidence.path)
+        self.letter_pages = LetterPages(pages.path)
+        self.surveys = Surveys(survey_set)
         self.access = AccessLog(root.path / "access")
         self.summaries = self.complaints.summaries
         self.conduct_summaries = self.conduct.summaries

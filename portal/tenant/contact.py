@@ -16,7 +16,7 @@ from portal.domain.errors import DomainError, PermissionDenied
 from portal.tenant import arrangements
 from portal.tenant.access import customer_or_404, is_advocate, profile_for
 from portal.tenant.forms import AppealForm
-from portal.tenant.views import bp, fail
+from portal.tenant.views import bp, fail, with_pages
 
 
 def _whose(customer_id: str | None) -> dict:
@@ -54,7 +54,7 @@ def contact_arrangements(customer_id: str | None):
         return redirect(url_for("tenant.people"))
     profile, file, day, explanation = _arrangements(customer)
     protocol = file.state.protocol if explanation.in_place else None
-    letters = get_store().letters.for_case(file.letter_case_id)
+    letters = with_pages(get_store().letters.for_case(file.letter_case_id))
     return render_template("tenant/contact_arrangements.html", explanation=explanation, protocol=protocol,
                            customer=customer, own=customer["id"] == current_user.id, profile=profile,
                            letters=letters, links=_links(customer),

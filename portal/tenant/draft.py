@@ -1,8 +1,10 @@
-"""A complaint being written, kept on the server between the pages of the form.
+"""A complaint being written, kept on the server for 24 hours, as the start page promises.
 
-The session cookie holds only a random key; the answers live in the store's tokens
-collection for a day, so long answers never bloat (or leak through) the cookie, and a
-key copied into another account's session is refused.
+The answers live in the store's tokens collection for a day, so long answers never bloat
+(or leak through) the cookie. The session holds the draft's random key, and a second
+token (`draft-of:<user id>`) points at it, so the same person finds their draft again
+after signing in anew or on another device; a key copied into another account's
+session is refused.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ SESSION_KEY = "complaint_draft"
 KEEP_FOR = timedelta(hours=24)
 
 
+def _owner_key(user_id: str) -> str:
+    return f"draft-of:{user_id}"
+
+
 def start_draft() -> dict[str, Any]:
     """A new, empty draft for the signed-in person (any earlier one is dropped)."""
     discard_draft()
@@ -34,22 +40,32 @@ def load_draft() -> dict[str, Any] | None:
     """The signed-in person's draft, or None if there is none (or it expired)."""
     key = session.get(SESSION_KEY)
     if not isinstance(key, str) or not key.startswith("draft:"):
-        return None
+        pointer = get_store().tokens.get(_owner_key(current_user.id), now=now_utc()) or {}
+        key = pointer.get("key")
+        if not isinstance(key, str) or not key.startswith("draft:"):
+            return None
     data = get_store().tokens.get(key, now=now_utc())
     if not data or data.get("user_id") != current_user.id:
         return None
+    session[SESSION_KEY] = key
     data.pop("expires", None)
     return data
 
 
 def save_draft(draft: dict[str, Any]) -> None:
-    """Keep the draft for another day from now."""
-    now = now_utc()
-    get_store().tokens.put(draft["key"], draft, (now + KEEP_FOR).isoformat(), now=now)
+    """Keep the draft (and its owner's pointer to it) for another day from now."""
+    now, store = now_utc(), get_store()
+    until = (now + KEEP_FOR).isoformat()
+    store.tokens.put(draft["key"], draft, until, now=now)
+    store.tokens.put(_owner_key(draft["user_id"]), {"key": draft["key"]}, until, now=now)
 
 
 def discard_draft() -> None:
     """Forget the draft once it is sent (or replaced)."""
     key = session.pop(SESSION_KEY, None)
-    if isinstance(key, str) and key.startswith("draft:"):
-        get_store().tokens.delete(key)
+    store = get_store()
+    pointer = store.tokens.get(_owner_key(current_user.id), now=now_utc()) or {}
+    for old in {key, pointer.get("key")}:
+        if isinstance(old, str) and old.startswith("draft:"):
+            store.tokens.delete(old)
+    store.tokens.delete(_owner_key(current_user.id))

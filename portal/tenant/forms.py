@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, Field, Form, RadioField, StringField, TextAreaField
+from wtforms import EmailField, Field, Form, MultipleFileField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, StopValidation, ValidationError
 from portal.choices import MultiCheckboxField, options
 
@@ -188,6 +188,11 @@ class AdjustmentsForm(FlaskForm):
         """Times are needed once 'certain times' is ticked."""
         if "preferred_times" in (self.adjustments.data or ()) and not field.data:
             raise ValidationError("Enter when is best to contact you")
+
+
+class EvidenceStepForm(FlaskForm):
+    files = MultipleFileField("Do you have photos or documents to send? (optional)", render_kw={
+        "accept": "image/jpeg,image/png,image/heic,image/heif,application/pdf,.heic,.heif"})
 
 
 # -- following a complaint ---------------------------------------------------------------

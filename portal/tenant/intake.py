@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.accounts import account_note, change_details
 from portal.auth.forms import EmptyForm
-from portal.casework import open_complaint
+from portal.casework import keep_evidence_files, open_complaint
 from portal.clock import now_utc, today
 from portal.data import get_store
 from portal.domain import complaints as c
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.domain.profile import Profile
+from portal.evidence_kit import allow_large_upload, checked_files
 from portal.tenant import arrangements
 from portal.tenant import intake_steps as steps
 from portal.tenant.access import is_advocate, may_act_for, pending_people, people, profile_for, submitted_case_or_404
@@ -86,6 +87,18 @@ def _person_field(answers: dict[str, Any], key: str) -> str:
     return (record or {}).get(key, "")
 
 
+def _keep_evidence(draft: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Check the chosen files and keep them by hash now; the draft lists them until the complaint is sent."""
+    earlier = list((draft["answers"].get("evidence") or {}).get("files") or ())
+    files, errors = checked_files()
+    limit = current_app.config["EVIDENCE_MAX_FILES"]
+    if not errors and len(earlier) + len(files) > limit:
+        errors = [f"A complaint can have up to {limit} files."]
+    if errors:
+        return earlier, errors
+    return earlier + keep_evidence_files(files), []
+
+
 def _known_phone(answers: dict[str, Any]) -> str:
     """The phone number we already hold for the person the complaint is for."""
     return _person_field(answers, "phone")
@@ -133,8 +146,20 @@ def complaint_step(step: str):
     if page is None or not page.applies(situation):
         return redirect(url_for("tenant.check_answers"))
     profile = _profile(draft["answers"])
+    if page.name == "evidence":
+        allow_large_upload()
     form = _form(page, draft, profile, post=request.method == "POST")
     decision = None
+    if request.method == "POST" and page.name == "evidence" and form.validate():
+        kept, errors = _keep_evidence(draft)
+        if errors:
+            form.files.errors = errors
+            return _render_step(page, form, draft, situation, profile, decision), 400
+        draft["answers"]["evidence"] = {"files": kept}
+        save_draft(draft)
+        missing = steps.first_missing(_situation(draft))
+        return redirect(url_for("tenant.complaint_step", step=missing.name) if missing
+                        else url_for("tenant.check_answers"))
     if request.method == "POST" and form.validate():
         answer = {name: fld.data for name, fld in form._fields.items() if name != "csrf_token"}
         if page.name == "topic":
@@ -185,6 +210,7 @@ def _render_step(page: steps.Step, form, draft: dict[str, Any], situation: steps
                            risk=(draft["answers"].get("risk") or {}).get("risk") == "yes",
                            topic=(draft["answers"].get("topic") or {}).get("topic"),
                            emergency_open=back is not None and back.name in ("risk", "topic"),
+                           draft_files=(draft["answers"].get("evidence") or {}).get("files") or (),
                            change=bool(request.args.get("change")))
 
 

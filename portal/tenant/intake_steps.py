@@ -79,10 +79,14 @@ STEPS: tuple[Step, ...] = (
          hints={"adjustments": "Tell us about anything that would make it easier for you to deal with us.",
                 "language": "For example: Polish, or British Sign Language.",
                 "preferred_times": "For example: weekday mornings."}),
+    Step("evidence", "Do you have photos or documents to send?", f.EvidenceStepForm,
+         hints={"files": "For example a photo of the damage, or a copy of a letter. JPEG, PNG, HEIC (iPhone "
+                         "photos) or PDF. We remove location and camera details from photos. You can also "
+                         "send files later from the complaint's page."}),
 )
 BY_NAME = {step.name: step for step in STEPS}
 # Pages with one main question: its label is the page's heading (GOV.UK), so it is read once.
-LABEL_IS_HEADING = frozenset({"triage", "topic", "risk", "outcome", "contact", "adjustments"})
+LABEL_IS_HEADING = frozenset({"triage", "topic", "risk", "outcome", "contact", "adjustments", "evidence"})
 # What an advocate is asked instead, naming the person they help.
 FOR_SOMEONE = {
     ("contact", "contact"): "How should we contact {name}?",
@@ -181,6 +185,7 @@ def complaint_fields(answers: Mapping[str, dict[str, Any]], representative: dict
         "adjustments": adjustments(answers),
         "contact_preference": contact_preference(answers),
         "on_behalf_of": representative,
+        "evidence": list((answers.get("evidence") or {}).get("files") or ()),
     }
 
 
@@ -209,6 +214,8 @@ def check_rows(situation: Situation, who_label: str, relationship_label: str) ->
     rows.append((f"How we should contact {whom}", contact_preference(a), "contact"))
     chosen = [adjustment_text(code) for code in adjustments(a)]
     rows.append((f"What would help {whom}", "\n".join(chosen) or "Nothing", "adjustments"))
+    files = [f["name"] for f in (a.get("evidence") or {}).get("files") or ()]
+    rows.append(("Photos and documents", "\n".join(files) or "None", "evidence"))
     return rows
 
 

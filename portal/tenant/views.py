@@ -92,7 +92,7 @@ def complaint(case_id: str):
     """One complaint: where it stands, what we owe, its history, letters and what you can do next."""
     case = case_or_404(case_id)
     state, day = case.state, today()
-    letters = [x for x in get_store().letters.for_case(case.id) if x["customer_id"] == case.customer_id]
+    letters = with_pages([x for x in get_store().letters.for_case(case.id) if x["customer_id"] == case.customer_id])
     return render_template(
         "tenant/complaint.html", case=case, state=state, profile=case.profile, details=received_details(state),
         next=next_date(state, day), provisional=provisional_note(state, case.profile), stage=stage_label(state),
@@ -100,7 +100,14 @@ def complaint(case_id: str):
         tag=status_tag(state, day), words=status_words(state, day), letters=letters,
         timeline=state.timeline(for_tenant=True),
         can_escalate=_may_ask_stage2(state), escalation_open=state.escalation_open(day),
-        can_add=state.status is not c.Status.NEW, customer=_customer_name(case), today_date=day)
+        can_add=state.status is not c.Status.NEW, customer=_customer_name(case), today_date=day,
+        files=c.evidence_on(state), survey_open=_survey_open(case))
+
+
+def _survey_open(case: Case) -> bool:
+    """The satisfaction survey is offered once the complaint is closed, until it is answered."""
+    return (case.state.status in (c.Status.CLOSED, c.Status.WITH_CUSTOMER) and not case.state.anonymous
+            and get_store().surveys.get(case.id) is None)
 
 
 def _customer_name(case: Case) -> str:
@@ -117,13 +124,43 @@ def _may_ask_stage2(state: c.ComplaintState) -> bool:
             and state.status in (c.Status.RESPONDED, c.Status.CLOSED, c.Status.WITH_CUSTOMER))
 
 
+def with_pages(letters: list[dict]) -> list[dict]:
+    """Letters marked with whether each has a web page (those kept before pages existed have only a PDF)."""
+    pages = get_store().letter_pages
+    return [{**letter, "page": pages.has(letter["sha256"])} for letter in letters]
+
+
+def _own_letter(letter_id: str) -> dict:
+    """The letter's record, only for the customer or someone acting for them."""
+    record = get_store().letters.get(letter_id) if isinstance(letter_id, str) and len(letter_id) < 40 else None
+    if record is None or record["customer_id"] not in current_user.acting_for:
+        abort(404)
+    return record
+
+
+# The letter page carries its own stylesheet inline (the same one its PDF was made with).
+LETTER_PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; "
+                   "form-action 'none'; frame-ancestors 'none'")
+
+
+@bp.route("/letters/<letter_id>/page")
+def letter_page(letter_id: str):
+    """A letter as an accessible web page (headings, lists, links), beside its PDF; never cached."""
+    record = _own_letter(letter_id)
+    html = get_store().letter_pages.get(record["sha256"])
+    if html is None:
+        abort(404)
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = LETTER_PAGE_CSP
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.route("/letters/<letter_id>")
 def letter(letter_id: str):
     """A letter as a PDF, only to the customer or someone acting for them; never cached."""
     store = get_store()
-    record = store.letters.get(letter_id) if isinstance(letter_id, str) and len(letter_id) < 40 else None
-    if record is None or record["customer_id"] not in current_user.acting_for:
-        abort(404)
+    record = _own_letter(letter_id)
     response = Response(store.letters.pdf_bytes(letter_id), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{record["id"]}-{record["kind"]}.pdf"'
     response.headers["Cache-Control"] = "no-store"

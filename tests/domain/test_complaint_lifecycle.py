@@ -141,7 +141,8 @@ def _busy_case() -> Case:
     case.do(c.add_note, D(2026, 3, 3), OFFICER, text="We visited and photographed the ceiling.", internal=False)
     case.do(c.log_contact, D(2026, 3, 3), OFFICER, channel="phone", direction="out", summary="Tenant sounded upset; spoke about arrears.")
     case.reply(D(2026, 3, 6), learning="Book repairs within 24 hours.", remedy="We will repair the ceiling.")
-    case.do(c.propose_ex_gratia, D(2026, 3, 6), OFFICER, amount_pence=30000, basis="Ruined carpet", debt_pence=10000)
+    case.do(c.propose_ex_gratia, D(2026, 3, 6), OFFICER, amount_pence=30000, basis="Ruined carpet", debt_pence=10000,
+            substantiated=True)
     return case
 
 

@@ -17,6 +17,7 @@ RECEIVED = D(2026, 3, 2)
 def thenue_case(**proposal) -> Case:
     case = Case("thenue").receive(RECEIVED)
     proposal.setdefault("basis", "Carpet ruined by the leak; receipt seen.")
+    proposal.setdefault("substantiated", True)
     return case.do(c.propose_ex_gratia, D(2026, 3, 3), OFFICER, **proposal)
 
 
@@ -92,3 +93,31 @@ def test_one_proposal_at_a_time_and_refusals_need_a_reason() -> None:
     state = case.do(c.decide_ex_gratia, D(2026, 3, 10), EXECUTIVE, approved=False, reason="Covered by insurance.").state
     assert state.ex_gratia[0].approved is False
     assert not any(e.kind.startswith("ex_gratia") for e in state.timeline(for_tenant=True))
+
+
+# Issue 8, item 13: Thenue ex-gratia payments 4.2-4.4, each rule recorded on the proposal.
+@pytest.mark.parametrize("fields, field", [
+    ({"amount_pence": 5000, "substantiated": False}, "substantiated"),                  # 4.2: substantiated loss only
+    ({"amount_pence": 30000, "insured": True, "excess_pence": 25000}, "excess_pence"),  # 4.3: insured, over the excess
+    ({"amount_pence": 40000, "rent_pence": 60000, "housing_benefit_pence": 25000}, "amount_pence"),  # 4.4
+    ({"amount_pence": 100, "rent_pence": 60000, "housing_benefit_pence": 70000}, "housing_benefit_pence"),
+])
+def test_thenue_refuses_what_the_policy_excludes(fields: dict, field: str) -> None:
+    fields = {"basis": "Carpet ruined by the leak", "substantiated": True, **fields}
+    with pytest.raises(DomainError) as err:
+        Case("thenue").receive(RECEIVED).do(c.propose_ex_gratia, D(2026, 3, 3), OFFICER, **fields)
+    assert err.value.field == field
+
+
+@pytest.mark.parametrize("fields", [
+    {"amount_pence": 25000, "insured": True, "excess_pence": 25000},       # 4.3: up to the excess
+    {"amount_pence": 35000, "rent_pence": 60000, "housing_benefit_pence": 25000},  # 4.4: the tenant's own part
+    {"amount_pence": 5000},
+])
+def test_thenue_pays_what_the_policy_allows_and_records_each_rule(fields: dict) -> None:
+    state = thenue_case(**fields).state
+    recorded = state.events[-1].get("eligibility")
+    assert recorded["substantiated"] is True
+    assert recorded["insured"] is bool(fields.get("insured"))
+    assert recorded["housing_benefit_pence"] == fields.get("housing_benefit_pence", 0)
+    assert state.ex_gratia[-1].pending

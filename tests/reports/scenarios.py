@@ -164,13 +164,14 @@ def scottish_year() -> World:
     w.open("S3", "isla", s3, "letter")
     w.reply("S3", R.OFFICER, w.wd(s3, 5), "resolved")
     w.step("S3", c.propose_ex_gratia, R.OFFICER, w.wd(s3, 6), amount_pence=30000, basis="Ruined carpet",
-           debt_pence=5000)
+           debt_pence=5000, substantiated=True)
     w.step("S3", c.decide_ex_gratia, R.EXECUTIVE, w.wd(s3, 8), approved=True)
     s4 = date(2025, 10, 6)
     w.open("S4", "isla", s4, "in_person")
     w.reply("S4", R.OFFICER, w.wd(s4, 4), "not_upheld")
     w.step("S4", c.propose_ex_gratia, R.OFFICER, w.wd(s4, 5), amount_pence=80000, basis="Rent while the home "
-           "could not be used", debt_pence=10000, hardship=True)
+           "could not be used", debt_pence=10000, hardship=True, substantiated=True,
+           rent_pence=95000, housing_benefit_pence=15000)  # Thenue 4.4: the tenant's own part of the rent
     w.step("S4", c.decide_ex_gratia, R.BOARD, w.wd(s4, 9), approved=True)
     w.open("S5", "isla", date(2026, 3, 25), "online")
     s6 = date(2025, 3, 24)

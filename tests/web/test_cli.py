@@ -58,6 +58,9 @@ def test_demo_loads_every_stage_with_letters_and_overdue_lists_the_late_ones(run
         letters = store.letters.for_customer(aisha["id"])
         assert letters and all(store.letters.pdf_bytes(x["id"]).startswith(b"%PDF") for x in letters)
         assert all(x["large_print"] for x in letters)  # Aisha asked for large print
+        ben = store.users.by_email("ben@torus.example")
+        easy = [x for x in store.letters.for_customer(ben["id"]) if x["easy_read"]]  # Ben asked for Easy Read
+        assert easy and all(x["title"].endswith("(Easy Read)") for x in easy)
     assert {"awaiting_acknowledgement", "investigating", "responded", "with_customer", "excluded",
             "service_request"} <= statuses
     assert any(case.state.stage == 2 for case in cases)

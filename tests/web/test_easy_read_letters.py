@@ -44,3 +44,19 @@ def test_a_refusal_has_an_easy_read_version(kit):
     case_id = kit.case(customer, officer, ((c.exclude_complaint, officer, {"reason": "already_decided",
                                                                         "explanation": "We answered this in 2024"}),))
     assert [x["easy_read"] for x in kit.letters(case_id)] == [False, True]
+
+
+def test_a_conduct_warning_comes_in_both_versions(kit):
+    from datetime import date
+
+    from portal.domain.conduct import actions as k
+
+    officer = kit.person("officer", landlord="housing-solutions")
+    customer = kit.customer(landlord="housing-solutions", adjustments=["easy_read"])
+    kit.conduct(customer, (
+        (k.record_incident, officer, {"kind": "unreasonable_contact_levels", "channel": "phone",
+                                      "occurred_on": date(2025, 11, 27), "description": "25 calls in one day"}),
+        (k.issue_warning, officer, {"level": "initial", "reasons": "Shouting on the phone"}),
+    ))
+    letters = kit.letters(f"K-{customer}")
+    assert [(x["kind"], x["easy_read"]) for x in letters] == [("initial_warning", False), ("initial_warning", True)]

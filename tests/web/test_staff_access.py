@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from test_staff_kit import csrf_token, kit  # noqa: F401
 
+from portal.data import get_store
 from portal.domain import complaints as c
 from portal.domain.conduct import actions as k
 
@@ -51,13 +52,20 @@ POST_ONLY = {"staff.confirm_authority", "staff.confirm_import", "staff.release_s
              "staff.improvement_done"}
 
 
+SCAN = b"%PDF-1.4\n% a scanned letter\n%%EOF\n"
+
+
 def build_world(kit) -> dict:
     """Torus staff of every rank, a case at stage 2, a late stage 2 request, and a protocol under appeal."""
     people = {role: kit.person(role) for role in ROLES}
     author = kit.person("director", name="Dana Decider")  # took part in the protocol, so never hears its appeal
     officer = people["officer"]
     customer = kit.customer(name="Walter World", address=["9 World Way", "Oldtown"])
+    with kit.app.app_context():
+        scan = get_store().evidence.put(SCAN)
     stage2 = kit.case(customer, officer, (
+        (c.add_evidence, officer, {"files": [{"sha256": scan, "name": "scan.pdf", "content_type": "application/pdf",
+                                              "size": len(SCAN)}], "max_files": 10}),
         (c.acknowledge_complaint, officer, {}),
         (c.respond_to_complaint, officer, {"outcome": "not_upheld", "reasons": "The repair was on time"}),
         (c.request_escalation, officer, {}),
@@ -87,7 +95,7 @@ def build_world(kit) -> dict:
     letter = kit.letters(stage2)[0]["id"]
     sar = kit.subject_access(customer, people["manager"], date(2025, 11, 20))
     return {"people": people, "customer": customer, "stage2": stage2, "late": late, "restricted": restricted,
-            "letter": letter, "sar": sar, "email": _one_email(kit.app)}
+            "letter": letter, "sar": sar, "scan": scan, "email": _one_email(kit.app)}
 
 
 def _one_email(app) -> str:
@@ -119,6 +127,8 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.log_service_request": f"/staff/customers/{who}/service-requests/new",
         "staff.case": f"/staff/cases/{case}", "staff.letter": f"/staff/letters/{w['letter']}.pdf",
         "staff.confirm_authority": f"/staff/cases/{case}/confirm-authority",
+        "staff.case_evidence": f"/staff/cases/{case}/evidence",
+        "staff.case_evidence_file": f"/staff/cases/{case}/evidence/{w['scan']}",
         "staff.complete_action": f"/staff/cases/{late}/actions/1.1/done",
         "staff.escalate": f"/staff/cases/{late}/escalate",
         "staff.refuse_escalation": f"/staff/cases/{late}/refuse-escalation",
@@ -199,7 +209,7 @@ def test_tenants_and_advocates_are_refused_everywhere(app, kit, kind, extra):
         for method in sorted(methods):
             response = client.open(url, method=method, data={"csrf_token": token} if method == "POST" else None)
             assert response.status_code in (403, 404), (endpoint, method, response.status_code)
-    assert kit.load(w["stage2"]).version == 6  # nothing was added
+    assert kit.load(w["stage2"]).version == 7  # nothing was added
 
 
 def _allowed(endpoint: str, role: str) -> bool:

@@ -459,7 +459,8 @@ def thenue(kit) -> Scene:
 def test_propose_then_approve_within_the_executive_limit(thenue, kit):
     case_id = thenue.received()
     response = post(thenue.client(), f"/staff/cases/{case_id}/ex-gratia/propose", {
-        "amount_pence": "500.00", "basis": "Spoiled carpet after the flood", "debt_pence": "120"})
+        "amount_pence": "500.00", "basis": "Spoiled carpet after the flood", "debt_pence": "120",
+        "substantiated": "y"})
     assert response.status_code == 302
     pending = kit.load(case_id).state.ex_gratia[-1]
     assert (pending.amount_pence, pending.debt_pence, pending.net_pence) == (50000, 12000, 38000)
@@ -474,7 +475,7 @@ def test_propose_then_approve_within_the_executive_limit(thenue, kit):
 def test_above_the_limit_needs_the_board(thenue, kit):
     case_id = thenue.received()
     post(thenue.client(), f"/staff/cases/{case_id}/ex-gratia/propose",
-         {"amount_pence": "500.01", "basis": "Hotel for two nights"})
+         {"amount_pence": "500.01", "basis": "Hotel for two nights", "substantiated": "y"})
     before = thenue.version(case_id)
     html = post(thenue.client("executive"), f"/staff/cases/{case_id}/ex-gratia/decide",
                 {"decision": "approve", "reason": "Kept reason"}).get_data(as_text=True)
@@ -488,6 +489,11 @@ def test_above_the_limit_needs_the_board(thenue, kit):
     ({"amount_pence": "0", "basis": "Kept basis"}, "amount_pence", "above £0"),
     ({"amount_pence": "ten pounds", "basis": "Kept basis"}, "amount_pence", "Enter an amount in pounds"),
     ({"amount_pence": "50", "basis": ""}, "basis", "Say what direct loss"),
+    ({"amount_pence": "50", "basis": "Kept basis"}, "substantiated", "substantiated"),  # Thenue 4.2
+    ({"amount_pence": "300", "basis": "Kept basis", "substantiated": "y", "insured": "y", "excess_pence": "250"},
+     "excess_pence", "policy excess"),  # Thenue 4.3
+    ({"amount_pence": "400", "basis": "Kept basis", "substantiated": "y", "rent_pence": "600",
+      "housing_benefit_pence": "250"}, "amount_pence", "Housing Benefit"),  # Thenue 4.4
 ])
 def test_a_proposal_against_the_rules(thenue, kit, data, field, message):
     case_id = thenue.received()
@@ -498,7 +504,7 @@ def test_a_proposal_against_the_rules(thenue, kit, data, field, message):
 
 def test_a_junior_cannot_open_the_ex_gratia_decision(thenue, kit):
     case_id = thenue.received()
-    post(thenue.client(), f"/staff/cases/{case_id}/ex-gratia/propose", {"amount_pence": "10", "basis": "Bus fare"})
+    post(thenue.client(), f"/staff/cases/{case_id}/ex-gratia/propose", {"amount_pence": "10", "basis": "Bus fare", "substantiated": "y"})
     assert thenue.client("director").get(f"/staff/cases/{case_id}/ex-gratia/decide").status_code == 403
 
 

@@ -292,3 +292,27 @@ def test_thenue_records_the_police_report_it_owes(kit):
     assert (report.reference, report.reported_by.id) == ("CR/2025/7781", scene.people["officer"])
     page = scene.client().get(scene.url()).get_data(as_text=True)
     assert "reference CR/2025/7781" in page and "Owed</strong>" not in page
+
+
+def test_a_protocol_closes_the_complaints_it_names_and_a_new_one_prompts_a_review(scene, kit):
+    """Housing Solutions 6.5.4: open complaints named are closed, with a letter; Torus 3.28 (all profiles keep
+    new issues open): a new complaint under the protocol is taken on and brings its review forward."""
+    from portal import conductwork
+    from portal.domain import complaints as c
+
+    officer = scene.people["officer"]
+    named = kit.case(scene.customer, officer, landlord=LANDLORD, summary="The ninth complaint about one fence")
+    scene.to("assessed")
+    terms = ProtocolTerms(named_contact="Sam Patel", close_abused_cases=(named,),
+                          reasons={"named_contact": "One person keeps track",
+                                   "close_abused_cases": "The complaints process is being misused"})
+    kit.conduct(scene.customer, ((k.impose_protocol, scene.people["head_of_service"], {
+        "terms": terms, "reasons": "Calls stop others reaching us", "adjustments_considered": "Large print"}),))
+    state = kit.load(named).state
+    assert state.status is c.Status.CLOSED
+    assert [x["kind"] for x in kit.letters(named)][-1] == "exclusion"
+    fresh = kit.case(scene.customer, officer, landlord=LANDLORD, summary="A new leak in the bathroom")
+    assert kit.load(fresh).state.is_open
+    with kit.app.app_context():
+        reviews = conductwork.review_list(LANDLORD, TODAY)
+    assert [(r.prompted_by, r.review_on) for f, r in reviews if f.customer_id == scene.customer] == [(fresh, TODAY)]

@@ -57,6 +57,16 @@ def test_the_export_holds_everything_and_nothing_private(kit):
     received = kit.subject_access(customer, manager, date(2025, 11, 28))
     client = kit.client(manager)
     client.get(f"/staff/cases/{case}")  # a view that must appear in the access log
+    from datetime import datetime, timezone
+
+    from portal.data import get_store
+    from portal.store import OutboxItem
+    with kit.app.app_context():  # an email about the case, and one about the account
+        get_store().outbox.add([OutboxItem(key=f"{case}/1/ack", channel="email", case_id=case, to="sid@example.com",
+                                           subject="We have your complaint"),
+                                OutboxItem(key="account/sid", channel="email", case_id="", to="sid@example.com",
+                                           subject="Confirm your email address")],
+                               datetime(2025, 12, 1, 10, tzinfo=timezone.utc))
     archive = _zip(client.get(f"/staff/customers/{customer}/subject-access/{received}/export.zip"))
     names = set(archive.namelist())
     letters = kit.letters(case)
@@ -68,6 +78,8 @@ def test_the_export_holds_everything_and_nothing_private(kit):
     events = archive.read(f"complaints/{case}/events.json").decode()
     assert "Damp in the bathroom" in events and "Olu Officer" in events
     assert f'"ref": "{case}"' in archive.read("access-log.json").decode()
+    messages = archive.read("messages.json").decode()
+    assert "We have your complaint" in messages and "Confirm your email address" in messages
     index = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(archive.read("index.pdf"))).pages)
     assert "Sid Subject" in index and f"complaints/{case}/events.json" in re.sub(r"\s+", "", index)
     assert "28 November 2025" in index

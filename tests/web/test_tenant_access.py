@@ -15,6 +15,7 @@ from markupsafe import escape
 from pypdf import PdfReader
 
 from portal.domain.conduct.protocol import SetTimes
+from portal.domain.events import Actor
 from tests.web.test_tenant_support import case_id_from, make_complaint, post, text_of, world  # noqa: F401
 
 OWNER_NAME = "Tess Tenant"
@@ -33,8 +34,16 @@ def scene(world):
     world.respond(case_id)
     world.protocol(tess, named_contact="Sam Patel", set_times=SetTimes((1, 3), time(10), time(12)))
     letters = world.letters(case_id)
+    with world.app.app_context():
+        from portal.data import get_store
+        from portal.domain import complaints as c
+        pdf = b"%PDF-1.4\n% Secret summary of Tess\n%%EOF\n"
+        files = [{"sha256": get_store().evidence.put(pdf), "name": "tess.pdf", "content_type": "application/pdf",
+                  "size": len(pdf)}]
+    world.act(case_id, c.add_evidence, actor=Actor(tess, OWNER_NAME), files=files, max_files=10)
+    world.act(case_id, c.close_complaint)  # closed, so the satisfaction survey opens too
     values = {"case_id": case_id, "letter_id": letters[0]["id"], "customer_id": tess, "advocate_id": ada,
-              "step": "what"}
+              "step": "what", "sha": files[0]["sha256"]}
     return {"world": world, "tess": tess, "ada": ada, "olly": olly, "bob": bob, "case_id": case_id,
             "values": values}
 

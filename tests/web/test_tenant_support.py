@@ -169,6 +169,7 @@ ANSWERS: dict[str, dict[str, Any]] = {
     "outcome": {"outcome_wanted": "Fix the tap and say sorry"},
     "contact": {"contact": "email", "detail": ""},
     "adjustments": {"adjustments": ["large_print"]},
+    "evidence": {},
 }
 
 

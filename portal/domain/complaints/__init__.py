@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from portal.domain.complaints.decisions import (
     escalate_complaint, exclude_complaint, months_before, refuse_escalation, request_escalation, send_to_stage2,
+    apply_restriction,
 )
+from portal.domain.complaints.evidence import EvidenceFile, add_evidence, evidence_on
 from portal.domain.complaints.guards import ALLOWED
 from portal.domain.complaints.kinds import BEYOND_STANDARD, EventKind, Outcome, Status
 from portal.domain.complaints.permissions import (
@@ -35,6 +37,7 @@ from portal.domain.complaints.wording import long_date, money
 from portal.domain.exgratia import can_approve_ex_gratia, decide_ex_gratia, net_after_debt, propose_ex_gratia
 
 __all__ = [
+    "EvidenceFile", "add_evidence", "evidence_on",
     "ALLOWED", "ActionItem", "BEYOND_STANDARD", "ComplaintState", "Due", "EventKind", "ExGratiaCase", "History", "InformationAdded",
     "Outcome", "Representative", "Responder", "StageView", "Status", "TimelineEntry",
     "acknowledge_complaint", "add_information", "add_note", "as_state", "can_approve_ex_gratia",

@@ -97,6 +97,26 @@ def send_to_stage2(state_or_events: History, profile: Profile, actor: Actor, tod
         f"{profile.customer_word} is told."))
 
 
+RESTRICTIONS_ON_COMPLAINTS = {
+    "decline_investigation": "We will not investigate this complaint, because of the way it has been pursued",
+    "close_abused_cases": "We have closed this case, because the process was being misused",
+}
+
+
+def apply_restriction(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
+                      restriction: str, reasons: str, now: datetime | None = None) -> Event:
+    """Close or refuse a complaint a communication protocol names (Housing Solutions 6.5.4; the Connect
+    appendix), with the reason the customer is given in writing."""
+    if not actor.is_staff:
+        raise PermissionDenied("Only staff can apply a restriction to a complaint.")
+    if restriction not in RESTRICTIONS_ON_COMPLAINTS or restriction not in profile.conduct.restrictions:
+        raise DomainError(f"{profile.name}'s policy has no such restriction on complaints.", field="restriction")
+    state = as_state(state_or_events, profile)
+    check_allowed(state, EventKind.RESTRICTED)
+    return new_event(EventKind.RESTRICTED, actor, today, now, restriction=restriction,
+                     reasons=require_text(reasons, "reasons", "Give the reason: the customer is told in writing."))
+
+
 def months_before(day: date, months: int) -> date:
     """The same day `months` calendar months earlier (the last day of a shorter month)."""
     years, month0 = divmod(day.month - 1 - months, 12)

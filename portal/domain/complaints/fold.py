@@ -118,6 +118,12 @@ def _excluded(d: _Draft, e: Event) -> None:
     d.status, d.exclusion_code = Status.EXCLUDED, e.get("reason")
 
 
+def _restricted(d: _Draft, e: Event) -> None:
+    declined = e.get("restriction") == "decline_investigation"
+    d.status = Status.EXCLUDED if declined else Status.CLOSED
+    d.exclusion_code = e.get("restriction") if declined else d.exclusion_code
+
+
 def _closed(d: _Draft, e: Event) -> None:
     d.status = Status.CLOSED
 
@@ -167,12 +173,14 @@ _HANDLERS: dict[EventKind, Callable[[_Draft, Event], None]] = {
     EventKind.ESCALATION_REFUSED: _escalation_refused,
     EventKind.SENT_TO_STAGE2: _sent_to_stage2,
     EventKind.EXCLUDED: _excluded,
+    EventKind.RESTRICTED: _restricted,
     EventKind.CLOSED: _closed,
     EventKind.ACTION_COMPLETED: _action_completed,
     EventKind.REOPENED: _reopened,
     EventKind.NOTE: _nothing,
     EventKind.CONTACT_LOGGED: _nothing,
     EventKind.INFORMATION_ADDED: _nothing,
+    EventKind.EVIDENCE_ADDED: _nothing,
     EventKind.EX_GRATIA_PROPOSED: _ex_gratia_proposed,
     EventKind.EX_GRATIA_DECIDED: _ex_gratia_decided,
     EventKind.OMBUDSMAN_REFERRED: _nothing,

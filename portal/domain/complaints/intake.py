@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any, Mapping, Sequence
 
 from portal.domain.calendar import add_months
+from portal.domain.complaints.evidence import evidence_fields
 from portal.domain.complaints.fold import History, as_state
 from portal.domain.complaints.groups import group_member
 from portal.domain.complaints.guards import (
@@ -73,6 +74,7 @@ def _details(profile: Profile, actor: Actor, today: date, fields: Mapping[str, A
         "issue_date": issue_date.isoformat() if issue_date else None,
         "adjustments": [str(a).strip() for a in fields.get("adjustments") or () if str(a).strip()],
         "contact_preference": (fields.get("contact_preference") or "").strip(),
+        **({"evidence": evidence_fields(fields["evidence"])} if fields.get("evidence") else {}),
         "known_on": known_on.isoformat() if known_on else None,
         "out_of_time": out_of_time, "late_reason": late_reason,
     }
@@ -118,7 +120,7 @@ def _time_limit(profile: Profile, received_on: date, fields: Mapping[str, Any]) 
 
 _DETAIL_FIELDS = frozenset({
     "channel", "received_on", "summary", "what_went_wrong", "when_it_happened", "outcome_wanted",
-    "on_behalf_of", "anonymous", "group_members", "risk_of_harm", "issue_date", "adjustments",
+    "on_behalf_of", "anonymous", "evidence", "group_members", "risk_of_harm", "issue_date", "adjustments",
     "contact_preference", "known_on", "late_reason", "petition",
 })
 

@@ -145,6 +145,12 @@ def _excluded(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _E
     return "Not taken on as a complaint", text
 
 
+def _restricted(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    declined = e.get("restriction") == "decline_investigation"
+    title = "Not investigated under your contact arrangements" if declined else "Closed under your contact arrangements"
+    return title, e.get("reasons", "")
+
+
 def _closed(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
     return "Complaint closed", "" if tenant else e.get("note", "")
 
@@ -174,6 +180,11 @@ def _information(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) ->
         e.get("text", ""),
         "Our reply had already been sent, so this is dealt with as a new complaint." if e.get("new_complaint") else "",
     )
+
+
+def _evidence(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    names = [f.get("name", "") for f in e.get("files") or ()]
+    return ("File added" if len(names) == 1 else f"{len(names)} files added"), ", ".join(names)
 
 
 def _ex_gratia_proposed(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry | None:
@@ -224,12 +235,14 @@ _WRITERS: dict[str, _Writer] = {kind.value: writer for kind, writer in {
     EventKind.ESCALATION_REFUSED: _escalation_refused,
     EventKind.SENT_TO_STAGE2: _sent_to_stage2,
     EventKind.EXCLUDED: _excluded,
+    EventKind.RESTRICTED: _restricted,
     EventKind.CLOSED: _closed,
     EventKind.ACTION_COMPLETED: _action_completed,
     EventKind.REOPENED: _reopened,
     EventKind.NOTE: _note,
     EventKind.CONTACT_LOGGED: _contact,
     EventKind.INFORMATION_ADDED: _information,
+    EventKind.EVIDENCE_ADDED: _evidence,
     EventKind.EX_GRATIA_PROPOSED: _ex_gratia_proposed,
     EventKind.EX_GRATIA_DECIDED: _ex_gratia_decided,
     EventKind.OMBUDSMAN_REFERRED: _ombudsman_referred,

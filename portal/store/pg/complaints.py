@@ -94,6 +94,26 @@ class Complaints:
             found = conn.execute(_SELECT + "WHERE c.id = %s", (complaint_id,)).fetchone()
         return _record(found)
 
+    def erase(self, complaint_id: str, events: list[dict], summary: CaseSummary, *,
+              expected_version: int) -> ComplaintRecord:
+        """Replace every event with its anonymised form and the row, in one transaction (retention only)."""
+        events = [plain(dict(e)) for e in events]
+        with self._db.transaction() as conn:
+            row = conn.execute("SELECT version FROM complaints WHERE id = %s FOR UPDATE", (complaint_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no complaint {complaint_id!r}")
+            if row[0] != expected_version:
+                raise Conflict(f"complaint {complaint_id} is at version {row[0]}, not {expected_version}")
+            if len(events) != row[0]:
+                raise ValueError("erasing keeps every event: only their details change")
+            conn.execute("SET LOCAL portal.erasing = 'on'")
+            for seq, event in enumerate(events, start=1):
+                conn.execute("UPDATE complaint_events SET body = %s WHERE complaint_id = %s AND seq = %s",
+                             (Jsonb(event), complaint_id, seq))
+            _write_summary(conn, complaint_id, summary)
+            found = conn.execute(_SELECT + "WHERE c.id = %s", (complaint_id,)).fetchone()
+        return _record(found)
+
     def for_customer(self, customer_id: str) -> list[ComplaintRecord]:
         """A customer's complaints, oldest first, through the customer index."""
         with self._db.read() as conn:

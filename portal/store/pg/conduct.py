@@ -70,6 +70,23 @@ class Conduct:
                 raise Conflict(f"conduct file of {customer_id} moved on to version {row[0]}")
             _write_summary(conn, customer_id, summary)
 
+    def erase(self, customer_id: str, events: list[dict], summary: ConductSummary, *,
+              expected_version: int) -> None:
+        """Replace every event with its anonymised form and the row, in one transaction (retention only)."""
+        events = [plain(dict(e)) for e in events]
+        with self._db.transaction() as conn:
+            row = conn.execute("SELECT version FROM conduct_files WHERE customer_id = %s FOR UPDATE",
+                               (customer_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no conduct file for {customer_id!r}")
+            if expected_version != row[0] or len(events) != row[0]:
+                raise Conflict(f"conduct file of {customer_id} moved on to version {row[0]}")
+            conn.execute("SET LOCAL portal.erasing = 'on'")
+            for seq, event in enumerate(events, start=1):
+                conn.execute("UPDATE conduct_events SET body = %s WHERE customer_id = %s AND seq = %s",
+                             (Jsonb(event), customer_id, seq))
+            _write_summary(conn, customer_id, summary)
+
     def all(self, landlord: str | None = None) -> Iterator[ConductRecord]:
         """Every conduct file (of one landlord), by customer id."""
         with self._db.read() as conn:

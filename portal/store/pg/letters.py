@@ -7,7 +7,7 @@ import hashlib
 from portal.store.errors import NotFound, StoreError
 from portal.store.pg.database import Database
 
-_FIELDS = "id, case_id, customer_id, kind, title, sha256, created, large_print, easy_read"
+_FIELDS = "id, case_id, customer_id, kind, title, sha256, created, large_print, easy_read, erased"
 
 
 class Letters:
@@ -27,7 +27,8 @@ class Letters:
                          (sha, pdf))
             number = conn.execute("SELECT nextval('letter_numbers')").fetchone()[0]
             letter_id = f"L-{number:06d}"
-            conn.execute(f"INSERT INTO letters (number, {_FIELDS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            conn.execute(f"INSERT INTO letters (number, {_FIELDS}) "
+                         "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, '')",
                          (number, letter_id, case_id, customer_id, kind, title, sha, created, bool(large_print),
                           bool(easy_read)))
         return letter_id
@@ -43,11 +44,24 @@ class Letters:
             row = conn.execute("SELECT l.sha256, p.bytes FROM letters l JOIN pdfs p USING (sha256) "
                                "WHERE l.id = %s", (letter_id,)).fetchone()
         if row is None:
-            raise NotFound(f"no letter {letter_id!r}")
+            erased = self.get(letter_id)
+            raise NotFound(f"letter {letter_id} was erased: {erased['erased']}" if erased and erased["erased"]
+                           else f"no letter {letter_id!r}")
         sha, pdf = row[0], bytes(row[1])
         if hashlib.sha256(pdf).hexdigest() != sha:
             raise StoreError(f"the PDF of letter {letter_id} does not match its checksum")
         return pdf
+
+    def erase(self, letter_id: str, note: str) -> None:
+        """Remove a letter's PDF and title for good, keeping its kind and date (retention only)."""
+        with self._db.transaction() as conn:
+            row = conn.execute("SELECT sha256 FROM letters WHERE id = %s FOR UPDATE", (letter_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no letter {letter_id!r}")
+            conn.execute("UPDATE letters SET title = '', sha256 = NULL, erased = %s WHERE id = %s", (note, letter_id))
+            if row[0]:
+                conn.execute("DELETE FROM pdfs WHERE sha256 = %s AND NOT EXISTS "
+                             "(SELECT 1 FROM letters WHERE sha256 = %s)", (row[0], row[0]))
 
     def for_case(self, case_id: str) -> list[dict]:
         """A case's letters, oldest first."""

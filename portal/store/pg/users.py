@@ -110,6 +110,14 @@ class Users:
                 raise Duplicate(f"a user with email {fields['email']!r} already exists") from None
         return {**body, "id": user_id}
 
+    def replace_history(self, user_id: str, history: list[Mapping[str, Any]]) -> None:
+        """Replace a user's history in one transaction (retention only: the notes' words are removed)."""
+        with self._db.transaction() as conn:
+            found = conn.execute("UPDATE users SET body = jsonb_set(body, '{history}', %s) WHERE id = %s RETURNING id",
+                                 (Jsonb(plain(list(history))), user_id)).fetchone()
+        if found is None:
+            raise NotFound(f"no user {user_id!r}")
+
     def find(self, text: str, *, kind: str, landlord: str, offset: int = 0, limit: int = 50) -> Found:
         """Users of one kind and landlord whose id, name, reference, email or address holds `text`, by id."""
         found = phrase_filter(text)
