@@ -68,7 +68,8 @@ def closed_history(profile, customer: Actor, staff: Actor, manager: Actor, start
     day += timedelta(days=2)
     events.append(c.respond_to_complaint(events, profile, manager, day, outcome="upheld",
                                          reasons="The repair was booked late.", remedy="We apologise.",
-                                         compensation_pence=5000))
+                                         compensation_pence=5000, category="Repairs",
+                                         root_cause="The contractor's diary was full."))
     events.append(c.close_complaint(events, profile, manager, day + timedelta(days=30), note="No escalation."))
     return events
 

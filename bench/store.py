@@ -19,6 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -149,6 +150,34 @@ def append_to(store, event: dict, cid: str) -> None:
     store.complaints.append(cid, event)
 
 
+def append_with_row(store, event: dict, cid: str) -> None:
+    """The durable write as `act` makes it: the event and the case's new summary row together."""
+    row = store.complaints.get(cid).summary
+    store.complaints.append(cid, event, summary=replace(row, version=row.version + 1))
+
+
+def row_cost(samples: int) -> tuple[float, float]:
+    """p50 and p95 in ms of computing a summary row: fold a 12-event case, then `case_summary`."""
+    from bench.portal import closed_history
+    from portal.domain import complaints as c
+    from portal.domain.profile import load_profile
+    from portal.projections import case_summary, projection_version
+
+    profile = load_profile(Path(__file__).resolve().parents[1] / "content/landlords/torus.toml")
+    staff = Actor("S-1", "Sam Taylor", Role.COMPLAINTS_OFFICER)
+    events = closed_history(profile, Actor("U-1", "Tenant"), staff, Actor("S-2", "Morgan Lee", Role.MANAGER),
+                            date(2025, 1, 6), 7)
+    customer = {"name": "Ann Smith", "address": ["1 High Street", "Oldtown", "OT1 1AB"], "phone": "01234 567890"}
+    version, laps = projection_version(profile), []
+    for _ in range(samples):
+        start = time.perf_counter_ns()
+        case_summary(c.fold(events, profile), case_id="C-1", landlord="torus", customer_id="U-1",
+                     customer=customer, version=version)
+        laps.append((time.perf_counter_ns() - start) / 1e6)
+    laps.sort()
+    return statistics.median(laps), laps[int(len(laps) * 0.95) - 1]
+
+
 def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -205,6 +234,9 @@ def main() -> None:
                 measures = {
                     "durable write (append)": timed([partial(append_to, store, note), partial(sql.append, event=note),
                                                      partial(append_to, pg, note)], write_ids),
+                    "append + summary row": timed([partial(append_with_row, store, note),
+                                                   partial(sql.append, event=note),
+                                                   partial(append_with_row, pg, note)], write_ids),
                     "read by id": timed([store.complaints.get, sql.get, pg.complaints.get], read_ids),
                     "read by customer": timed([store.complaints.for_customer, sql.for_customer,
                                                pg.complaints.for_customer], read_customers),
@@ -234,6 +266,9 @@ def main() -> None:
               f"{p50 / q50:>17.2f}x")
     print("\nstore/sqlite below 1 means the embedded store is faster\n")
     print("\n".join(notes))
+    r50, r95 = row_cost(200)
+    print(f"\ncomputing a summary row (fold of a 12-event case + case_summary): p50 {r50:.2f} ms, p95 {r95:.2f} ms;"
+          f" `act` pays this on top of 'append + summary row'")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak RSS {peak_mb:,.0f} MB (the engines' clients, the generated data and the store's in-memory shards);"
           f" total {time.perf_counter() - began:.0f} s")

@@ -16,6 +16,7 @@ from portal import effects, notices
 from portal import letters as letter_kit
 from portal.data import fresh_store, get_profile, get_store, row_version
 from portal.domain import complaints as c
+from portal.domain.complaints.referral import referrals
 from portal.domain.complaints.decisions import RESTRICTIONS_ON_COMPLAINTS
 from portal.domain.errors import DomainError
 from portal.domain.events import Actor, Event
@@ -157,9 +158,11 @@ def _details(case: Case, event: Event, today: date) -> dict[str, Any]:
     kind = c.EventKind(event.kind)
     if kind is c.EventKind.ACKNOWLEDGED:
         view = state.stage_view(event.get("stage", state.stage))
+        told = referrals(state)
         return {"acknowledgement": {"understanding": event.get("understanding", ""),
                                     "outcome_sought": event.get("outcome_sought", ""),
-                                    "response_due": view.response_due}}
+                                    "response_due": view.response_due,
+                                    "referral": {"team": told[0].team_words, "on": told[0].on} if told else None}}
     if kind is c.EventKind.EXTENDED:
         return {"extension": {"reason": event.get("reason", ""), "new_due": event.date("new_due"),
                               "customer_agreed": bool(event.get("customer_agreed"))}}
@@ -233,6 +236,21 @@ def wants_large_print(customer: dict | None) -> bool:
     return "large_print" in ((customer or {}).get("adjustments") or ())
 
 
+def _letter_context(case: Case, event: Event, sender: Actor, today: date,
+                    customer: dict | None) -> tuple[str, dict[str, Any]] | None:
+    """The letter kind and context an event writes, or None when it writes no letter."""
+    kind = _letter_kind(event)
+    if kind is None or case.state.anonymous:
+        return None
+    rep = case.state.representative
+    context = base_context(case.profile, customer, sender, today, case.id,
+                           {"name": rep.name, "relationship": rep.relationship} if rep else None)
+    context["case"] = {"received_on": case.state.received_on or today, "summary": case.state.summary,
+                       "stage": event.get("stage", case.state.stage)}
+    context.update(_details(case, event, today))
+    return kind, context
+
+
 def _has_letter(event: Event, state: c.ComplaintState) -> bool:
     return _letter_kind(event) is not None and not state.anonymous
 
@@ -253,15 +271,10 @@ effects.RENDERERS["complaint"] = _render_recorded_letter
 
 def _send_letter(case: Case, event: Event, sender: Actor, today: date, customer: dict | None,
                  key: str = "") -> str | None:
-    kind = _letter_kind(event)
-    if kind is None or case.state.anonymous:
+    letter = _letter_context(case, event, sender, today, customer)
+    if letter is None:
         return None
-    rep = case.state.representative
-    context = base_context(case.profile, customer, sender, today, case.id,
-                           {"name": rep.name, "relationship": rep.relationship} if rep else None)
-    context["case"] = {"received_on": case.state.received_on or today, "summary": case.state.summary,
-                       "stage": event.get("stage", case.state.stage)}
-    context.update(_details(case, event, today))
+    kind, context = letter
     letter_id = store_letter(kind, case.profile, context, case_id=case.id, customer_id=case.customer_id,
                              today=today, large_print=wants_large_print(customer),
                              easy_read=letter_kit.wants_easy_read(customer), key=key,
@@ -277,6 +290,28 @@ def _send_letter(case: Case, event: Event, sender: Actor, today: date, customer:
 def member_letter_owner(customer_id: str, n: int) -> str:
     """Whose a group member's copy is: not the lead customer's, so it is never listed or shown to them."""
     return f"{customer_id}~member{n}"
+
+
+def preview_letter(case_id: str, step: Step, actor: Actor, *, today: date, now: datetime,
+                   **fields: Any) -> str | None:
+    """The HTML of the letter `step` would send, from the same template, keeping nothing.
+
+    Raises DomainError exactly as `act` would, so the preview is only ever of a step that would succeed.
+    """
+    case = load_case(case_id)
+    if case is None:
+        raise DomainError("There is no complaint with that reference.")
+    event = step(case.state, case.profile, actor, today, now=now, **fields)
+    if isinstance(event, c.InformationAdded):
+        event = event.event
+    after = Case(case.record, c.fold((*case.state.events, event), case.profile), case.profile)
+    customer = get_store().users.get(case.customer_id)
+    letter = _letter_context(after, event, actor, today, customer)
+    if letter is None:
+        return None
+    kind, context = letter
+    return letter_kit.render_letter_html(kind, profile=case.profile, context=context,
+                                         large_print=wants_large_print(customer)).html
 
 
 def store_letter(kind: str, profile: Profile, context: dict[str, Any], *, case_id: str, customer_id: str,

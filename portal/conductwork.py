@@ -20,6 +20,7 @@ from portal.domain.conduct.restrictions import complaints_named, review_prompt
 from portal.domain.conduct.explain import explain_protocol
 from portal.domain.conduct.kinds import AppealOutcome, ConductEventKind as K
 from portal.domain.conduct.records import ConductState
+from portal.domain.conduct.references import check_complaint_references
 from portal.domain.errors import DomainError
 from portal.domain.events import Actor, Event
 from portal.domain.profile import Profile
@@ -80,10 +81,11 @@ def act_conduct(customer_id: str, step: Step, actor: Actor, *, today: date, now:
                 **fields: Any) -> ConductFile:
     """Apply one domain step to a conduct file: one read, one durable write, any letter."""
     file = load_conduct(customer_id)
+    store = get_store()
+    check_complaint_references(fields, {r.id for r in store.complaints.for_customer(customer_id)})
     event = step(file.state, file.profile, actor, today, now=now, **fields)
     events = (*file.events, event)
     updated = ConductFile(customer_id, events, fold_conduct(events, file.profile), file.profile)
-    store = get_store()
     row = conduct_summary(updated.state, customer_id=customer_id, landlord=file.profile.slug,
                           version_count=updated.version, customer=store.users.get(customer_id),
                           version=row_version(file.profile.slug))
@@ -184,10 +186,13 @@ def _letter(file: ConductFile, event: Event, today: date) -> tuple[str, dict[str
             details["protocol"] = _protocol_context(file, today)
         return "appeal_outcome", details
     if kind is K.VEXATIOUS_DECISION:
+        case = casework.load_case(event.get("complaint_id", ""))  # always the customer's own (checked before the step)
         return "vexatious_decision", {
             "vexatious": {"decision": "vexatious" if event.get("vexatious") else "not_vexatious",
                           "reasons": event.get("reasons", "")},
-            "case": {"received_on": today, "summary": f"complaint {event.get('complaint_id')}", "stage": 1}}
+            "case": {"received_on": case.state.received_on if case else today,
+                     "summary": case.state.summary if case else event.get("complaint_id", ""),
+                     "stage": case.state.stage if case else 1}}
     return None
 
 

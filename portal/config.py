@@ -21,7 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "SITE_DIR": str(ROOT / "site"),            # where build.py writes the policy site
     "DATA_DIR": "",                            # default: <instance>/data
     "DATABASE_URL": "",                        # postgresql://... : PostgreSQL instead of TinyDB files
-    "STORE_CACHE_SHARDS": 96,                  # parsed complaint/letter shards kept in memory (~1 MB each)
+    "STORE_CACHE_SHARDS": 64,                  # parsed complaint/letter shards kept in memory (~1.1 MB each)
     "SESSION_COOKIE_SECURE": False,            # True when served over HTTPS (see README)
     "REMEMBER_COOKIE_DAYS": 14,
     "MAX_CONTENT_LENGTH": 256 * 1024,          # request size cap (bytes); evidence uploads get their own below

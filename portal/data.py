@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import click
@@ -20,8 +21,12 @@ def init_app(app: Flask) -> None:
     app.extensions["profiles"] = profiles
     app.extensions["projection_versions"] = {slug: projection_version(p) for slug, p in profiles.items()}
     try:
-        app.extensions["store"] = open_store(app.config["DATA_DIR"], app.config["DATABASE_URL"],
-                                             cache_shards=app.config["STORE_CACHE_SHARDS"])
+        store = open_store(app.config["DATA_DIR"], app.config["DATABASE_URL"],
+                           cache_shards=app.config["STORE_CACHE_SHARDS"])
+        if hasattr(store, "warm"):  # the embedded store builds its in-memory indexes now, not on a request
+            store.warm()
+            gc.freeze()  # they live as long as the process: keep the collector from walking them
+        app.extensions["store"] = store
     except SchemaOutdated as exc:
         if click.get_current_context(silent=True) is None:
             raise  # a server refuses to start on a schema older than its code

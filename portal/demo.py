@@ -108,7 +108,8 @@ def _respond(clock, case, actor, day, *, actions=()):
                          "and the first visit was missed without telling you.",
                  remedy="We apologise. We have booked the repair and will pay for your time and trouble.",
                  compensation_pence=7500, actions=list(actions),
-                 learning="Contractors must tell us the same day when a visit is missed.")
+                 learning="Contractors must tell us the same day when a visit is missed.",
+                 category="Repairs", root_cause="Missed visits were not reported back by the contractor.")
 
 
 def load_demo(today: date) -> list[tuple[str, str]]:
@@ -202,9 +203,10 @@ def _conduct_demo(clock: _Clock, profile: Profile, staff: dict[Role, Actor], cus
     day = clock.back(20)
     step(k.record_incident, officer, day, kind="unreasonable_contact_levels", occurred_on=day, channel="phone",
          description="Called 9 times in a morning and sent 6 emails repeating the same points.")
-    agreed = {"agreed_by": staff[rules.assessment_agreed_by]} if rules.assessment_agreed_by else {}
     step(k.complete_assessment, assessor, clock.back(15), outcome="protocol_recommended",
-         factors={f: "Recorded on the contact log; see the incidents." for f in rules.assessment_factors}, **agreed)
+         factors={f: "Recorded on the contact log; see the incidents." for f in rules.assessment_factors})
+    if rules.assessment_agreed_by:
+        step(k.agree_assessment, staff[rules.assessment_agreed_by], clock.back(15))
     terms = {"named_contact": "Jordan Lee, Housing Officer"} if "named_contact" in rules.restrictions else {}
     if "set_times" in rules.restrictions:
         terms["set_times"] = SetTimes((1, 3), time(10, 0), time(12, 0))

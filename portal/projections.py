@@ -18,6 +18,9 @@ import holidays
 
 from portal.domain import complaints as c
 from portal.domain.complaints.kinds import OWED_ACKNOWLEDGEMENT, OWED_REPLY, EventKind, Status
+from portal.domain.complaints.ownership import owner_of
+from portal.domain.complaints.answers import latest_category
+from portal.domain.complaints.referral import risk_level
 from portal.domain.complaints.state import ComplaintState
 from portal.domain.conduct.fold import fold_conduct
 from portal.domain.conduct.kinds import AssessmentOutcome
@@ -29,7 +32,7 @@ from portal.reports.facts import case_facts, to_row
 from portal.store import CaseSummary, ConductSummary, Conflict, Store, StoreError
 
 #: Bump when the rows' fields or how they are computed change: every row is then stale.
-ROW_FORMAT = 1
+ROW_FORMAT = 2
 REBUILD = "flask --app portal store rebuild"
 
 
@@ -77,6 +80,7 @@ def case_summary(state: ComplaintState, *, case_id: str, landlord: str, customer
         actions_due=due["actions"],
         request_due=state.service_request_due if state.status is Status.SERVICE_REQUEST else None,
         risk_of_harm=state.risk_of_harm, tenure=tenure, report=to_row(facts) if facts else None,
+        risk=risk_level(state), owner=owner.id if (owner := owner_of(state)) else "", category=latest_category(state),
         customer_name=customer.get("name", ""), address=_address(customer), summary=state.summary,
         search_text=" ".join(" ".join(t for t in text if t).lower().split()),
     )

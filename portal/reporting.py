@@ -7,8 +7,10 @@ facts existed, or in an older format, is folded once here.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from flask import current_app
 
@@ -21,23 +23,41 @@ from portal.domain.events import Actor
 from portal.domain.profile import Profile
 from portal.domain.roles import Role
 from portal.reports import assemble
-from portal.reports.facts import case_facts, from_row
+from portal.reports.facts import CaseFacts, case_facts, from_row
 from portal.reports.figures import FactSet
 from portal.reports.periods import Period, financial_year, of_day
 from portal.reports.tables import Table, table
 from portal.store import Conflict
 
 
+# Per store: case id -> (row version, profile version, facts). The rows kept in memory leave the
+# report facts out, and reading them back means parsing every shard; so each complaint's facts
+# are read once and kept until its row moves on (a new event, or a profile change).
+_FACTS: "WeakKeyDictionary[object, dict[str, tuple[int, str, CaseFacts | None]]]" = WeakKeyDictionary()
+
+
+def _facts_of(row, summaries) -> CaseFacts | None:
+    full = summaries.full(row.id)
+    facts = from_row(row.id, full.report if full else None, row.tenure)
+    if facts is None and row.status != Status.SERVICE_REQUEST.value:  # a report row in an older format
+        case = load_case(row.id)
+        facts = case and case_facts(row.id, case.state, row.tenure)
+    return facts
+
+
 def landlord_facts(landlord: str) -> FactSet:
     """The report facts of every complaint of a landlord (service requests left out)."""
+    store = get_store()
+    kept = _FACTS.setdefault(store, {})
     out = []
-    for row in get_store().summaries.every(landlord):
-        facts = from_row(row.id, row.report, row.tenure)
-        if facts is None and row.status != Status.SERVICE_REQUEST.value:  # a report row in an older format
-            case = load_case(row.id)
-            facts = case and case_facts(row.id, case.state, row.tenure)
+    for row in store.summaries.kept(landlord):
+        cached = kept.get(row.id)
+        if cached is None or cached[:2] != (row.version, row.computed_with):
+            cached = (row.version, row.computed_with, _facts_of(row, store.summaries))
+            kept[row.id] = cached
+        facts = cached[2]
         if facts is not None:
-            out.append(facts)
+            out.append(facts if facts.tenure == row.tenure else replace(facts, tenure=row.tenure))
     return FactSet(out)
 
 

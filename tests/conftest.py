@@ -22,10 +22,12 @@ def pytest_addoption(parser):
 
 
 def pytest_collection_modifyitems(config, items):
-    """With --store=postgresql, leave out the web tests about the embedded store's own files."""
+    """With --store=postgresql, leave out the web tests about the embedded store's own files, and those
+    that start their own PostgreSQL app (they ran in the default pass already)."""
     if config.getoption("--store") != "postgresql":
         return
-    kept = [item for item in items if item.get_closest_marker("embedded_only") is None]
+    kept = [item for item in items if item.get_closest_marker("embedded_only") is None
+            and item.get_closest_marker("own_database") is None]
     if len(kept) < len(items):
         config.hook.pytest_deselected(items=[item for item in items if item not in kept])
         items[:] = kept

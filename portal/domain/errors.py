@@ -18,3 +18,40 @@ class ProfileError(ValueError):
 
 class PermissionDenied(DomainError):
     """The acting person's role does not allow this step."""
+
+
+class DomainErrors(DomainError):
+    """Several rules broken at once, so a form can show every message beside its own field."""
+
+    def __init__(self, errors: list[DomainError]):
+        super().__init__(errors[0].message, errors[0].field)
+        self.errors = list(errors)
+
+
+class Collect:
+    """Run independent checks, keeping each DomainError, then raise them together (`done`).
+
+    with collect: ...  # one check; a DomainError inside is kept and the block ends
+    """
+
+    def __init__(self) -> None:
+        self.errors: list[DomainError] = []
+
+    def __enter__(self) -> "Collect":
+        return self
+
+    def __exit__(self, kind, error, trace) -> bool:
+        if isinstance(error, DomainErrors):
+            self.errors.extend(error.errors)
+            return True
+        if isinstance(error, DomainError):
+            self.errors.append(error)
+            return True
+        return False
+
+    def done(self) -> None:
+        """Raise every kept error at once (nothing if all checks passed)."""
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise DomainErrors(self.errors)

@@ -105,6 +105,8 @@ def decide_ex_gratia(state_or_events: History, profile: Profile, actor: Actor, t
     if amount > case.amount_pence:
         raise DomainError(f"You cannot approve more than the {money(case.amount_pence)} proposed. "
                           f"Propose the higher amount first.", field="amount_pence")
+    if case.proposed_by and case.proposed_by == actor.id:
+        raise PermissionDenied("You proposed this payment, so someone else must decide it.")
     if not can_approve_ex_gratia(actor, profile, amount):
         raise PermissionDenied(
             f"Payments up to and including {money(scheme.approver_limit_pence)} need a "

@@ -111,6 +111,8 @@ class ComplaintRules:
     exclusions: tuple[Exclusion, ...]
     stage1: Stage
     stage2: Stage
+    risk_referral_working_days: int = 0  # a risk of harm is referred within this many working days (0: that day)
+    categories: tuple[str, ...] = ()  # what a complaint was about, chosen on each stage reply (reports read it)
     time_limit_months: int = 0  # complain within this of knowing of the problem; later at discretion (0: none)
     posted_received_working_days: int = 0  # a posted letter counts as received this many working days after posting
     petition_to: tuple[Role, ...] = ()  # group = director_review: whose immediate attention a petition goes to
@@ -338,6 +340,8 @@ def _complaints(r: _Reader) -> ComplaintRules:
         closure_monitoring=r.get("closure_monitoring", bool),
         reporting=r.strings("reporting"),
         exclusions=tuple(exclusions),
+        risk_referral_working_days=r.get("risk_referral_working_days", int, 0),
+        categories=r.strings("categories"),
         stage1=_stage(r.table("stage1"), 1),
         stage2=_stage(r.table("stage2"), 2),
     )

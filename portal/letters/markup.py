@@ -116,6 +116,11 @@ def paragraphs(text: object) -> Block:
     return Block("\n".join(f"{opening}{clean_text(p).replace(chr(10), '<br>')}</p>" for p in parts))
 
 
+def quoted(text: object) -> str:
+    """A customer's summary inside a sentence: in quotation marks, without its own closing full stop."""
+    return f"\u201c{str(text).strip().rstrip('.').strip()}\u201d"
+
+
 def link(url: str, text: str | None = None) -> Inline:
     """A link to a web or email address from the profile; anything else prints as plain text."""
     label = clean_text(text or url.removeprefix("mailto:").removeprefix("https://"))

@@ -145,7 +145,7 @@ def markdown_env(folder: Path) -> jinja2.Environment:
     env.globals.update(element=markup.element, link=markup.link, fail=_fail)
     env.filters.update(
         money=money, long_date=long_date, paragraphs=markup.paragraphs, article=with_article,
-        quantity=quantity, tel=lambda number: "tel:" + re.sub(r"\D", "", str(number)),
+        quantity=quantity, quoted=markup.quoted, tel=lambda number: "tel:" + re.sub(r"\D", "", str(number)),
     )
     for name in ("safe", "escape", "e", "forceescape", "urlize", "xmlattr", "tojson"):
         env.filters[name] = _forbidden(name)

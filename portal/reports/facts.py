@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, Mapping
 
 from portal.domain.calendar import calendar_for
@@ -21,7 +22,7 @@ from portal.domain.profile import Profile
 FORMAT = 2  # bump when the shape changes, so old rows are recomputed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Extension:
     """One extension: when, why, the new date, and whether the code allowed it."""
 
@@ -32,7 +33,7 @@ class Extension:
     in_code: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StageFacts:
     """One stage's clock: what was owed by when, what was done when, and what was decided."""
 
@@ -74,7 +75,7 @@ class StageFacts:
         return self.responded_on <= self.target
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExGratiaFacts:
     """One ex-gratia payment decision, with the level of authority it needed."""
 
@@ -87,7 +88,7 @@ class ExGratiaFacts:
     approver: str  # the role whose limit it falls under
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OmbudsmanFacts:
     """A referral to the ombudsman or one of its decisions."""
 
@@ -97,7 +98,7 @@ class OmbudsmanFacts:
     compensation_ordered_pence: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaseFacts:
     """One complaint, as the reports see it."""
 
@@ -227,8 +228,14 @@ def to_row(facts: CaseFacts) -> dict[str, Any]:
     return {"format": FORMAT, **row}
 
 
+@lru_cache(maxsize=8192)
+def _parsed(value: str) -> date:
+    return date.fromisoformat(value)
+
+
 def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+    """A date from its ISO text; one shared object per day, so many cases' facts stay small."""
+    return _parsed(value) if value else None
 
 
 _STAGE_DATES = ("started_on", "acknowledgement_due", "acknowledged_on", "target", "due", "allowed_due",

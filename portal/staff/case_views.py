@@ -10,6 +10,8 @@ from portal.data import get_store
 from portal.domain import complaints as c
 from portal.domain.conduct.explain import explain_protocol
 from portal.domain.errors import DomainError
+from portal.domain.complaints import ownership, referral
+from portal.domain.complaints.answers import intake_answers
 from portal.staff import context as ctx
 from portal.staff.customers import adjustment_words, confirm_advocate, pending_advocate
 from portal.staff.forms import ConfirmAdvocateForm
@@ -42,6 +44,8 @@ def case(case_id: str):
         letters=list(reversed(store.letters.for_case(case.id))), timeline=case.state.timeline(for_tenant=False),
         messages=[m for m in store.outbox.for_case(case.id) if m.channel == "email"],
         advocate=advocate, form=form, landlord=profile, no_cap=case.state.extension_left_days is None,
+        answers=intake_answers(case.state), owner=ownership.owner_of(case.state),
+        referrals=referral.referrals(case.state), referral_due=referral.referral_due(case.state, today),
     )
 
 

@@ -16,12 +16,14 @@ from portal import casework
 from portal.conductwork import vexatious_decision_for
 from portal.data import get_store
 from portal.domain import complaints as c
+from portal.domain.complaints.answers import acknowledgement_draft
 from portal.domain.errors import DomainError
 from portal.staff import context as ctx
 from portal.staff import forms as f
 from portal.staff.form_errors import place_error
 from portal.domain.roles import Role
-from portal.staff.customers import chosen_staff, staff_members
+from portal.domain.complaints import ownership, referral
+from portal.staff.customers import actor_of, chosen_staff, staff_members
 from portal.staff.permissions import case_or_404, require_case_step
 from portal.staff.views import bp
 
@@ -42,6 +44,7 @@ class CaseStep:
     button: str
     lead: str = ""
     template: str = "staff/case_step.html"
+    prefill: Callable[[Any, casework.Case], None] | None = None  # what the form starts with on a GET
 
 
 def _customer_adjustments(case: casework.Case) -> list[str]:
@@ -55,6 +58,11 @@ def _decide_fields(form: f.DecideExGratiaForm, case: casework.Case, args: dict) 
             "amount_pence": form.amount_pence.data}
 
 
+def _draft_acknowledgement(form: f.AcknowledgeForm, case: casework.Case) -> None:
+    draft = acknowledgement_draft(case.state)
+    form.understanding.data, form.outcome_sought.data = draft["understanding"], draft["outcome_sought"]
+
+
 def _extend_form(case: casework.Case) -> f.ExtendForm:
     """The extension form; past the standard, an approver a rank above the handler is chosen from a list."""
     form = f.ExtendForm()
@@ -63,6 +71,22 @@ def _extend_form(case: casework.Case) -> f.ExtendForm:
     people = [p for p in staff_members(case.profile.slug, above) if p["id"] != handler.id] if above else []
     form.approved_by.choices = [("", "No approval needed")] + [
         (p["id"], f"{p['name']}, {case.profile.title(Role(p['role']))}") for p in people]
+    return form
+
+
+def _none_chosen():
+    raise DomainError("Choose who owns the complaint.", field="owner")
+
+
+def _assign_form(case: casework.Case) -> f.AssignForm:
+    """Everyone who could take the case's next step; someone below a manager may only take it themselves."""
+    form = f.AssignForm()
+    actor = ctx.actor()
+    people = [actor_of(p) for p in staff_members(case.profile.slug)]
+    if not (actor.role and actor.role.at_least(ownership.ASSIGNER)):
+        people = [p for p in people if p.id == actor.id]
+    form.owner.choices = [(p.id, f"{p.name}, {case.profile.title(p.role)}") for p in people
+                          if ownership.owner_refusal(p, case.state, case.profile) is None]
     return form
 
 
@@ -80,7 +104,17 @@ STEPS: tuple[CaseStep, ...] = (
     CaseStep("acknowledge", "acknowledge", "Acknowledge the complaint", lambda case: f.AcknowledgeForm(),
              c.acknowledge_complaint,
              lambda form, case, a: {"understanding": form.understanding.data, "outcome_sought": form.outcome_sought.data},
-             "Acknowledgement recorded and letter sent.", "Send the acknowledgement"),
+             "Acknowledgement recorded and letter sent.", "Send the acknowledgement", prefill=_draft_acknowledgement,
+             lead="Both boxes start from the customer's own words: put them in ours."),
+    CaseStep("refer", "refer", "Refer the risk to health and safety or safeguarding", lambda case: f.ReferralForm(),
+             referral.refer_complaint,
+             lambda form, case, a: {"team": form.team.data or "", "told": form.told.data, "told_on": form.told_on.data},
+             "Referral recorded.", "Record the referral",
+             lead="Tell the team first, the same working day, then record here who you told."),
+    CaseStep("assign", "assign", "Choose who owns this complaint", _assign_form, ownership.assign_complaint,
+             lambda form, case, a: {"owner": chosen_staff(form.owner.data, case.profile.slug, "owner")
+                                    or _none_chosen()},
+             "Owner recorded.", "Save the owner"),
     CaseStep("extend", "extend", "Give more time to reply", _extend_form, c.extend_complaint,
              lambda form, case, a: {"reason": form.reason.data, "new_due": form.new_due.data,
                                     "customer_agreed": form.agreed(), "good_reason": form.good_reason.data,
@@ -156,6 +190,15 @@ STEPS: tuple[CaseStep, ...] = (
 )
 
 
+# The steps that write to the customer: their pages can show the letter before it is sent.
+LETTER_STEPS = frozenset({"acknowledge", "extend", "refuse_escalation", "exclude", "decide_ex_gratia", "respond"})
+
+
+def _preview(case: casework.Case, step: Callable, fields: dict) -> str:
+    """The letter the step would send, as HTML ('' if it sends none); DomainError as the step itself."""
+    return casework.preview_letter(case.id, step, ctx.actor(), today=ctx.today(), now=ctx.now(), **fields) or ""
+
+
 def _act(case: casework.Case, step: Callable, form: f.VersionedForm | FlaskForm, fields: dict) -> casework.Case:
     expected = form.expected_version() if isinstance(form, f.VersionedForm) else None
     return casework.act(case.id, step, ctx.actor(), today=ctx.today(), now=ctx.now(),
@@ -169,13 +212,19 @@ def _view(spec: CaseStep):
         form = spec.form(case)
         if request.method == "GET" and isinstance(form, f.VersionedForm):
             form.version.data = str(case.version)
+        if request.method == "GET" and spec.prefill:
+            spec.prefill(form, case)
         item = next((x for x in case.state.actions if x.id == args.get("action_id")), None)
+        preview = updated = None
         if form.validate_on_submit():
             try:
-                updated = _act(case, spec.step, form, spec.fields(form, case, args))
+                if request.form.get("preview") and spec.name in LETTER_STEPS:
+                    preview = _preview(case, spec.step, spec.fields(form, case, args))
+                else:
+                    updated = _act(case, spec.step, form, spec.fields(form, case, args))
             except DomainError as error:
                 place_error(form, error)
-            else:
+            if updated is not None:
                 flash(spec.done, "success")
                 last = updated.state.events[-1]
                 if last.get("new_complaint"):
@@ -183,6 +232,7 @@ def _view(spec: CaseStep):
                           "the customer's page.", "warning")
                 return redirect(url_for("staff.case", case_id=case.id))
         return ctx.page(spec.template, title=spec.title, spec=spec, form=form, case=case, state=case.state,
+                        preview=preview, previewable=spec.name in LETTER_STEPS,
                         action=request.path, item=item, landlord=case.profile, lead=spec.lead,
                         button_text=spec.button, customer=get_store().users.get(case.customer_id) or {})
 
@@ -212,7 +262,8 @@ def respond(case_id: str):
     """Send the written reply at the current stage, with any outstanding actions and their target dates."""
     case = case_or_404(case_id)
     require_case_step("respond", case)
-    form = f.RespondForm()
+    form = f.RespondForm().for_profile(case.profile)
+    preview = None
     rows = [{"text": "", "target": ""} for _ in range(BLANK_ROWS)]
     if request.method == "GET":
         form.version.data = str(case.version)
@@ -227,15 +278,20 @@ def respond(case_id: str):
                             state=case.state, rows=[*rows, {"text": "", "target": ""}], landlord=case.profile)
         if form.validate_on_submit():
             actions = [{"text": r["text"], "target": r["target"] or None} for r in rows if r["text"] or r["target"]]
+            fields = {"outcome": form.outcome.data or "", "reasons": form.reasons.data, "remedy": form.remedy.data,
+                      "compensation_pence": form.compensation_pence.data or 0, "actions": actions,
+                      "learning": form.learning.data, "category": form.category.data or "",
+                      "root_cause": form.root_cause.data}
             try:
-                _act(case, c.respond_to_complaint, form, {
-                    "outcome": form.outcome.data or "", "reasons": form.reasons.data, "remedy": form.remedy.data,
-                    "compensation_pence": form.compensation_pence.data or 0, "actions": actions,
-                    "learning": form.learning.data})
+                if request.form.get("preview"):
+                    preview = _preview(case, c.respond_to_complaint, fields)
+                else:
+                    _act(case, c.respond_to_complaint, form, fields)
             except DomainError as error:
                 place_error(form, error)
             else:
-                flash(f"Stage {case.state.stage} reply recorded and letter sent.", "success")
-                return redirect(url_for("staff.case", case_id=case.id))
+                if preview is None:
+                    flash(f"Stage {case.state.stage} reply recorded and letter sent.", "success")
+                    return redirect(url_for("staff.case", case_id=case.id))
     return ctx.page("staff/respond.html", title=f"Stage {case.state.stage} reply", form=form, case=case,
-                    state=case.state, rows=rows, landlord=case.profile)
+                    state=case.state, rows=rows, landlord=case.profile, preview=preview, previewable=True)

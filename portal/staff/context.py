@@ -10,10 +10,13 @@ from flask_login import current_user
 
 from portal import clock
 from portal.data import get_profile
+from portal.domain.complaints.answers import intake_answers
+from portal.domain.complaints.referral import is_flagged
 from portal.domain.complaints import evidence_on
 from portal.domain.complaints.wording import long_date, money
 from portal.domain.events import Actor
 from portal.domain.profile import Profile
+from portal.staff.customers import adjustment_words
 from portal.domain.roles import Role
 
 
@@ -50,5 +53,6 @@ def page(template: str, status: int = 200, **context: Any):
     context.setdefault("today", today())
     context.setdefault("sees_reports", bool(current_user.role and current_user.role.at_least(Role.MANAGER)))
     context.update(long_date=lambda d: long_date(d) if d else "", short_date=short_date, money=money,
+                   adjustment_words=adjustment_words, intake_answers=intake_answers, risk=is_flagged,
                    evidence_on=evidence_on)
     return render_template(template, **context), status

@@ -13,7 +13,8 @@ from portal.staff import subject_access as sar
 from portal.staff.access_log import access_log_for
 from portal.staff import paging
 from portal.staff.customers import (
-    adjustment_words, advocates_for, change_customer, create_customer, customer_answers, find_customers,
+    EditConflict, adjustment_words, advocates_for, change_customer, create_customer, customer_answers,
+    find_customers, record_version,
 )
 from portal.staff.form_errors import place_error
 from portal.staff.forms import ComplaintForm, CustomerForm, ServiceRequestForm
@@ -57,11 +58,18 @@ def new_customer():
 def edit_customer(customer_id: str):
     """Change a customer's details; the record history notes which fields changed and who changed them."""
     record = customer_or_404(customer_id)
-    form = CustomerForm(data=None if request.method == "POST" else customer_answers(record))
+    form = CustomerForm(data=None if request.method == "POST" else {**customer_answers(record),
+                                                                    "version": record_version(record)})
+    conflict = None
     if form.validate_on_submit():
         fields = form.record_fields()
         try:
-            changed = change_customer(record, fields, by=ctx.actor().id)
+            changed = change_customer(record, fields, by=ctx.actor().id, expected_version=_version(form))
+        except EditConflict as error:
+            conflict = error.fields
+            form.version.data = str(error.version)  # saving again now keeps what this page shows
+            form.form_errors.append("Someone else changed this record while you were editing it. Check each "
+                                    "value below, then save again.")
         except store.Duplicate:
             form.email.errors.append(EMAIL_TAKEN)
         except DomainError as error:
@@ -76,7 +84,13 @@ def edit_customer(customer_id: str):
             "with the new one." if record.get("password_hash") else None)
     return ctx.page("staff/customer_form.html", title=f"Change {record['name']}'s details", form=form,
                     customer=record, caption=f"Customer {customer_id}", lead=lead, button_text="Save the changes",
+                    conflict=conflict,
                     cancel=url_for("staff.customer", customer_id=customer_id))
+
+
+def _version(form: CustomerForm) -> int | None:
+    value = (form.version.data or "").strip()
+    return int(value) if value.isdigit() else None
 
 
 @bp.route("/customers/<customer_id>")

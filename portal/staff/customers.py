@@ -141,12 +141,43 @@ def customer_changes(record: Mapping[str, Any], fields: Mapping[str, Any]) -> di
             if name in fields and not _same(name, record.get(name), fields[name])}
 
 
-def change_customer(record: Mapping[str, Any], fields: Mapping[str, Any], by: str) -> list[str]:
+def record_version(record: Mapping[str, Any]) -> int:
+    """A customer record's version: every change to it adds one note to its history."""
+    return len(record.get("history") or ())
+
+
+def _shown(name: str, value: Any) -> str:
+    if name == "address":
+        return ", ".join(value or ())
+    if name == "adjustments":
+        return "; ".join(adjustment_words(code) for code in value or ()) or "none"
+    return str(value or "") or "(blank)"
+
+
+class EditConflict(Exception):
+    """Someone else saved the record after this editor opened it: each differing field with both values."""
+
+    def __init__(self, fields: list[tuple[str, str, str]], version: int):
+        super().__init__("the customer record changed meanwhile")
+        self.fields = fields  # (field in words, the value saved now, the value this editor entered)
+        self.version = version
+
+
+def change_customer(record: Mapping[str, Any], fields: Mapping[str, Any], by: str,
+                    expected_version: int | None = None) -> list[str]:
     """Save what staff changed on a customer record in one noted write; the changed fields in words.
 
-    A customer who signs in loses every session when their email changes, and may not lose the
-    email itself (DomainError). Raises store.Duplicate when the new email belongs to someone else.
+    With `expected_version` (the version the editor opened), an edit made meanwhile by someone
+    else is never overwritten: EditConflict lists both values instead. A customer who signs in
+    loses every session when their email changes, and may not lose the email itself
+    (DomainError). Raises store.Duplicate when the new email belongs to someone else.
     """
+    if expected_version is not None:
+        record = get_store().users.get(record["id"]) or record
+        differ = customer_changes(record, fields)
+        if record_version(record) != expected_version and differ:
+            raise EditConflict([(word, _shown(name, record.get(name)), _shown(name, differ[name]))
+                                for name, word in RECORD_FIELDS if name in differ], record_version(record))
     changes = customer_changes(record, fields)
     if not changes:
         return []

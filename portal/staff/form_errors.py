@@ -7,7 +7,7 @@ from typing import Mapping
 from flask_wtf import FlaskForm
 from wtforms import Field
 
-from portal.domain.errors import DomainError
+from portal.domain.errors import DomainError, DomainErrors
 
 
 class ErrorAnchor(Field):
@@ -24,7 +24,14 @@ class ErrorAnchor(Field):
 
 
 def place_error(form: FlaskForm, error: DomainError, aliases: Mapping[str, str] | None = None) -> None:
-    """Show `error` beside its field (dots become underscores: 'factors.language' -> 'factors_language')."""
+    """Show `error` beside its field (dots become underscores: 'factors.language' -> 'factors_language').
+
+    Several errors raised together (DomainErrors) each go beside their own field.
+    """
+    if isinstance(error, DomainErrors):
+        for each in error.errors:
+            place_error(form, each, aliases)
+        return
     name = error.field
     if name:
         name = (aliases or {}).get(name, name).replace(".", "_")

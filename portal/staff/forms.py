@@ -55,6 +55,7 @@ class CustomerForm(FlaskForm):
     vulnerability = TextAreaField("Vulnerability note (staff only, optional)", validators=LONG,
                                   description="Anything staff must know before contacting them. Never shown to "
                                               "the customer.")
+    version = HiddenField()  # the record's version when the page was opened (a change meanwhile is shown)
     tenure = RadioField("Tenure", choices=options(list(TENURE_CHOICES)), default="", validate_choice=False,
                         description="The regulator's complaint figures count each tenure separately.")
 
@@ -154,7 +155,27 @@ class RespondForm(VersionedForm):
     remedy = TextAreaField("What we will do to put things right (optional)", validators=LONG)
     compensation_pence = MoneyField("Compensation in pounds (optional)", description="For example 150.00")
     actions = ErrorAnchor()
+    category = RadioField("What the complaint was about", validate_choice=False,
+                          description="For the reports: choose the closest.")
+    root_cause = TextAreaField("The root cause (staff only)", validators=LONG,
+                               description="Why it went wrong, not what went wrong.")
     learning = TextAreaField("What we have learned (staff only, optional)", validators=LONG)
+
+    def for_profile(self, profile: Profile) -> "RespondForm":
+        """The landlord's own list of complaint categories."""
+        self.category.choices = options([(c, c) for c in profile.complaints.categories])
+        return self
+
+
+class ReferralForm(VersionedForm):
+    team = RadioField("Which team was told?", validate_choice=False,
+                      choices=options([("health_and_safety", "Health and safety"), ("safeguarding", "Safeguarding")]))
+    told = StringField("Who was told", validators=SHORT, description="Their name, or the duty line you reported it to.")
+    told_on = DayField("Date they were told", description="Leave blank for today.")
+
+
+class AssignForm(VersionedForm):
+    owner = RadioField("Who should own this complaint?", validate_choice=False)
 
 
 class EscalationRequestForm(VersionedForm):

@@ -17,7 +17,10 @@ from portal.casework import Case, load_case
 from portal.conductwork import ConductFile, load_conduct
 from portal.data import get_profile, get_store
 from portal.domain import complaints as c
+from portal.domain.complaints import ownership, referral
 from portal.domain.conduct import permissions as cp
+from portal.domain.conduct.actions import protocol_basis
+from portal.domain.errors import DomainError
 from portal.domain.conduct.police import reportable
 from portal.domain.conduct.wording import a_title
 from portal.domain.events import Actor
@@ -71,6 +74,19 @@ def _anyone(actor: Actor, case: Case) -> str | None:
     return None if actor.is_staff else "Only staff can do this."
 
 
+def _assigner(actor: Actor, case: Case) -> str | None:
+    """Anyone who could do the next step may take an unassigned case; a manager gives or moves it."""
+    if not actor.is_staff:
+        return "Only staff can do this."
+    manager = actor.role.at_least(ownership.ASSIGNER)
+    if ownership.owner_of(case.state) is not None and not manager:
+        return (f"This complaint already has an owner: only a {case.profile.title(ownership.ASSIGNER)} or someone "
+                f"more senior can move it.")
+    if not manager and ownership.owner_refusal(actor, case.state, case.profile):
+        return ownership.owner_refusal(actor, case.state, case.profile)
+    return None
+
+
 def _ex_gratia_scheme(actor: Actor, case: Case) -> str | None:
     if case.profile.ex_gratia is None:
         return f"{case.profile.name}'s policy has no ex-gratia payments."
@@ -81,6 +97,8 @@ def _ex_gratia_approver(actor: Actor, case: Case) -> str | None:
     scheme = case.profile.ex_gratia
     if scheme is None:
         return f"{case.profile.name}'s policy has no ex-gratia payments."
+    if any(x.pending and x.proposed_by == actor.id for x in case.state.ex_gratia):
+        return "You proposed this payment, so someone else must decide it."
     if not holds_rank(actor.role, scheme.approver_role):
         return (f"Ex-gratia payments are approved by {a_title(case.profile.title(scheme.approver_role))} "
                 f"(up to the limit) or the {case.profile.title(scheme.above_limit_role)}.")
@@ -108,6 +126,8 @@ CASE_STEPS: dict[str, tuple[c.EventKind, CaseRule]] = {
     "note": (c.EventKind.NOTE, _anyone),
     "contact": (c.EventKind.CONTACT_LOGGED, _anyone),
     "information": (c.EventKind.INFORMATION_ADDED, _anyone),
+    "refer": (c.EventKind.REFERRED, _anyone),
+    "assign": (c.EventKind.ASSIGNED, _assigner),
     "propose_ex_gratia": (c.EventKind.EX_GRATIA_PROPOSED, _ex_gratia_scheme),
     "decide_ex_gratia": (c.EventKind.EX_GRATIA_DECIDED, _ex_gratia_approver),
     "ombudsman_referral": (c.EventKind.OMBUDSMAN_REFERRED, lambda a, case: c.ombudsman_refusal(a)),
@@ -140,8 +160,10 @@ def case_steps_open(actor: Actor, case: Case) -> set[str]:
         offered.discard("decide_ex_gratia")
     else:
         offered.discard("propose_ex_gratia")
-    if case.state.anonymous:
+    if c.escalation_request_refusal(case.state, case.profile):
         offered -= {"request_escalation"}
+    if case.state.response_due is None:
+        offered.discard("extend")  # no reply is owed (anonymous), so there is no date to move
     if case.profile.complaints.stage(case.state.stage).extension == "none":
         offered.discard("extend")  # the policy sends it to the next stage instead
     return offered
@@ -172,6 +194,23 @@ def _authoriser(actor: Actor, file: ConductFile) -> str | None:
     return f"A protocol is authorised by {_title(file.profile, file.profile.conduct.authoriser_role)} or more senior."
 
 
+def _authoriser_or_proposer(actor: Actor, file: ConductFile) -> str | None:
+    """Someone who may authorise, or (as the assessor role or above) propose it for authorising."""
+    return _authoriser(actor, file) if not cp.can_review(actor, file.profile) else None
+
+
+def _agreer(actor: Actor, file: ConductFile) -> str | None:
+    role = file.profile.conduct.assessment_agreed_by
+    if role is None:
+        return f"{file.profile.name}'s policy does not ask for the assessment to be agreed."
+    if not cp.can_agree_assessment(actor, file.profile):
+        return f"The assessment must be agreed by {_title(file.profile, role)}."
+    latest = file.state.assessments[-1] if file.state.assessments else None
+    if latest is not None and latest.by.id == actor.id:
+        return "You wrote this assessment, so someone else must agree it."
+    return None
+
+
 def _reviewer(actor: Actor, file: ConductFile) -> str | None:
     if cp.can_review(actor, file.profile):
         return None
@@ -198,8 +237,9 @@ CONDUCT_STEPS: dict[str, ConductRule] = {
     "incident": _conduct_staff,
     "warning": _conduct_staff,
     "assessment": _assessor,
-    "impose": _authoriser,
-    "vary": _authoriser,
+    "agree": _agreer,
+    "impose": _authoriser_or_proposer,
+    "vary": _authoriser_or_proposer,
     "appeal": _conduct_staff,
     "decide_appeal": _appeal_hearer,
     "review": _reviewer,
@@ -221,6 +261,19 @@ def require_conduct_step(step: str, file: ConductFile) -> None:
         refuse(reason)
 
 
+def _may(check: Callable[[], object]) -> bool:
+    """True if the domain check passes (it raises DomainError when the step cannot be taken now)."""
+    try:
+        check()
+    except DomainError:
+        return False
+    return True
+
+
+def _proposed(state, change: str) -> bool:
+    return any(p.change == change for p in state.pending_proposals)
+
+
 def conduct_steps_open(actor: Actor, file: ConductFile, today: date) -> set[str]:
     """The conduct steps to offer: those this person may take that the file's state allows now."""
     state = file.state
@@ -230,10 +283,15 @@ def conduct_steps_open(actor: Actor, file: ConductFile, today: date) -> set[str]
         offered.add("police")
     if state.open_case is not None:
         offered |= {"warning", "assessment"}
-        if not live:
+        latest = state.in_case(state.assessments, state.open_case)
+        if latest and latest[-1].awaiting_agreement:
+            offered.add("agree")
+        if not live and _may(lambda: protocol_basis(state, file.profile, today)) and not _proposed(state, "impose"):
             offered.add("impose")
     if live:
-        offered |= {"vary", "review", "end"}
+        offered |= {"review", "end"}
+        if state.protocol.open_appeal is None and not _proposed(state, "vary"):
+            offered.add("vary")
         if state.protocol.open_appeal:
             offered.add("decide_appeal")
         elif cp.can_lodge_appeal(state, file.profile):

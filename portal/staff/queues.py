@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Iterable
 
 from portal.domain.calendar import WorkingCalendar
+from portal.domain.complaints.referral import RISK_UNREFERRED
+from portal.domain.profile import Profile
 from portal.domain.complaints.kinds import OWED_SERVICE_REQUEST, Status
 from portal.domain.complaints.state import Due
 from portal.store import CaseSummary, ConductSummary
 
 # (key, heading, what `Due.what` says); reviews come from the conduct files.
 QUEUES: tuple[tuple[str, str], ...] = (
+    ("referrals", "Risk referrals"),
     ("ack1", "Acknowledgements"),
     ("reply1", "Stage 1 replies"),
     ("ack2", "Stage 2 acknowledgements"),
@@ -47,6 +51,8 @@ class Row:
     stage: int | None
     status: str
     summary: str
+    risk: bool = False  # someone may be at risk of harm: shown as a red tag
+    owner: str = ""  # the owner's name ('' while unassigned)
 
 
 def window(when: str, today: date) -> tuple[date | None, date | None]:
@@ -66,13 +72,52 @@ def matches_when(due: date, when: str, today: date) -> bool:
     return (start is None or due >= start) and (before is None or due < before)
 
 
-def case_row(row: CaseSummary, queue: str, today: date, calendar: WorkingCalendar) -> Row:
+def case_row(row: CaseSummary, queue: str, today: date, calendar: WorkingCalendar, due: date | None = None) -> Row:
     """A queue line from a case's summary row; overdue and days late are worked out from today."""
-    due = row.due(queue)
+    due = due or row.due(queue)
     late = calendar.working_days_between(due, today) if today > due else 0
     return Row(queue=queue, due=due, overdue=today > due, working_days_late=late, ref=row.id,
                customer_id=row.customer_id, customer_name=row.customer_name, stage=row.stage,
-               status=Status(row.status).label, summary=row.summary)
+               status=Status(row.status).label, summary=row.summary, risk=row.risk_of_harm or bool(row.risk),
+               owner=row.owner)
+
+
+def referral_rows(rows: Iterable[CaseSummary], profile: Profile, today: date,
+                  calendar: WorkingCalendar) -> list[Row]:
+    """Risk referrals still owed: flagged open complaints not yet referred, due the profile's working days on."""
+    days = profile.complaints.risk_referral_working_days
+    return [case_row(r, "referrals", today, calendar, calendar.add_working_days(r.received_on, days))
+            for r in rows if r.risk == RISK_UNREFERRED and r.received_on and r.status != Status.SERVICE_REQUEST.value]
+
+
+def _next(row: CaseSummary) -> tuple[str, date] | None:
+    owed = [(key, row.due(key)) for key, _ in QUEUES if key not in ("referrals", "reviews") and row.due(key)]
+    return min(owed, key=lambda item: item[1]) if owed else None
+
+
+def my_rows(rows: Iterable[CaseSummary], actor_id: str, today: date, calendar: WorkingCalendar) -> list[Row]:
+    """What is owed next on each open case this person owns, soonest first."""
+    mine = [(r, owed) for r in rows if r.owner == actor_id and (owed := _next(r))]
+    return sorted((case_row(r, key, today, calendar, on) for r, (key, on) in mine), key=lambda x: (x.due, x.ref))
+
+
+def intake_rows(rows: Iterable[CaseSummary]) -> list[CaseSummary]:
+    """Open complaints nobody owns yet, oldest first."""
+    waiting = [r for r in rows if not r.owner and r.status != Status.SERVICE_REQUEST.value and Status(r.status).is_open]
+    return sorted(waiting, key=lambda r: (r.received_on or date.min, r.id))
+
+
+def workload(rows: Iterable[CaseSummary], today: date, name_of) -> list[tuple[str, int, int]]:
+    """(owner's name, open cases, overdue cases) for each person who owns something, busiest first."""
+    counts: dict[str, list[int]] = {}
+    for r in rows:
+        if not r.owner:
+            continue
+        entry = counts.setdefault(r.owner, [0, 0])
+        entry[0] += 1
+        owed = _next(r)
+        entry[1] += bool(owed and owed[1] < today)
+    return sorted(((name_of(uid), n, late) for uid, (n, late) in counts.items()), key=lambda t: (-t[1], t[0]))
 
 
 def request_due(row: CaseSummary, today: date, calendar: WorkingCalendar) -> Due | None:

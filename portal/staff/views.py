@@ -11,7 +11,7 @@ from dataclasses import replace
 from flask import Blueprint, request
 
 from portal import casework, conductwork
-from portal.data import fresh_store
+from portal.data import fresh_store, get_store
 from portal.domain.calendar import calendar_for
 from portal.domain.complaints.kinds import Status
 from portal.staff import context as ctx
@@ -19,6 +19,8 @@ from portal.staff import paging
 from portal.staff import queues as q
 from portal.staff.access_log import record_view
 from portal.staff.permissions import guard
+from portal.staff.waiting import waiting_for
+from portal.domain.complaints.ownership import ASSIGNER
 
 bp = Blueprint("staff", __name__)
 bp.before_request(guard)
@@ -50,6 +52,7 @@ def queues():
     newest_first = request.args.get("sort") == "-due"
     filters = {"what": what, "when": when, "stage": stage, **({"sort": "-due"} if newest_first else {})}
     store = fresh_store(profile.slug)
+    open_rows = store.summaries.open(profile.slug)
     due_from, due_before = q.window(when, today)
     calendar = calendar_for(profile.nation)
     wanted = request.args.get("page")
@@ -58,6 +61,13 @@ def queues():
         if what not in ("all", key):
             continue
         raw = wanted if what == key else None
+        if key == "referrals":  # few: the open flagged cases not yet referred, from their rows
+            rows = [r for r in q.referral_rows(open_rows, profile, today, calendar)
+                    if stage == "any" or str(r.stage) == stage]
+            rows = [r for r in rows if q.matches_when(r.due, when, today)]
+            rows.sort(key=lambda r: (r.due, r.ref), reverse=newest_first)
+            tables[key] = paging.paginate(rows, raw)
+            continue
         if key == "reviews":
             rows = [q.review_row(r, today) for r in conductwork.review_list(profile.slug, today)
                     if stage == "any" and q.matches_when(r.review_on, when, today)]
@@ -79,10 +89,23 @@ def queues():
                 offset=offset, limit=limit),  # Torus 3.1: resolved within 48 hours, soonest first
             wanted if what == q.REQUESTS else None)
         request_dues = {row.id: q.request_due(row, today, calendar) for row in requests.rows}
-    return ctx.page("staff/queues.html", title="Work queues", tables=tables, names=q.QUEUE_NAMES,
+    landing = _landing(open_rows, today, calendar) if (what, when, stage) == ("all", "all", "any") else {}
+    return ctx.page("staff/queues.html", title="My work", tables=tables, names=q.QUEUE_NAMES,
                     what_choices=q.WHAT, when_choices=q.WHEN, stage_choices=q.STAGES,
                     what=what, when=when, stage=stage, newest_first=newest_first, filters=filters,
-                    service_requests=requests, request_dues=request_dues)
+                    service_requests=requests, request_dues=request_dues, **landing)
+
+
+def _landing(open_rows, today, calendar) -> dict:
+    """The unfiltered landing page's own sections: waiting for you, my work, intake and (managers) the team."""
+    actor, profile = ctx.actor(), ctx.profile()
+    files = [conductwork.load_conduct(row.customer_id, profile) for row in conductwork.conduct_rows(profile.slug)]
+    names = {row.customer_id: row.customer_name for row in conductwork.conduct_rows(profile.slug)}
+    users = get_store().users
+    return {"waiting": waiting_for(actor, files, names, (), today),
+            "mine": q.my_rows(open_rows, actor.id, today, calendar), "intake": q.intake_rows(open_rows),
+            "team": q.workload(open_rows, today, lambda uid: (users.get(uid) or {}).get("name", uid))
+            if actor.role.at_least(ASSIGNER) else None}
 
 
 @bp.route("/search")

@@ -145,6 +145,12 @@ class Store:
         numbered = {"complaints": complaints.number_of, "users": users.number_of, "letters": letters.number_of}
         return {name: survey(self.folder / name, name, numbered.get(name)) for name in names}
 
+    def warm(self) -> None:
+        """Read every index now (complaint rows, conduct rows, users) rather than on the first request."""
+        self.complaints.ids()
+        self.conduct_summaries.every()
+        self.users.by_email("warm@invalid")
+
     def shard_sets(self) -> list[ShardSet]:
         """Every collection's shard set (for `store check`)."""
         return list(self._sets)

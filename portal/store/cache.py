@@ -12,7 +12,7 @@ import threading
 from collections import OrderedDict
 from typing import Protocol
 
-DEFAULT_SHARDS = 96  # ~1 MB each parsed (64 complaints of ~12 events): ~100 MB on a 1 GB server
+DEFAULT_SHARDS = 64  # ~1.1 MB each parsed (64 complaints of ~12 events): ~70 MB, beside ~150 MB of indexes at 50k
 
 
 class Droppable(Protocol):

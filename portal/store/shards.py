@@ -90,9 +90,12 @@ class ShardStorage(Storage):
                 sig, raw = read_with_signature(self._path)
             except OSError as exc:  # a folder or a device where the shard should be, no permission...
                 raise self._ledger.damaged(f"{self._path} cannot be read as a shard file: {exc.strerror}") from None
-            if sig != published_sig or data is None:
+            if sig != published_sig:
                 data = self._ledger.records(self._path, raw, sig is not None)
                 self._publish(sig, data)
+            elif data is None:  # dropped by the cache, unchanged on disk: the indexes already hold it
+                data = self._ledger.records(self._path, raw, sig is not None)
+                self._published = (sig, data)
         self._used()
         return data
 

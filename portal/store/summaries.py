@@ -12,6 +12,7 @@ are the embedded (TinyDB) backend's in-memory indexes over them.
 from __future__ import annotations
 
 import bisect
+import heapq
 import threading
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
@@ -23,7 +24,7 @@ from portal.store.words import WordIndex
 QUEUES = ("ack1", "reply1", "ack2", "reply2", "actions")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaseSummary:
     """One complaint's row: what queues, search and reports need without folding its events."""
 
@@ -68,7 +69,7 @@ class CaseSummary:
         return _from_dict(cls, raw)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConductSummary:
     """One conduct file's row: protocol dates, review, appeal and approval waiting."""
 
@@ -200,6 +201,17 @@ class CaseSummaries(_Rows):
         self._words: dict[str, WordIndex] = {}
         self._queues: dict[tuple[str, str], list[tuple[date, str]]] = {}  # (landlord, queue) -> sorted (due, id)
 
+    def kept(self, landlord: str) -> list[CaseSummary]:
+        """Every row of a landlord as kept in memory (no report facts), oldest first: cheap, no file read."""
+        self._refresh()
+        with self._lock:
+            rows = [r for r in self._rows.values() if r.landlord == landlord]
+        return sorted(rows, key=lambda r: self._num[r.id])
+
+    def full(self, case_id: str) -> CaseSummary | None:
+        """One complaint's row as stored, report facts and all (reads its shard)."""
+        return self._full(case_id)
+
     def get(self, case_id: str) -> CaseSummary | None:
         """One complaint's row (without its report facts: see `every`), or None."""
         self._refresh()
@@ -240,11 +252,12 @@ class CaseSummaries(_Rows):
     def search(self, landlord: str, text: str, *, offset: int = 0, limit: int = 50) -> Found[CaseSummary]:
         """Cases whose search text holds `text` (a word starting with its longest word), oldest first."""
         self._refresh()
+        first = max(offset, 0)
         with self._lock:
             index = self._words.get(landlord)
             ids = index.find(text) if index else set()
-            rows = sorted((self._rows[i] for i in ids), key=self._order)
-        return _page(rows, offset, limit)
+            shown = heapq.nsmallest(first + max(limit, 0), ids, key=self._num.__getitem__)[first:]
+            return Found(tuple(self._rows[i] for i in shown), len(ids))
 
     def every(self, landlord: str | None = None) -> Iterator[CaseSummary]:
         """Every row (of one landlord), oldest first, with its report facts: for reports and checks, not pages.

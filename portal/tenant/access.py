@@ -15,10 +15,14 @@ from portal.data import all_profiles, get_profile, get_store
 from portal.domain.profile import Profile
 
 CUSTOMER_KINDS = ("tenant", "advocate")
+# Pages anyone may read without signing in (they show nothing about anyone).
+PUBLIC_ENDPOINTS = frozenset({"tenant.anonymous"})
 
 
 def guard_customer_side():
-    """Before every tenant route: sign in first; staff use the staff area instead."""
+    """Before every tenant route: sign in first (public pages aside); staff use the staff area instead."""
+    if request.endpoint in PUBLIC_ENDPOINTS and not current_user.is_authenticated:
+        return None
     if not current_user.is_authenticated:
         return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
     if current_user.kind not in CUSTOMER_KINDS:

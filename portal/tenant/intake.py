@@ -340,5 +340,6 @@ def submitted(case_id: str):
 
 @bp.route("/complaints/anonymous")
 def anonymous():
-    """Reporting without a name: what this landlord's policy does with it, and the route."""
-    return render_template("tenant/anonymous.html", profile=_profile({}))
+    """Reporting without a name: what this landlord's policy does with it, and the route (no sign-in needed)."""
+    profile = _profile({}) if current_user.is_authenticated else profile_for(None)
+    return render_template("tenant/anonymous.html", profile=profile, signed_in=current_user.is_authenticated)

@@ -71,6 +71,8 @@ def test_a_complaint_from_a_phone_call_to_closure(kit, people, live_server):
     officer.click("button[name=add_row]")
     officer.fill("#action-text-4", "Replaster and paint the ceiling")
     officer.fill("#action-target-4", "2025-12-19")
+    officer.check("#category-0")  # repairs
+    officer.fill("#root_cause", "The first repair treated the stain, not the pipe above")
     assert officer.input_value("#reasons") == "The first repair did not stop the leak"
     assert_accessible(officer, "stage 1 reply form")
     submit(officer)
@@ -106,6 +108,8 @@ def test_a_complaint_from_a_phone_call_to_closure(kit, people, live_server):
     manager.fill("#reasons", "The repair was late but the plan is right")
     manager.fill("#action-text-1", "Check the ceiling is dry")
     manager.fill("#action-target-1", "2025-12-22")
+    manager.check("#category-1")  # damp and mould
+    manager.fill("#root_cause", "The ceiling was not dried before it was painted")
     submit(manager)
     assert len(letter_titles(manager)) == 4 and "final reply" in letter_titles(manager)[0]
     assert "Closed: with customer" in manager.inner_text("main")  # agreed actions still monitored

@@ -52,6 +52,10 @@ def test_tenant_pages_pass_axe(world, tenant_scene, page, live_server):
     check(page, base + "/advocates", "people who act for you")
     submit(page, "naming an advocate with an error")
     check(page, base + "/complaints/anonymous", "reporting without a name")
+    check(page, base + "/your-details", "your details")
+    check(page, base + f"/complaints/{replied}/evidence", "sending photos or documents")
+    submit(page, "sending photos with no file chosen")
+    check(page, base + f"/letters/{world.letters(replied)[0]['id']}/page", "a letter as a web page")
 
     check(page, base + "/complaints/new", "the start page")
     submit(page, "the triage question")
@@ -85,6 +89,7 @@ def test_tenant_pages_pass_axe(world, tenant_scene, page, live_server):
     page.check("#adjustments-3")
     submit(page, "the adjustments question with an error")
     page.fill("#language", "Polish")
+    submit(page, "the evidence question")
     submit(page, "check your answers")
     submit(page, "the confirmation page")
     assert "Complaint sent" in page.inner_text("h1")

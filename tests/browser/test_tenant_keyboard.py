@@ -76,6 +76,8 @@ def test_a_complaint_by_keyboard_alone(world, page, live_server):
     carry_on(page)
     choose(page, "adjustments-1")                  # large print
     carry_on(page)
+    assert "photos or documents" in page.inner_text("h1")
+    carry_on(page)                                 # no files: they can be sent later
     assert "Check your answers" in page.inner_text("h1")
     carry_on(page, "Send complaint")
 

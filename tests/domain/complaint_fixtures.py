@@ -63,6 +63,8 @@ class Case:
     def reply(self, on: date, actor: Actor | None = None, actions: tuple = (), **fields: Any) -> "Case":
         fields.setdefault("outcome", "upheld")
         fields.setdefault("reasons", "The repair was booked late and then missed.")
+        fields.setdefault("category", "Repairs")
+        fields.setdefault("root_cause", "The contractor's diary was not checked before booking.")
         return self.do(c.respond_to_complaint, on, actor or self.responder(self.state.stage), actions=list(actions), **fields)
 
     def escalate(self, on: date, accept_on: date | None = None, actor: Actor = CUSTOMER, **fields: Any) -> "Case":

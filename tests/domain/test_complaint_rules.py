@@ -214,9 +214,12 @@ def test_a_reply_must_carry_outcome_and_reasons(fields: dict, field: str, messag
     assert err.value.field == field
 
 
-def test_stage2_actions_need_target_dates_but_stage1_ones_may_not() -> None:
-    case = investigating("torus").reply(REPLIED, actions=[{"text": "call back when the part arrives"}])
-    assert case.state.actions[0].target is None
+def test_actions_need_target_dates_at_both_stages() -> None:
+    """Old code accepted a stage 1 action with no date ("No date set" for the tenant)."""
+    with pytest.raises(DomainError, match="stage 1 reply must say when") as err:
+        investigating("torus").reply(REPLIED, actions=[{"text": "call back when the part arrives"}])
+    assert err.value.field == "actions"
+    case = investigating("torus").reply(REPLIED, actions=[{"text": "call back", "target": "2026-04-01"}])
     case.escalate(D(2026, 3, 10)).acknowledge(D(2026, 3, 10))
     with pytest.raises(DomainError, match="target date") as err:
         case.reply(D(2026, 3, 20), actor=staff(Role.MANAGER, 3), actions=[{"text": "replace the ceiling"}])

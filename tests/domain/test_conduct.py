@@ -10,8 +10,9 @@ import pytest
 from portal.domain.conduct.fold import (
     add_months, counted_incidents, fold_conduct, on_no_personal_contact_list, protocol_in_force, reviews_due,
 )
+from portal.domain.conduct.approvals import approve_proposal, propose_change, refuse_proposal
 from portal.domain.conduct.actions import (
-    complete_assessment, complete_review, decide_appeal, decide_vexatious, end_protocol, impose_protocol,
+    agree_assessment, complete_assessment, complete_review, decide_appeal, decide_vexatious, end_protocol, impose_protocol,
     issue_warning, lodge_appeal, record_incident, vary_protocol,
 )
 from portal.domain.conduct.kinds import AppealOutcome, ReviewOutcome
@@ -77,16 +78,19 @@ class File:
 
     def assess(self, today: date = DAY, outcome: str = "protocol_recommended", by: Actor | None = None) -> Event:
         rules = self.profile.conduct
-        agreed = staff(rules.assessment_agreed_by, "agreer") if rules.assessment_agreed_by else None
-        return self.do(complete_assessment, by or staff(rules.assessor_role, "assessor"), today,
-                       factors={f: f"notes on {f}" for f in rules.assessment_factors},
-                       outcome=outcome, agreed_by=agreed)
+        event = self.do(complete_assessment, by or staff(rules.assessor_role, "assessor"), today,
+                        factors={f: f"notes on {f}" for f in rules.assessment_factors}, outcome=outcome)
+        if rules.assessment_agreed_by and outcome != "no_action":
+            self.do(agree_assessment, staff(rules.assessment_agreed_by, "agreer"), today)
+        return event
 
     def impose(self, today: date = DAY, terms: ProtocolTerms = TERMS, **fields) -> Event:
+        """The officer proposes the protocol and someone with the authoriser role approves it."""
         fields = {"reasons": "Contact is stopping other tenants' repairs being booked",
                   "adjustments_considered": "Large print letters; dyslexia considered", **fields}
-        fields.setdefault("authorised_by", staff(self.profile.conduct.authoriser_role, "authoriser"))
-        return self.do(impose_protocol, OFFICER, today, terms=terms, **fields)
+        self.do(propose_change, OFFICER, today, change="impose", terms=terms, **fields)
+        authoriser = staff(self.profile.conduct.authoriser_role, "authoriser")
+        return self.do(approve_proposal, authoriser, today, proposal=self.state.proposals[-1].number)
 
     def to_protocol(self, today: date = DAY) -> "File":
         self.incident(today)
@@ -124,21 +128,84 @@ def test_an_assessment_by_too_junior_a_role_is_refused(slug):
 def test_a_protocol_authorised_below_the_profile_role_is_refused(slug):
     f = File(slug)
     f.incident(), f.warnings(), f.assess()
+    junior = staff(BELOW[AUTHORISER[slug]], "junior")
+    fields = {"terms": TERMS, "reasons": "Calls", "adjustments_considered": "Large print"}
     with pytest.raises(PermissionDenied) as err:
-        f.impose(authorised_by=staff(BELOW[AUTHORISER[slug]], "junior"))
-    assert err.value.field == "authorised_by"
+        f.do(impose_protocol, junior, DAY, **fields)
     assert f.profile.title(AUTHORISER[slug]) in err.value.message
+    f.do(propose_change, OFFICER, DAY, change="impose", **fields)
+    with pytest.raises(PermissionDenied) as err:
+        f.do(approve_proposal, junior, DAY, proposal=1)
+    assert f.profile.title(AUTHORISER[slug]) in err.value.message
+    assert f.state.protocol is None and f.state.pending_proposals
+
+
+def test_nobody_approves_their_own_proposal_and_the_approver_is_the_one_signed_in(slug):
+    f = File(slug)
+    f.incident(), f.warnings(), f.assess()
+    fields = {"terms": TERMS, "reasons": "Calls", "adjustments_considered": "Large print"}
+    proposer = staff(Role.MANAGER, "proposer")
+    f.do(propose_change, proposer, DAY, change="impose", **fields)
+    with pytest.raises(PermissionDenied, match="someone else"):
+        f.do(approve_proposal, Actor(proposer.id, proposer.name, Role.BOARD), DAY, proposal=1)
+    with pytest.raises(PermissionDenied, match="someone else"):
+        f.do(refuse_proposal, Actor(proposer.id, proposer.name, Role.BOARD), DAY, proposal=1, reasons="No")
+    approver = staff(AUTHORISER[slug], "approver")
+    f.do(approve_proposal, approver, DAY, proposal=1)
+    protocol = f.state.protocol
+    assert protocol.authorised_by.id == "approver" and {"approver", "proposer"} <= protocol.involved
+    assert not f.state.pending_proposals and f.state.proposals[0].approved
+
+
+def test_a_refused_proposal_changes_nothing(slug):
+    f = File(slug)
+    f.incident(), f.warnings(), f.assess()
+    f.do(propose_change, OFFICER, DAY, change="impose", terms=TERMS, reasons="Calls", adjustments_considered="x")
+    with pytest.raises(DomainError, match="why"):
+        f.do(refuse_proposal, staff(AUTHORISER[slug], "a"), DAY, proposal=1, reasons=" ")
+    f.do(refuse_proposal, staff(AUTHORISER[slug], "a"), DAY, proposal=1, reasons="Warnings are working")
+    assert f.state.protocol is None and f.state.proposals[0].approved is False
+    with pytest.raises(DomainError, match="not waiting"):
+        f.do(approve_proposal, staff(AUTHORISER[slug], "b"), DAY, proposal=1)
+
+
+def test_a_proposal_is_checked_when_made():
+    f = File("torus")
+    f.incident()
+    with pytest.raises(DomainError, match="assessment"):
+        f.do(propose_change, OFFICER, DAY, change="impose", terms=TERMS, reasons="x", adjustments_considered="x")
+
+
+def test_terms_cannot_change_while_an_appeal_is_open(slug):
+    f = File(slug).to_protocol()
+    f.do(lodge_appeal, CUSTOMER, DAY, grounds="Unfair")
+    new = ProtocolTerms(named_contact="Ali Khan", reasons={"named_contact": "Moved team"})
+    with pytest.raises(DomainError, match="appeal"):
+        f.do(vary_protocol, staff(Role.BOARD, "board"), DAY, terms=new, reasons="Change")
+    with pytest.raises(DomainError, match="appeal"):
+        f.do(propose_change, staff(Role.MANAGER, "m"), DAY, change="vary", terms=new, reasons="Change")
 
 
 def test_torus_assessment_must_be_agreed_by_the_service_director():
     f = File("torus")
-    f.incident()
+    f.incident(), f.warnings()
     factors = {k: "notes" for k in f.profile.conduct.assessment_factors}
+    director = staff(Role.DIRECTOR, "dir")
+    f.do(complete_assessment, director, DAY, factors=factors, outcome="protocol_recommended")
+    assert f.state.assessments[-1].awaiting_agreement
+    fields = {"terms": TERMS, "reasons": "Calls", "adjustments_considered": "Large print"}
+    with pytest.raises(DomainError, match="Service Director first"):
+        f.do(impose_protocol, staff(Role.EXECUTIVE, "exec"), DAY, **fields)
     with pytest.raises(PermissionDenied, match="Service Director"):
-        f.do(complete_assessment, staff(Role.MANAGER), DAY, factors=factors, outcome="protocol_recommended")
-    with pytest.raises(PermissionDenied):
-        f.do(complete_assessment, staff(Role.MANAGER), DAY, factors=factors, outcome="protocol_recommended",
-             agreed_by=staff(Role.HEAD_OF_SERVICE))
+        f.do(agree_assessment, staff(Role.HEAD_OF_SERVICE), DAY)
+    with pytest.raises(PermissionDenied, match="someone else"):  # a director never agrees his own assessment
+        f.do(agree_assessment, director, DAY)
+    f.do(agree_assessment, staff(Role.DIRECTOR, "other"), DAY)
+    assert f.state.assessments[-1].agreed_by.id == "other"
+    with pytest.raises(DomainError, match="no assessment waiting"):
+        f.do(agree_assessment, staff(Role.DIRECTOR, "third"), DAY)
+    f.do(impose_protocol, staff(Role.EXECUTIVE, "exec"), DAY, **fields)
+    assert {"dir", "other", "exec"} <= f.state.protocol.involved
 
 
 @pytest.mark.parametrize("slug_", ["housing-solutions", "thenue", "connect"])
@@ -146,9 +213,10 @@ def test_other_landlords_do_not_ask_for_agreement(slug_):
     f = File(slug_)
     f.incident()
     factors = {k: "notes" for k in f.profile.conduct.assessment_factors}
+    f.do(complete_assessment, staff(Role.MANAGER), DAY, factors=factors, outcome="warning")
+    assert not f.state.assessments[-1].awaiting_agreement
     with pytest.raises(DomainError, match="does not ask"):
-        f.do(complete_assessment, staff(Role.MANAGER), DAY, factors=factors, outcome="warning",
-             agreed_by=staff(Role.DIRECTOR))
+        f.do(agree_assessment, staff(Role.DIRECTOR), DAY)
 
 
 def test_every_assessment_factor_needs_notes(slug):
@@ -156,9 +224,8 @@ def test_every_assessment_factor_needs_notes(slug):
     f.incident()
     factors = {k: "notes" for k in f.profile.conduct.assessment_factors}
     factors["language"] = "  "
-    agreed = staff(Role.DIRECTOR) if f.profile.conduct.assessment_agreed_by else None
     with pytest.raises(DomainError) as err:
-        f.do(complete_assessment, staff(Role.MANAGER), DAY, factors=factors, outcome="warning", agreed_by=agreed)
+        f.do(complete_assessment, staff(Role.MANAGER), DAY, factors=factors, outcome="warning")
     assert err.value.field == "factors.language"
 
 
@@ -347,8 +414,11 @@ def test_review_vary_changes_the_terms_with_the_authoriser(slug):
     if not can_impose(reviewer, f.profile):
         with pytest.raises(PermissionDenied):
             f.do(complete_review, reviewer, date(2026, 7, 15), outcome="vary", reasons="Fewer calls", terms=new)
-    f.do(complete_review, reviewer, date(2026, 7, 15), outcome="vary", reasons="Fewer calls", terms=new,
-         authorised_by=staff(AUTHORISER[slug], "authoriser"))
+    f.do(propose_change, reviewer, date(2026, 7, 15), change="review", outcome="vary", reasons="Fewer calls",
+         terms=new)
+    f.do(approve_proposal, staff(AUTHORISER[slug], "approver"), date(2026, 7, 15),
+         proposal=f.state.proposals[-1].number)
+    assert f.state.protocol.reviews[-1].by.id == "approver"
     assert f.state.protocol.terms.named_contact == "Ali Khan"
     assert f.state.protocol.terms.set_times is None
 

@@ -10,7 +10,7 @@ import pytest
 from portal.domain.conduct.fold import fold_conduct
 from portal.domain.conduct.police import record_police_report, reports_owed
 from portal.domain.conduct.actions import (
-    complete_assessment, end_protocol, impose_protocol, issue_warning, lodge_appeal, record_incident,
+    agree_assessment, complete_assessment, end_protocol, impose_protocol, issue_warning, lodge_appeal, record_incident,
 )
 from portal.domain.conduct.explain import explain_protocol
 from portal.domain.conduct.wording import a_title, spoken_time, word_list
@@ -43,9 +43,10 @@ def file_with_protocol(slug: str, terms: ProtocolTerms = TERMS):
        description="Swore at the officer and called her useless")
     for level in rules.warnings:
         do(issue_warning, OFFICER, level=level, reasons="Abusive calls")
-    agreed = Actor("agree", "Agreer", rules.assessment_agreed_by) if rules.assessment_agreed_by else None
     do(complete_assessment, Actor("assessor", "Assessor", rules.assessor_role),
-       factors={f: "notes" for f in rules.assessment_factors}, outcome="protocol_recommended", agreed_by=agreed)
+       factors={f: "notes" for f in rules.assessment_factors}, outcome="protocol_recommended")
+    if rules.assessment_agreed_by:
+        do(agree_assessment, Actor("agree", "Agreer", rules.assessment_agreed_by))
     if reports_owed(fold_conduct(events, profile), profile):  # Thenue 4.2: abuse is reported to the police
         do(record_police_report, OFFICER, incident=1, reported_on=DAY, reference="CR-1")
     do(impose_protocol, Actor("auth", "Authoriser", rules.authoriser_role), terms=terms,

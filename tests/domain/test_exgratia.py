@@ -95,6 +95,16 @@ def test_one_proposal_at_a_time_and_refusals_need_a_reason() -> None:
     assert not any(e.kind.startswith("ex_gratia") for e in state.timeline(for_tenant=True))
 
 
+def test_nobody_decides_a_payment_they_proposed() -> None:
+    case = Case("thenue").receive(RECEIVED)
+    case.do(c.propose_ex_gratia, D(2026, 3, 3), EXECUTIVE, amount_pence=1000, basis="Carpet ruined by the leak",
+            substantiated=True)
+    with pytest.raises(PermissionDenied, match="someone else"):
+        case.do(c.decide_ex_gratia, D(2026, 3, 10), EXECUTIVE, approved=True)
+    assert case.state.ex_gratia[0].pending
+    assert case.do(c.decide_ex_gratia, D(2026, 3, 10), BOARD, approved=True).state.ex_gratia[0].approved
+
+
 # Issue 8, item 13: Thenue ex-gratia payments 4.2-4.4, each rule recorded on the proposal.
 @pytest.mark.parametrize("fields, field", [
     ({"amount_pence": 5000, "substantiated": False}, "substantiated"),                  # 4.2: substantiated loss only

@@ -254,6 +254,14 @@ def test_sender_role_must_be_a_role(stage1_response_context):
         render("stage1_response", "torus", context)
 
 
+def test_the_customers_summary_is_quoted_so_the_sentence_reads(stage1_response_context):
+    """Old letters pasted the summary mid-sentence: "your complaint about Rude contractor and missed ..."."""
+    context = stage1_response_context("torus")[0]
+    context = {**context, "case": {**context["case"], "summary": "Rude contractor and missed repair appointment."}}
+    html = render("stage1_response", "torus", context).html
+    assert "complaint about \u201cRude contractor and missed repair appointment\u201d, which we received" in html
+
+
 @pytest.mark.parametrize(("code", "route"), [
     ("staff_allegation", "People Services Business Partner"),  # Torus complaint policy 3.18
     ("board_conduct", "regulatory good practice guidance"),

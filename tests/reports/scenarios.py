@@ -55,6 +55,7 @@ class World:
                          understanding="The repair was late.", outcome_sought="Fix it.")
 
     def reply(self, name: str, role: Role, day: date, outcome: str, compensation: int = 0, remedy: str = "", **extra):
+        extra = {"category": "Repairs", "root_cause": "The repair was not booked in time.", **extra}
         return self.step(name, c.respond_to_complaint, role, day, outcome=outcome, reasons="We looked into it.",
                          remedy=remedy, compensation_pence=compensation, **extra)
 

@@ -9,14 +9,21 @@ import pytest
 from portal.store import NotFound, StoreError
 
 
-def test_a_file_is_kept_once_by_its_hash(store, folder):
+def test_a_file_is_kept_once_by_its_hash(store):
     sha = store.evidence.put(b"a photo of the mould")
     assert sha == hashlib.sha256(b"a photo of the mould").hexdigest()
     assert store.evidence.put(b"a photo of the mould") == sha
     assert store.evidence.get(sha) == b"a photo of the mould"
+
+
+@pytest.mark.embedded_only
+def test_one_file_per_content_in_the_folder(store, folder):
+    sha = store.evidence.put(b"a photo of the mould")
+    store.evidence.put(b"a photo of the mould")
     assert len(list((folder / "evidence").rglob(sha))) == 1
 
 
+@pytest.mark.embedded_only
 def test_a_damaged_file_is_refused_with_its_name(store, folder):
     sha = store.evidence.put(b"the scan")
     (path,) = (folder / "evidence").rglob(sha)

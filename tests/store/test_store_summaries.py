@@ -111,6 +111,7 @@ def test_conduct_rows_give_reviews_of_live_protocols(store):
     assert [r.customer_id for r in due] == ["U-4", "U-1"]
 
 
+@pytest.mark.embedded_only
 def test_a_tiny_shard_cache_keeps_memory_bounded_and_reads_right(folder):
     from store_helpers import TINY
 

@@ -25,11 +25,11 @@ def test_every_staff_page_about_someone_in_the_route_walk_is_logged(app, kit):
         url = url_for_endpoint(endpoint, w)
         if not any(part in url for part in ("/cases/", "/customers/U-", "/letters/", "/conduct/U-")):
             continue
-        before = sum(len(_log(app, who)) for who in (w["customer"], w["restricted"]))
+        before = sum(len(_log(app, who)) for who in (w["customer"], w["restricted"], w["proposed"]))
         response = client.get(url)
         if response.status_code != 200:
             continue  # refused pages show nothing of the record
-        after = sum(len(_log(app, who)) for who in (w["customer"], w["restricted"]))
+        after = sum(len(_log(app, who)) for who in (w["customer"], w["restricted"], w["proposed"]))
         assert after == before + 1, endpoint
         walked += 1
     assert walked >= 25

@@ -10,6 +10,7 @@ from test_staff_kit import csrf_token, kit  # noqa: F401
 from portal.data import get_store
 from portal.domain import complaints as c
 from portal.domain.conduct import actions as k
+from portal.domain.conduct.approvals import propose_change
 
 RANK = {"officer": 1, "complaints_officer": 1, "manager": 2, "head_of_service": 3, "director": 4,
         "executive": 5, "board": 6}
@@ -26,12 +27,15 @@ LOWEST = {
     "staff.decide_ex_gratia": None,
     "staff.send_to_stage2": None,           # Torus answers every complaint at stage 1 first (Thenue may not)
     "staff.conduct_assessment": "manager",  # Service Managers assess
-    "staff.conduct_impose": "director",     # ... with the Service Director, who authorises
-    "staff.conduct_vary": "director",
+    "staff.conduct_agree": "director",      # ... agreed by the Service Director
+    "staff.conduct_impose": "manager",      # a Service Manager proposes; the Service Director authorises
+    "staff.conduct_vary": "manager",
     "staff.conduct_review": "manager",
     "staff.conduct_end": "manager",
     "staff.conduct_decide_appeal": "director",  # a Director not involved in the decision
     "staff.conduct_vexatious": "director",
+    "staff.conduct_proposal": "director",
+    "staff.assign": "manager",  # the stage 2 case needs a Service Manager as owner, and only managers assign  # the Service Director authorises (the proposer is someone else)
     "staff.import_customers": "manager",    # bringing records in from the housing system is a manager's job
     "staff.confirm_import": "manager",
     "staff.subject_access_queue": "manager",   # personal data of every kind: managers answer these requests
@@ -87,15 +91,28 @@ def build_world(kit) -> dict:
         (k.complete_assessment, people["manager"], {
             "factors": {"instances": "30 calls", "contact_length_frequency": "All day", "language": "Polite",
                         "customer_needs": "None known"},
-            "outcome": "protocol_recommended", "agreed_by": kit.actor(author)}),
+            "outcome": "protocol_recommended"}),
+        (k.agree_assessment, author, {}),
         (k.impose_protocol, author, {"terms": _terms(), "reasons": "Calls stop others getting through",
                                      "adjustments_considered": "None needed"}),
         (k.lodge_appeal, officer, {"grounds": "I need to call", "received_by_channel": "letter"}),
     ))
+    proposed = kit.customer(name="Petra Proposed")  # a manager's protocol waiting for a director to authorise it
+    kit.conduct(proposed, (
+        (k.record_incident, officer, {"kind": "unreasonable_contact_levels", "occurred_on": date(2025, 11, 28),
+                                      "channel": "phone", "description": "Called the repairs line 30 times in a day"}),
+        (k.issue_warning, officer, {"level": "modify", "reasons": "Too many calls about one repair"}),
+        (k.complete_assessment, author, {
+            "factors": {"instances": "30 calls", "contact_length_frequency": "All day", "language": "Polite",
+                        "customer_needs": "None known"}, "outcome": "protocol_recommended"}),
+        (k.agree_assessment, people["executive"], {}),
+        (propose_change, author, {"change": "impose", "terms": _terms(), "reasons": "Calls stop others",
+                                  "adjustments_considered": "None needed"}),
+    ))
     letter = kit.letters(stage2)[0]["id"]
     sar = kit.subject_access(customer, people["manager"], date(2025, 11, 20))
     return {"people": people, "customer": customer, "stage2": stage2, "late": late, "restricted": restricted,
-            "letter": letter, "sar": sar, "scan": scan, "email": _one_email(kit.app)}
+            "letter": letter, "proposed": proposed, "sar": sar, "scan": scan, "email": _one_email(kit.app)}
 
 
 def _one_email(app) -> str:
@@ -133,6 +150,7 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.escalate": f"/staff/cases/{late}/escalate",
         "staff.refuse_escalation": f"/staff/cases/{late}/refuse-escalation",
         "staff.conduct_file": f"/staff/conduct/{restricted}",
+        "staff.conduct_proposal": f"/staff/conduct/{w['proposed']}/proposals/1",
         "staff.outbox": "/staff/outbox", "staff.outbox_message": f"/staff/outbox/{w['email']}",
         "staff.print_queue": "/staff/post", "staff.print_batch": "/staff/post/batch.pdf?envelope=C5",
         "staff.mark_posted": "/staff/post/posted",
@@ -157,6 +175,7 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.close": "close", "staff.reopen": "reopen", "staff.note": "note", "staff.contact": "contact",
         "staff.information": "information", "staff.propose_ex_gratia": "ex-gratia/propose",
         "staff.decide_ex_gratia": "ex-gratia/decide", "staff.send_to_stage2": "stage-2-now",
+        "staff.refer": "refer", "staff.assign": "assign",
         "staff.ombudsman_referral": "ombudsman/referral", "staff.ombudsman_decision": "ombudsman/decision",
     }
     if endpoint in case_steps:
@@ -164,6 +183,7 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
     conduct_steps = {
         "staff.conduct_incident": "incident", "staff.conduct_warning": "warning",
         "staff.conduct_assessment": "assessment", "staff.conduct_impose": "protocol",
+        "staff.conduct_agree": "assessment/agree",
         "staff.conduct_vary": "protocol/vary", "staff.conduct_end": "protocol/end", "staff.conduct_appeal": "appeal",
         "staff.conduct_decide_appeal": "appeal/decide", "staff.conduct_review": "review",
         "staff.conduct_vexatious": "vexatious", "staff.conduct_police": "police-report",

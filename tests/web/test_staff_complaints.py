@@ -246,6 +246,7 @@ def test_respond_with_several_actions_and_compensation(scene, kit):
     case_id = scene.investigating()
     response = post(scene.client(), f"/staff/cases/{case_id}/respond", {
         "outcome": "partly_upheld", "reasons": "The first visit was missed", "remedy": "An apology",
+        "category": "Repairs", "root_cause": "The contractor was double booked",
         "compensation_pence": "£75.50", "learning": "Confirm appointments by text",
         "action_text": ["Replace the seal", "Check the pipe", ""], "action_target": ["2025-12-10", "2025-12-12", ""],
     })
@@ -304,6 +305,7 @@ def test_stage_2_reply_from_someone_senior_who_did_not_answer_stage_1(scene, kit
                          (c.escalate_complaint, scene.officer, {}), (c.acknowledge_complaint, scene.officer, {}))
     response = post(scene.client("manager"), f"/staff/cases/{case_id}/respond", {
         "outcome": "upheld", "reasons": "On review we agree", "action_text": ["Refund the charge"],
+        "category": "Rent and charges", "root_cause": "A charge was applied twice",
         "action_target": ["2025-12-15"]})
     assert response.status_code == 302
     state = kit.load(case_id).state
@@ -371,9 +373,14 @@ ERRORS = [
     ("connect_investigating", "extend", {"reason": "Awaiting a survey", "new_due": "2025-12-22"},
      "customer_agreed", "needs the customer's agreement", "Awaiting a survey"),
     ("investigating", "respond", {"reasons": "Kept reasons"}, "outcome", "Choose the outcome", "Kept reasons"),
-    ("investigating", "respond", {"outcome": "upheld", "reasons": "Kept reasons",
-                                  "action_text": ["Fix it"], "action_target": ["2025-11-01"]},
+    ("investigating", "respond", {"outcome": "upheld", "reasons": "Kept reasons", "category": "Repairs",
+                                  "root_cause": "Late", "action_text": ["Fix it"], "action_target": ["2025-11-01"]},
      "actions", "cannot be in the past", "Fix it"),
+    ("investigating", "respond", {"outcome": "upheld", "reasons": "Kept reasons", "root_cause": "Late"},
+     "category", "Choose what the complaint was about", "Kept reasons"),
+    ("investigating", "respond", {"outcome": "upheld", "reasons": "Kept reasons", "category": "Repairs",
+                                  "root_cause": "  "},
+     "root_cause", "Say what caused the problem", "Kept reasons"),
     ("investigating", "respond", {"outcome": "upheld", "reasons": "Kept", "compensation_pence": "lots"},
      "compensation_pence", "Enter an amount in pounds", "lots"),
     ("replied_no_window", "escalation-request", {"reason": "Still leaking"}, "late_reason",

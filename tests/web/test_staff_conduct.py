@@ -106,17 +106,19 @@ def test_complete_the_assessment_on_the_policys_factors(scene, kit):
 
 def test_impose_a_protocol_built_from_the_form(scene, kit):
     scene.to("assessed")
+    officer = scene.people["officer"]
+    first, second = (kit.case(scene.customer, officer, landlord=LANDLORD, channel="letter") for _ in range(2))
     response = post(scene.client("head_of_service"), scene.url("protocol"), _protocol_form(
         use_set_times="y", set_times_days=["1", "3"], set_times_start="10:00", set_times_end="12:00",
         set_times_channels=["phone"], reasons_set_times="Forty calls a week",
-        use_decline_investigation="y", decline_investigation="C-2025-000001, C-2025-000002",
+        use_decline_investigation="y", decline_investigation=f"{first}, {second}",
         reasons_decline_investigation="Both pursued abusively",
         use_read_and_file="y", read_and_file="C-2025-000003", reasons_read_and_file="Not in this policy"))
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     protocol = scene.file().state.protocol
     assert protocol.terms.named_contact == "Sam Patel"
     assert protocol.terms.set_times.weekdays == (1, 3)
-    assert protocol.terms.decline_investigation == ("C-2025-000001", "C-2025-000002")
+    assert protocol.terms.decline_investigation == (first, second)
     assert protocol.terms.read_and_file == ()  # not a restriction this landlord's policy allows
     assert protocol.review_on == date(2026, 6, 1)
     assert _letters(kit, scene.customer) == ["initial_warning", "formal_warning", "protocol_imposed"]
@@ -212,7 +214,7 @@ ERRORS = [
     ("assessed", "head_of_service", "protocol", {"reasons": "Kept reasons", "adjustments_considered": "None"},
      "terms", "Choose at least one restriction", "Kept reasons"),
     ("assessed", "head_of_service", "protocol", _protocol_form(reasons_named_contact=""),
-     "reasons_named_contact", "Give the reason for the restriction", "Sam Patel"),
+     "reasons_named_contact", "Give the reason for 'One named member of staff'", "Sam Patel"),
     ("assessed", "head_of_service", "protocol", _protocol_form(named_contact_details=""),
      "named_contact_details", "Enter the phone number or email the customer should use", "Sam Patel"),
     ("assessed", "head_of_service", "protocol", {**_protocol_form(), "use_written_only": "y",
@@ -233,9 +235,11 @@ ERRORS = [
      "Choose at least one restriction", "Kept reasons"),
     ("protocol", "manager", "review", {"outcome": "continue", "reasons": ""}, "reasons",
      "Say what the review found", ""),
-    ("protocol", "manager", "review", {"outcome": "vary", "reasons": "Kept reasons",
-                                       **{k: v for k, v in _protocol_form().items() if k != "reasons"}},
-     "authorised_by", "authorised by a Head of Service", "Kept reasons"),
+    ("appealed", "head_of_service", "review", {"outcome": "vary", "reasons": "Kept reasons",
+                                               **{k: v for k, v in _protocol_form().items() if k != "reasons"}},
+     "terms", "the terms change only through that decision", "Kept reasons"),
+    ("appealed", "director", "appeal/decide", {"outcome": "maybe", "reasons": "Kept reasons"}, "outcome",
+     "Choose one of: Upheld, Not upheld, Partly upheld", "Kept reasons"),
     ("protocol", "manager", "protocol/end", {"reason": " "}, "reason", "Say why it is ending", ""),
 ]
 

@@ -419,3 +419,27 @@ def test_protocol_reviews_a_page_at_a_time(kit, officer, monkeypatch):
     assert _rows(first, "<table") == 50 and "Page 1 of 2" in first
     second = officer[1].get(_links(first)["next"]).get_data(as_text=True)
     assert _rows(second, "<table") == 3 and "Rex Review 52" in second
+
+
+def test_two_people_editing_at_once_the_second_sees_both_values_and_nothing_is_lost(kit, officer):
+    """Old code saved the second edit over the first without a word."""
+    customer = _record(kit)
+    first = officer[1]
+    second = kit.staff_client("officer")[1]
+    first_page = first.get(_edit(customer)).get_data(as_text=True)
+    second_page = second.get(_edit(customer)).get_data(as_text=True)
+    version = _field_value(first_page, "version")
+    assert version.isdigit()
+    saved = first.post(_edit(customer), data={**_form(phone="07700 900001"), "version": version,
+                                              "csrf_token": csrf_token(first_page)})
+    assert saved.status_code == 302
+    clash = second.post(_edit(customer), data={**_form(phone="07700 900002"), "version": version,
+                                               "csrf_token": csrf_token(second_page)})
+    html = clash.get_data(as_text=True)
+    assert clash.status_code == 200 and "Someone else changed this record" in html
+    assert "07700 900001" in html and "07700 900002" in html  # both values, side by side
+    assert kit.record(customer)["phone"] == "07700 900001"  # the first edit is kept
+    again = second.post(_edit(customer), data={**_form(phone="07700 900002"),
+                                               "version": _field_value(html, "version"),
+                                               "csrf_token": csrf_token(html)})
+    assert again.status_code == 302 and kit.record(customer)["phone"] == "07700 900002"

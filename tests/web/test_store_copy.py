@@ -17,6 +17,9 @@ def demo_app(app, runner):
     return app
 
 
+pytestmark = pytest.mark.own_database  # its apps are on PostgreSQL whatever --store says
+
+
 def postgres_app(tmp_path, monkeypatch, url):
     monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path / "copy-instance"))
     from portal import create_app

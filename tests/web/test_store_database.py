@@ -11,6 +11,9 @@ import pytest
 from tests.conftest import ROOT
 
 
+pytestmark = pytest.mark.own_database  # its apps are on PostgreSQL whatever --store says
+
+
 def make_app(tmp_path, monkeypatch, url):
     monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.setenv("PORTAL_DATABASE_URL", url)

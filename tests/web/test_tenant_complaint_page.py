@@ -100,7 +100,7 @@ def _final_reply(world, tenant_id: str, landlord_role: Role = Role.MANAGER) -> s
     world.act(case_id, c.escalate_complaint, date(2025, 11, 11), actor=staff(profile.complaints.stage2.responder_role))
     world.acknowledge(case_id, date(2025, 11, 12))
     world.act(case_id, c.respond_to_complaint, date(2025, 12, 1), actor=staff(profile.complaints.stage2.responder_role),
-              outcome="upheld", reasons="The repair was missed twice")
+              outcome="upheld", reasons="The repair was missed twice", category="Repairs", root_cause="Not booked")
     return case_id
 
 
@@ -127,7 +127,7 @@ def test_in_scotland_the_spso_date_counts_from_when_the_problem_was_known(app, w
     world.act(case_id, c.escalate_complaint, date(2025, 11, 5), actor=staff(role))
     world.acknowledge(case_id, date(2025, 11, 6))
     world.act(case_id, c.respond_to_complaint, date(2025, 11, 20), actor=staff(role), outcome="upheld",
-              reasons="Missed")
+              reasons="Missed", category="Repairs", root_cause="Not booked")
     box = _box(text_of(client.get(f"/complaints/{case_id}")))
     assert "Scottish Public Services Ombudsman" in box and "Tuesday 20 October 2026" in box
     assert "when you first knew about the problem" in box
@@ -138,3 +138,10 @@ def test_before_the_final_reply_there_is_no_ombudsman_deadline(world, tess):
     case_id = world.replied(tenant_id, date(2025, 11, 28))
     box = _box(text_of(client.get(f"/complaints/{case_id}")))
     assert "so by" not in box
+
+
+def test_reporting_without_a_name_is_explained_without_signing_in(world):
+    page = world.client().get("/complaints/anonymous")
+    text = text_of(page)
+    assert page.status_code == 200 and "Reporting a problem without giving your name" in text
+    assert "You are signed in" not in text and "0800 678 1894" in text

@@ -17,7 +17,9 @@ from portal.casework import act, open_complaint
 from portal.conductwork import act_conduct
 from portal.data import get_profile, get_store
 from portal.domain import complaints as c
-from portal.domain.conduct.actions import complete_assessment, impose_protocol, issue_warning, record_incident
+from portal.domain.conduct.actions import (
+    agree_assessment, complete_assessment, impose_protocol, issue_warning, record_incident,
+)
 from portal.domain.events import Actor
 from portal.domain.conduct.protocol import ProtocolTerms, restrictions_used
 from portal.domain.roles import Role
@@ -101,7 +103,8 @@ class World:
     def respond(self, case_id: str, on: date = TODAY, **fields: Any):
         with self.app.app_context():
             role = get_profile(get_store().complaints.get(case_id).landlord).complaints.stage1.responder_role
-        fields = {"outcome": "upheld", "reasons": "The repair was missed", **fields}
+        fields = {"outcome": "upheld", "reasons": "The repair was missed", "category": "Repairs",
+                  "root_cause": "The visit was not booked", **fields}
         return self.act(case_id, c.respond_to_complaint, on, staff(role), **fields)
 
     def replied(self, customer_id: str, on: date = TODAY, **fields: Any) -> str:
@@ -135,13 +138,13 @@ class World:
                  description="Phoned the repairs line 14 times in one day about the same leak")
             for level in rules.warnings:
                 step(issue_warning, OFFICER, level=level, reasons="Repeated calls after being told the date")
-            agreed = staff(rules.assessment_agreed_by, 2) if rules.assessment_agreed_by else None
             step(complete_assessment, staff(rules.assessor_role), outcome="protocol_recommended",
-                 factors={f: f"notes on {f}" for f in rules.assessment_factors}, agreed_by=agreed)
-            return step(impose_protocol, OFFICER, terms=ProtocolTerms(**terms, reasons=reasons),
+                 factors={f: f"notes on {f}" for f in rules.assessment_factors})
+            if rules.assessment_agreed_by:
+                step(agree_assessment, staff(rules.assessment_agreed_by, 2))
+            return step(impose_protocol, staff(rules.authoriser_role, 3), terms=ProtocolTerms(**terms, reasons=reasons),
                         reasons="Contact stopped other repairs being booked",
-                        adjustments_considered="Large print considered",
-                        authorised_by=staff(rules.authoriser_role, 3))
+                        adjustments_considered="Large print considered")
 
 
 SET_TIMES_NAMED = {"named_contact": "Sam Patel"}

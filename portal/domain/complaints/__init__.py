@@ -12,8 +12,8 @@ shared portal.domain.exgratia.
 from __future__ import annotations
 
 from portal.domain.complaints.decisions import (
-    escalate_complaint, exclude_complaint, months_before, refuse_escalation, request_escalation, send_to_stage2,
-    apply_restriction,
+    escalate_complaint, escalation_request_refusal, exclude_complaint, months_before, refuse_escalation,
+    request_escalation, send_to_stage2, apply_restriction,
 )
 from portal.domain.complaints.evidence import EvidenceFile, add_evidence, evidence_on
 from portal.domain.complaints.guards import ALLOWED
@@ -43,6 +43,7 @@ __all__ = [
     "acknowledge_complaint", "add_information", "add_note", "as_state", "can_approve_ex_gratia",
     "can_decide_escalation", "can_exclude", "can_respond", "close_complaint", "complete_action",
     "convert_service_request", "decide_ex_gratia", "escalate_complaint", "escalation_decision_refusal",
+    "escalation_request_refusal",
     "exclude_complaint", "exclude_refusal", "extend_complaint", "fold", "is_staff", "log_contact",
     "log_service_request", "long_date", "money", "months_before", "net_after_debt", "ombudsman_refusal",
     "propose_ex_gratia", "receive_complaint", "record_ombudsman_decision", "refer_to_ombudsman", "refuse_escalation",

@@ -25,16 +25,24 @@ from portal.domain.profile import Profile
 from portal.domain.roles import holds_rank
 
 
+def escalation_request_refusal(state: ComplaintState, profile: Profile) -> str | None:
+    """Why stage 2 cannot be asked for on this complaint at all, or None (the window is checked on the date)."""
+    if state.anonymous:
+        return "An anonymous complaint cannot go to stage 2: there is no one to reply to."
+    if state.stage == 2:
+        return (f"This complaint has already been to stage 2, the final stage. If the "
+                f"{profile.customer_word} is still unhappy, they can go to the {profile.ombudsman.name}.")
+    return None
+
+
 def request_escalation(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
                        requested_on: date | str | None = None, reason: str = "", late_reason: str = "",
                        now: datetime | None = None) -> Event:
     """Record a request for stage 2; after the window it needs a recorded reason and a staff decision."""
     state = as_state(state_or_events, profile)
-    if state.anonymous:
-        raise DomainError("An anonymous complaint cannot go to stage 2: there is no one to reply to.")
-    if state.stage == 2:
-        raise DomainError(f"This complaint has already been to stage 2, the final stage. If the "
-                          f"{profile.customer_word} is still unhappy, they can go to the {profile.ombudsman.name}.")
+    refusal = escalation_request_refusal(state, profile)
+    if refusal:
+        raise DomainError(refusal)
     check_allowed(state, EventKind.ESCALATION_REQUESTED)
     on = to_date(requested_on or today, "requested_on", "Enter the date stage 2 was asked for.")
     not_after_today(on, today, "requested_on", "stage 2 was asked for")

@@ -143,7 +143,7 @@ def _ex_gratia_proposed(d: _Draft, e: Event) -> None:
     d.ex_gratia.append(ExGratiaCase(
         proposed_on=e.on, amount_pence=e.get("amount_pence", 0), basis=e.get("basis", ""),
         debt_pence=e.get("debt_pence", 0), hardship=bool(e.get("hardship")),
-        net_pence=e.get("net_pence", e.get("amount_pence", 0)),
+        net_pence=e.get("net_pence", e.get("amount_pence", 0)), proposed_by=e.by,
     ))
 
 
@@ -183,6 +183,8 @@ _HANDLERS: dict[EventKind, Callable[[_Draft, Event], None]] = {
     EventKind.EVIDENCE_ADDED: _nothing,
     EventKind.EX_GRATIA_PROPOSED: _ex_gratia_proposed,
     EventKind.EX_GRATIA_DECIDED: _ex_gratia_decided,
+    EventKind.REFERRED: lambda d, e: None,  # read from the events by complaints.referral
+    EventKind.ASSIGNED: lambda d, e: None,  # read from the events by complaints.ownership
     EventKind.OMBUDSMAN_REFERRED: _nothing,
     EventKind.OMBUDSMAN_DECIDED: _nothing,
 }

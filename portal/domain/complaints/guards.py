@@ -40,6 +40,8 @@ ALLOWED: dict[EventKind, frozenset[Status]] = {
     EventKind.EVIDENCE_ADDED: _CASE,
     EventKind.EX_GRATIA_PROPOSED: _CASE - {S.SERVICE_REQUEST, S.EXCLUDED},
     EventKind.EX_GRATIA_DECIDED: _CASE - {S.SERVICE_REQUEST, S.EXCLUDED},
+    EventKind.REFERRED: _CASE - {S.SERVICE_REQUEST},
+    EventKind.ASSIGNED: frozenset(s for s in Status if s.is_open),
     EventKind.OMBUDSMAN_REFERRED: _CASE - {S.SERVICE_REQUEST},
     EventKind.OMBUDSMAN_DECIDED: _CASE - {S.SERVICE_REQUEST},
 }

@@ -33,6 +33,8 @@ class EventKind(str, Enum):
     EVIDENCE_ADDED = "evidence_added"
     EX_GRATIA_PROPOSED = "ex_gratia_proposed"
     EX_GRATIA_DECIDED = "ex_gratia_decided"
+    REFERRED = "referred"  # a risk of harm passed to health and safety or safeguarding (see referral.py)
+    ASSIGNED = "assigned"  # the case given to, or taken by, an owner (see ownership.py)
     OMBUDSMAN_REFERRED = "ombudsman_referred"
     OMBUDSMAN_DECIDED = "ombudsman_decided"
 

@@ -63,6 +63,7 @@ class ExGratiaCase:
     approved_pence: int | None = None
     approved_net_pence: int | None = None
     decided_by: str = ""
+    proposed_by: str = ""  # the id of who proposed it: never the person who decides it
 
     @property
     def pending(self) -> bool:

@@ -21,7 +21,7 @@ from portal.domain.complaints.kinds import CONTACT_DIRECTIONS, EventKind, Outcom
 from portal.domain.complaints.permissions import respond_refusal
 from portal.domain.complaints.state import ComplaintState
 from portal.domain.complaints.wording import long_date
-from portal.domain.errors import DomainError, PermissionDenied
+from portal.domain.errors import Collect, DomainError, PermissionDenied
 from portal.domain.events import Actor, Event, actor_data
 from portal.domain.profile import CHANNELS, Profile, Stage
 
@@ -44,8 +44,11 @@ def acknowledge_complaint(state_or_events: History, profile: Profile, actor: Act
                                      "Say what we understand the complaint to be: the acknowledgement must state it.")
         outcome_sought = require_text(outcome_sought, "outcome_sought",
                                       f"Say what outcome the {profile.customer_word} wants: the acknowledgement must state it.")
+    understanding = (understanding or "").strip()
+    if not understanding:  # the letter's "what we understand" section is never left empty
+        understanding = f"You told us your complaint is about \u201c{state.summary.strip().rstrip('.')}\u201d."
     return new_event(EventKind.ACKNOWLEDGED, actor, today, now, stage=state.stage,
-                     understanding=(understanding or "").strip(), outcome_sought=(outcome_sought or "").strip())
+                     understanding=understanding, outcome_sought=(outcome_sought or "").strip())
 
 
 def _beyond_standard(profile: Profile, rules: Stage, actor: Actor, latest: date, good_reason: str,
@@ -89,34 +92,40 @@ def extend_complaint(state_or_events: History, profile: Profile, actor: Actor, t
     if rules.extension == "none":
         raise DomainError(f"Stage {state.stage} cannot be extended under {profile.name}'s policy: "
                           f"if more time is needed, the complaint goes to stage 2.")
-    if rules.extension == "good_reason":
-        reason = require_text(reason, "reason", f"{profile.name} only gives more time at stage {state.stage} "
-                              f"for a clear good reason, such as a complex case. Give the reason.")
-    reason = require_text(reason, "reason", f"Explain why more time is needed: the {profile.customer_word} is told in writing.")
+    checks = Collect()  # the reason, the date and the agreement are checked together: every error shows at once
+    with checks:
+        if rules.extension == "good_reason":
+            reason = require_text(reason, "reason", f"{profile.name} only gives more time at stage {state.stage} "
+                                  f"for a clear good reason, such as a complex case. Give the reason.")
+        reason = require_text(reason, "reason",
+                              f"Explain why more time is needed: the {profile.customer_word} is told in writing.")
     cal = calendar_for(profile.nation)
-    new_due = to_date(new_due, "new_due", "Enter the new reply date.")
-    if not cal.is_working_day(new_due):
-        raise DomainError(f"{long_date(new_due)} is not a working day. Choose a working day.", field="new_due")
-    if new_due <= view.response_due:
-        raise DomainError(f"The new date must be after the current reply date, {long_date(view.response_due)}.",
-                          field="new_due")
     beyond: dict[str, Any] = {}
-    if rules.extension == "capped":
-        latest = cal.add_working_days(view.original_response_due, rules.extension_working_days)
-        if new_due > latest:
-            beyond = _beyond_standard(profile, rules, actor, latest, good_reason, approved_by)
-    if rules.extension_needs_agreement and customer_agreed is not True:
-        omb = profile.ombudsman
-        raise DomainError(
-            f"More time needs the {profile.customer_word}'s agreement. If they do not agree, give them the "
-            f"{omb.name}'s details ({omb.phone}, {omb.website}) and carry on: the reply is still due by "
-            f"{long_date(view.response_due)}.", field="customer_agreed")
+    with checks:
+        new_due = to_date(new_due, "new_due", "Enter the new reply date.")
+        if not cal.is_working_day(new_due):
+            raise DomainError(f"{long_date(new_due)} is not a working day. Choose a working day.", field="new_due")
+        if new_due <= view.response_due:
+            raise DomainError(f"The new date must be after the current reply date, "
+                              f"{long_date(view.response_due)}.", field="new_due")
+        if rules.extension == "capped":
+            latest = cal.add_working_days(view.original_response_due, rules.extension_working_days)
+            if new_due > latest:
+                beyond = _beyond_standard(profile, rules, actor, latest, good_reason, approved_by)
+    with checks:
+        if rules.extension_needs_agreement and customer_agreed is not True:
+            omb = profile.ombudsman
+            raise DomainError(
+                f"More time needs the {profile.customer_word}'s agreement. If they do not agree, give them the "
+                f"{omb.name}'s details ({omb.phone}, {omb.website}) and carry on: the reply is still due by "
+                f"{long_date(view.response_due)}.", field="customer_agreed")
+    checks.done()
     return new_event(EventKind.EXTENDED, actor, today, now, stage=state.stage, reason=reason,
                      new_due=new_due.isoformat(), customer_agreed=customer_agreed, **beyond)
 
 
 def _actions(raw: Sequence[Mapping[str, Any]], state: ComplaintState, today: date) -> list[dict[str, str | None]]:
-    """Check promised actions; stage 2 replies must give each a target date."""
+    """Check promised actions: every reply gives each one a target date, so the customer knows when."""
     taken = {a.id for a in state.actions}
     checked = []
     for i, item in enumerate(raw, start=1):
@@ -126,9 +135,9 @@ def _actions(raw: Sequence[Mapping[str, Any]], state: ComplaintState, today: dat
             target = to_date(target, "actions", "Enter each action's target date as a date.")
             if target < today:
                 raise DomainError("An action's target date cannot be in the past.", field="actions")
-        elif state.stage == 2:
-            raise DomainError("Give each action a target date: a stage 2 reply must say when it will be done.",
-                              field="actions")
+        else:
+            raise DomainError(f"Give each action a target date: the stage {state.stage} reply must say when it "
+                              f"will be done.", field="actions")
         action_id = str(item.get("id") or f"{state.stage}.{len(taken) + 1}")
         if action_id in taken:
             raise DomainError(f"Two actions share the reference {action_id}.", field="actions")
@@ -139,9 +148,13 @@ def _actions(raw: Sequence[Mapping[str, Any]], state: ComplaintState, today: dat
 
 def respond_to_complaint(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
                          outcome: str, reasons: str, remedy: str = "", compensation_pence: int = 0,
-                         actions: Sequence[Mapping[str, Any]] = (), learning: str = "",
-                         now: datetime | None = None) -> Event:
-    """Record the written reply at the current stage; a final-stage reply closes the complaint."""
+                         actions: Sequence[Mapping[str, Any]] = (), learning: str = "", category: str = "",
+                         root_cause: str = "", now: datetime | None = None) -> Event:
+    """Record the written reply at the current stage; a final-stage reply closes the complaint.
+
+    Every reply names the complaint's category (from the profile's list) and its root cause,
+    so the reports can say what complaints were about and why things went wrong.
+    """
     state = as_state(state_or_events, profile)
     check_allowed(state, EventKind.RESPONDED)
     refusal = respond_refusal(actor, state, profile, state.stage)
@@ -150,12 +163,16 @@ def respond_to_complaint(state_or_events: History, profile: Profile, actor: Acto
     _not_before_stage(state, today)
     if outcome not in Outcome._value2member_map_:
         raise DomainError("Choose the outcome: upheld, partly upheld, not upheld or resolved.", field="outcome")
+    if profile.complaints.categories and category not in profile.complaints.categories:
+        raise DomainError("Choose what the complaint was about.", field="category")
+    root_cause = require_text(root_cause, "root_cause", "Say what caused the problem: the reports count causes.")
     return new_event(
         EventKind.RESPONDED, actor, today, now, stage=state.stage, outcome=outcome,
         reasons=require_text(reasons, "reasons", "Give the reasons for the decision: every reply must explain them."),
         remedy=(remedy or "").strip(),
         compensation_pence=pence(compensation_pence, "compensation_pence", "compensation"),
         actions=_actions(actions, state, today), learning=(learning or "").strip(),
+        category=category, root_cause=root_cause,
     )
 
 

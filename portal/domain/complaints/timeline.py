@@ -210,6 +210,20 @@ def _ex_gratia_decided(e: Event, p: Profile, tenant: bool, actions: dict[str, st
     return "Ex-gratia payment approved", text if tenant else _join(text, e.get("reason", ""))
 
 
+def _referred(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    team = {"health_and_safety": "health and safety", "safeguarding": "safeguarding"}.get(e.get("team"), "")
+    text = f"We told our {team} team about the risk you described on {long_date(e.date('told_on') or e.on)}."
+    return f"Passed to our {team} team", text if tenant else _join(text, f"Told: {e.get('told', '')}")
+
+
+def _assigned(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry | None:
+    if tenant:
+        return None
+    owner = e.get("owner") or {}
+    verb = {"take": "Taken by", "reassign": "Reassigned to", "assign": "Assigned to"}.get(e.get("how"), "Assigned to")
+    return f"{verb} {owner.get('name', '')}", ""
+
+
 def _ombudsman_referred(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
     return f"Taken up by the {p.ombudsman.name}", _join(
         f"The {p.ombudsman.short_name} told us on {long_date(e.date('referred_on'))}",
@@ -245,6 +259,10 @@ _WRITERS: dict[str, _Writer] = {kind.value: writer for kind, writer in {
     EventKind.EVIDENCE_ADDED: _evidence,
     EventKind.EX_GRATIA_PROPOSED: _ex_gratia_proposed,
     EventKind.EX_GRATIA_DECIDED: _ex_gratia_decided,
+    EventKind.REFERRED: _referred,
+    EventKind.ASSIGNED: _assigned,
+
+
     EventKind.OMBUDSMAN_REFERRED: _ombudsman_referred,
     EventKind.OMBUDSMAN_DECIDED: _ombudsman_decided,
 }.items()}

@@ -19,7 +19,8 @@ from portal.domain.conduct.permissions import (
     SIGNOFF_ROLE, appeal_refusal, can_agree_assessment, can_assess, can_decide_vexatious, can_hear_appeal, can_impose,
     can_record_incident, can_review, can_sign_off_immediate_action, can_warn, took_part,
 )
-from portal.domain.conduct.records import Case, ConductState, Protocol, actor_data
+from portal.domain.conduct.records import Assessment, Case, ConductState, Protocol, actor_data
+from portal.domain.conduct.wording import APPEAL_WORDS, ASSESSMENT_WORDS, REVIEW_WORDS
 from portal.domain.conduct.wording import a_title
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.domain.events import Actor, Event, make_event
@@ -43,13 +44,13 @@ def _text(value: str | None, field: str, message: str) -> str:
     return text
 
 
-def _enum(kind, value, field: str):
+def _enum(kind, value, field: str, words: Mapping | None = None):
+    """The enum member for `value`, or an error naming the choices as the form shows them."""
     try:
         return kind(value)
     except ValueError:
-        options = ", ".join(k.value for k in kind)
-        said = f"'{value}' is not one of" if value else "Choose one of"
-        raise DomainError(f"{said}: {options}.", field=field) from None
+        names = [words[k] if words else getattr(k, "label", k.value.replace("_", " ")) for k in kind]
+        raise DomainError(f"Choose one of: {', '.join(names)}.", field=field) from None
 
 
 def _event(event_kind: K, actor: Actor, today: date, now: datetime | None, /, **data) -> Event:
@@ -143,33 +144,46 @@ def issue_warning(
 
 def complete_assessment(
     state: ConductState, profile: Profile, actor: Actor, today: date, *, factors: Mapping[str, str],
-    outcome: str, agreed_by: Actor | None = None, now: datetime | None = None,
+    outcome: str, now: datetime | None = None,
 ) -> Event:
-    """Assess the behaviour on the profile's factors; old closed cases are not counted."""
+    """Assess the behaviour on the profile's factors; old closed cases are not counted.
+
+    Where the profile asks for the assessment to be agreed, someone else agrees it afterwards
+    (`agree_assessment`), signed in as themselves.
+    """
     rules = profile.conduct
     if not can_assess(actor, profile):
         title = a_title(profile.title(rules.assessor_role))
         raise PermissionDenied(f"An assessment is completed by {title} or more senior.")
     _open_case(state)
     counted = counted_incidents(state, profile, today)
-    outcome = _enum(AssessmentOutcome, outcome, "outcome")
+    outcome = _enum(AssessmentOutcome, outcome, "outcome", ASSESSMENT_WORDS)
     stray = sorted(set(factors) - set(rules.assessment_factors))
     if stray:
         raise DomainError(f"'{stray[0]}' is not one of the assessment factors.", field="factors")
     notes = {f: _text(factors.get(f), f"factors.{f}", f"Record your notes on '{f}'.")
              for f in rules.assessment_factors}
-    agreed = None
-    if rules.assessment_agreed_by is not None:
-        if agreed_by is None or not can_agree_assessment(agreed_by, profile):
-            title = a_title(profile.title(rules.assessment_agreed_by))
-            raise PermissionDenied(f"The assessment must be agreed by {title}.", field="agreed_by")
-        agreed = actor_data(agreed_by)
-    elif agreed_by is not None:
-        raise DomainError(f"{profile.name}'s policy does not ask for the assessment to be agreed.", field="agreed_by")
     return _event(
         K.ASSESSMENT_COMPLETED, actor, today, now, outcome=outcome.value, factors=notes,
-        incidents_counted=[i.number for i in counted], instances=len(counted), agreed_by=agreed,
+        incidents_counted=[i.number for i in counted], instances=len(counted), agreed_by=None,
     )
+
+
+def agree_assessment(state: ConductState, profile: Profile, actor: Actor, today: date, *,
+                     now: datetime | None = None) -> Event:
+    """Agree the open case's latest assessment: the profile's role, and never the person who wrote it."""
+    role = profile.conduct.assessment_agreed_by
+    if role is None:
+        raise DomainError(f"{profile.name}'s policy does not ask for the assessment to be agreed.")
+    case = _open_case(state)
+    latest = next(reversed(state.in_case(state.assessments, case)), None)
+    if latest is None or not latest.awaiting_agreement:
+        raise DomainError("There is no assessment waiting to be agreed.")
+    if not can_agree_assessment(actor, profile):
+        raise PermissionDenied(f"The assessment must be agreed by {a_title(profile.title(role))}.")
+    if actor.id == latest.by.id:
+        raise PermissionDenied("You wrote this assessment, so someone else must agree it.")
+    return _event(K.ASSESSMENT_AGREED, actor, today, now, assessment=latest.number)
 
 
 def warnings_outstanding(state: ConductState, profile: Profile) -> tuple[str, ...]:
@@ -185,22 +199,22 @@ def warnings_outstanding(state: ConductState, profile: Profile) -> tuple[str, ..
     return tuple(level for level in profile.conduct.warnings if level not in given)
 
 
-def _authoriser(actor: Actor, authorised_by: Actor | None, profile: Profile) -> Actor:
+def require_authoriser(actor: Actor, profile: Profile) -> None:
+    """Refuse unless the person acting may authorise a protocol or new terms themselves."""
     _staff(actor, "record a protocol")
-    authoriser = authorised_by or actor
-    if not can_impose(authoriser, profile):
+    if not can_impose(actor, profile):
         title = profile.title(profile.conduct.authoriser_role)
-        raise PermissionDenied(f"A protocol is authorised by {a_title(title)} or more senior.", field="authorised_by")
-    return authoriser
+        raise PermissionDenied(f"A protocol is authorised by {a_title(title)} or more senior.")
 
 
-def impose_protocol(
-    state: ConductState, profile: Profile, actor: Actor, today: date, *, terms: ProtocolTerms, reasons: str,
-    adjustments_considered: str, start: date | None = None, ends_on: date | None = None,
-    authorised_by: Actor | None = None, now: datetime | None = None,
-) -> Event:
-    """Put a communication protocol in place after the assessment and the warnings the profile needs."""
-    authoriser = _authoriser(actor, authorised_by, profile)
+def _no_open_appeal(protocol: Protocol) -> None:
+    if protocol.open_appeal is not None:
+        raise DomainError("An appeal against this protocol is waiting for a decision: the terms change only "
+                          "through that decision.", field="terms")
+
+
+def protocol_basis(state: ConductState, profile: Profile, today: date) -> Assessment:
+    """The agreed assessment a new protocol would rest on; DomainError if one cannot be put in place now."""
     if state.protocol is not None and state.protocol.live_on(today):
         raise DomainError("A protocol is already in place: vary it instead.", field="terms")
     case = _open_case(state)
@@ -208,6 +222,9 @@ def impose_protocol(
     basis = next(reversed(state.in_case(state.assessments, case)), None)
     if basis is None or basis.outcome is not AssessmentOutcome.PROTOCOL_RECOMMENDED or basis.number in used:
         raise DomainError("Complete an assessment that recommends a protocol first.", field="assessment")
+    if basis.awaiting_agreement:
+        title = a_title(profile.title(profile.conduct.assessment_agreed_by))
+        raise DomainError(f"The assessment must be agreed by {title} first.", field="assessment")
     unreported = reports_owed(state, profile)
     if unreported:
         raise DomainError(f"Record the police report for incident {unreported[0].number} first: {profile.name}'s "
@@ -217,6 +234,28 @@ def impose_protocol(
     if owed:
         raise DomainError(f"Give the {owed[0]} warning first: the customer must have the chance to change "
                           "their behaviour.", field="warnings")
+    return basis
+
+
+def impose_protocol(
+    state: ConductState, profile: Profile, actor: Actor, today: date, *, terms: ProtocolTerms, reasons: str,
+    adjustments_considered: str, start: date | None = None, ends_on: date | None = None,
+    now: datetime | None = None,
+) -> Event:
+    """Put a communication protocol in place, authorised by the person acting (see approvals to propose one)."""
+    require_authoriser(actor, profile)
+    return imposition(state, profile, actor, today, terms=terms, reasons=reasons,
+                      adjustments_considered=adjustments_considered, start=start, ends_on=ends_on, now=now)
+
+
+def imposition(
+    state: ConductState, profile: Profile, actor: Actor, today: date, *, terms: ProtocolTerms, reasons: str,
+    adjustments_considered: str, start: date | None = None, ends_on: date | None = None,
+    now: datetime | None = None,
+) -> Event:
+    """The imposition's checks and event, before asking who may authorise it."""
+    _staff(actor, "record a protocol")
+    basis = protocol_basis(state, profile, today)
     start = start or today
     if start < basis.on:
         raise DomainError("The protocol cannot start before the assessment.", field="start")
@@ -229,22 +268,32 @@ def impose_protocol(
         reasons=_text(reasons, "reasons", "Say why contact is being restricted."),
         adjustments_considered=_text(adjustments_considered, "adjustments_considered",
                                      "Record how the customer's needs and protected characteristics were considered."),
-        authorised_by=actor_data(authoriser), assessment=basis.number,
+        authorised_by=actor_data(actor), assessment=basis.number,
     )
 
 
 def vary_protocol(
     state: ConductState, profile: Profile, actor: Actor, today: date, *, terms: ProtocolTerms, reasons: str,
-    adjustments_considered: str = "", authorised_by: Actor | None = None, now: datetime | None = None,
+    adjustments_considered: str = "", now: datetime | None = None,
 ) -> Event:
-    """Change the terms of the protocol in place, authorised as an imposition is."""
-    authoriser = _authoriser(actor, authorised_by, profile)
-    _live_protocol(state, today)
+    """Change the terms of the protocol in place, authorised by the person acting."""
+    require_authoriser(actor, profile)
+    return variation(state, profile, actor, today, terms=terms, reasons=reasons,
+                     adjustments_considered=adjustments_considered, now=now)
+
+
+def variation(
+    state: ConductState, profile: Profile, actor: Actor, today: date, *, terms: ProtocolTerms, reasons: str,
+    adjustments_considered: str = "", now: datetime | None = None,
+) -> Event:
+    """The variation's checks and event, before asking who may authorise it."""
+    _staff(actor, "record a protocol")
+    _no_open_appeal(_live_protocol(state, today))
     check_terms(terms, profile, start=today)
     return _event(
         K.PROTOCOL_VARIED, actor, today, now, terms=terms.to_dict(),
         reasons=_text(reasons, "reasons", "Say why the terms are changing."),
-        adjustments_considered=adjustments_considered.strip(), authorised_by=actor_data(authoriser),
+        adjustments_considered=adjustments_considered.strip(), authorised_by=actor_data(actor),
     )
 
 
@@ -281,7 +330,7 @@ def decide_appeal(
     if not can_hear_appeal(actor, state, profile):
         title = a_title(profile.title(profile.conduct.appeal_role))
         raise PermissionDenied(f"Appeals are heard by {title} or more senior.")
-    outcome = _enum(AppealOutcome, outcome, "outcome")
+    outcome = _enum(AppealOutcome, outcome, "outcome", APPEAL_WORDS)
     data = _new_terms_data(outcome is AppealOutcome.VARIED, terms, profile, today)
     return _event(K.APPEAL_DECIDED, actor, today, now, outcome=outcome.value,
                   reasons=_text(reasons, "reasons", "Give the reasons for the decision."), **data)
@@ -300,17 +349,29 @@ def _new_terms_data(varies: bool, terms: ProtocolTerms | None, profile: Profile,
 
 def complete_review(
     state: ConductState, profile: Profile, actor: Actor, today: date, *, outcome: str, reasons: str,
-    terms: ProtocolTerms | None = None, authorised_by: Actor | None = None, now: datetime | None = None,
+    terms: ProtocolTerms | None = None, now: datetime | None = None,
 ) -> Event:
-    """Review the protocol: continue (next review a full period on), vary (authorised) or end it."""
-    _live_protocol(state, today)
+    """Review the protocol: continue (next review a full period on), vary (if the reviewer may authorise) or end."""
+    event = review(state, profile, actor, today, outcome=outcome, reasons=reasons, terms=terms, now=now)
+    if event.get("outcome") == ReviewOutcome.VARY.value:
+        require_authoriser(actor, profile)
+    return event
+
+
+def review(
+    state: ConductState, profile: Profile, actor: Actor, today: date, *, outcome: str, reasons: str,
+    terms: ProtocolTerms | None = None, now: datetime | None = None,
+) -> Event:
+    """The review's checks and event, before asking who may authorise new terms."""
+    protocol = _live_protocol(state, today)
     if not can_review(actor, profile):
         raise PermissionDenied(f"A review is completed by {a_title(profile.title(profile.conduct.assessor_role))} "
                                "or more senior.")
-    outcome = _enum(ReviewOutcome, outcome, "outcome")
+    outcome = _enum(ReviewOutcome, outcome, "outcome", REVIEW_WORDS)
     data = _new_terms_data(outcome is ReviewOutcome.VARY, terms, profile, today)
     if outcome is ReviewOutcome.VARY:
-        data["authorised_by"] = actor_data(_authoriser(actor, authorised_by, profile))
+        _no_open_appeal(protocol)
+        data["authorised_by"] = actor_data(actor)
     return _event(
         K.REVIEW_COMPLETED, actor, today, now, outcome=outcome.value,
         reasons=_text(reasons, "reasons", "Say what the review found about the customer's behaviour."),

@@ -16,12 +16,13 @@ from portal.domain.conduct.kinds import (
     AbuseKind, AppealOutcome, AssessmentOutcome, ConductEventKind, IncidentKind, ReviewOutcome,
 )
 from portal.domain.conduct.records import (
-    Appeal, Assessment, Case, ConductState, Incident, PoliceReport, Protocol, Review, VexatiousDecision,
+    Appeal, Assessment, Case, ConductState, Incident, PoliceReport, Proposal, Protocol, Review, VexatiousDecision,
     WarningGiven, actor_from,
 )
 from portal.domain.calendar import add_months  # noqa: F401 (re-exported)
 from portal.domain.events import Actor, Event
 from portal.domain.profile import Profile
+from portal.domain.roles import Role
 from portal.domain.conduct.protocol import ProtocolTerms
 
 
@@ -77,6 +78,7 @@ def _assessment(state: ConductState, e: Event, profile: Profile) -> ConductState
         number=len(state.assessments) + 1, case=case.number if case else 0, on=e.on, by=_by(e),
         outcome=AssessmentOutcome(e.get("outcome")), factors=dict(e.get("factors", {})),
         incidents_counted=tuple(e.get("incidents_counted", ())), agreed_by=actor_from(e.get("agreed_by")),
+        needs_agreement=profile.conduct.assessment_agreed_by is not None,
     )
     state = replace(state, assessments=state.assessments + (assessment,))
     return _close_case(state, e.on) if assessment.outcome is AssessmentOutcome.NO_ACTION else state
@@ -86,7 +88,7 @@ def _imposed(state: ConductState, e: Event, profile: Profile) -> ConductState:
     start = e.date("start") or e.on
     authoriser = actor_from(e.get("authorised_by")) or _by(e)
     basis = next((a for a in state.assessments if a.number == e.get("assessment")), None)
-    involved = {e.by, authoriser.id}
+    involved = {e.by, authoriser.id} | _proposer(e)
     if basis is not None:
         involved |= {basis.by.id} | ({basis.agreed_by.id} if basis.agreed_by else set())
     case = state.open_case
@@ -101,10 +103,16 @@ def _imposed(state: ConductState, e: Event, profile: Profile) -> ConductState:
     return replace(state, protocols=state.protocols + (protocol,))
 
 
+def _proposer(e: Event) -> set[str]:
+    """The id of whoever proposed the change an approver made, as a set (empty if none)."""
+    proposer = actor_from(e.get("proposed_by"))
+    return {proposer.id} if proposer else set()
+
+
 def _new_terms(protocol: Protocol, e: Event) -> Protocol:
     """A protocol with the event's new terms (if any), and its author(s) now involved."""
     authoriser = actor_from(e.get("authorised_by"))
-    involved = protocol.involved | {e.by} | ({authoriser.id} if authoriser else set())
+    involved = protocol.involved | {e.by} | ({authoriser.id} if authoriser else set()) | _proposer(e)
     terms = ProtocolTerms.from_dict(e.get("terms")) if e.get("terms") else protocol.terms
     adjustments = e.get("adjustments_considered") or protocol.adjustments_considered
     return replace(protocol, terms=terms, involved=involved, adjustments_considered=adjustments)
@@ -160,6 +168,31 @@ def _vexatious(state: ConductState, e: Event, profile: Profile) -> ConductState:
     return replace(state, vexatious=state.vexatious + (decision,))
 
 
+def _assessment_agreed(state: ConductState, e: Event, profile: Profile) -> ConductState:
+    agreed = tuple(replace(a, agreed_by=_by(e)) if a.number == e.get("assessment") else a for a in state.assessments)
+    return replace(state, assessments=agreed)
+
+
+def _proposed(state: ConductState, e: Event, profile: Profile) -> ConductState:
+    proposal = Proposal(number=len(state.proposals) + 1, change=e.get("change", ""), on=e.on, by=_by(e),
+                        role=Role(e.get("role")), fields=dict(e.get("fields") or {}))
+    return replace(state, proposals=state.proposals + (proposal,))
+
+
+def _decide_proposal(state: ConductState, e: Event, approved: bool) -> ConductState:
+    number = e.get("proposal")
+    if not number:
+        return state
+    decided = tuple(replace(p, decided_on=e.on, approved=approved, decided_by=_by(e),
+                            reasons="" if approved else e.get("reasons", ""))
+                    if p.number == number else p for p in state.proposals)
+    return replace(state, proposals=decided)
+
+
+def _refused(state: ConductState, e: Event, profile: Profile) -> ConductState:
+    return _decide_proposal(state, e, approved=False)
+
+
 def _police(state: ConductState, e: Event, profile: Profile) -> ConductState:
     report = PoliceReport(incident=e.get("incident"), reported_on=e.date("reported_on") or e.on,
                           reported_by=actor_from(e.get("reported_by")) or _by(e), reference=e.get("reference", ""))
@@ -177,6 +210,9 @@ _FOLDS: dict[str, Fold] = {
     ConductEventKind.REVIEW_COMPLETED.value: _reviewed,
     ConductEventKind.PROTOCOL_ENDED.value: _ended,
     ConductEventKind.VEXATIOUS_DECISION.value: _vexatious,
+    ConductEventKind.ASSESSMENT_AGREED.value: _assessment_agreed,
+    ConductEventKind.CHANGE_PROPOSED.value: _proposed,
+    ConductEventKind.PROPOSAL_REFUSED.value: _refused,
     ConductEventKind.POLICE_REPORTED.value: _police,
 }
 
@@ -188,6 +224,8 @@ def fold_conduct(events: Iterable[Event], profile: Profile) -> ConductState:
         step = _FOLDS.get(event.kind)
         if step is not None:
             state = step(state, event, profile)
+            if event.get("proposed_by"):  # an approver made a proposed change
+                state = _decide_proposal(state, event, approved=True)
     return state
 
 

@@ -22,6 +22,9 @@ class ConductEventKind(str, Enum):
     REVIEW_COMPLETED = "review_completed"
     PROTOCOL_ENDED = "protocol_ended"
     VEXATIOUS_DECISION = "vexatious_decision"
+    ASSESSMENT_AGREED = "assessment_agreed"
+    CHANGE_PROPOSED = "change_proposed"
+    PROPOSAL_REFUSED = "proposal_refused"
     POLICE_REPORTED = "police_reported"
 
 

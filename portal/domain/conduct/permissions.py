@@ -7,6 +7,8 @@ reviewed the protocol appealed against.
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from portal.domain.conduct.records import ConductState
 from portal.domain.events import Actor
 from portal.domain.profile import Profile
@@ -66,6 +68,19 @@ def can_hear_appeal(actor: Actor, state: ConductState, profile: Profile) -> bool
 def can_decide_vexatious(actor: Actor, profile: Profile) -> bool:
     """Only the profile's vexatious decider (or above) excludes a complaint as vexatious."""
     return holds_rank(actor.role, profile.conduct.vexatious_decider)
+
+
+def appeal_hearer_role(actors: Iterable[Actor], state: ConductState, profile: Profile) -> Role | None:
+    """None if one of `actors` (the landlord's staff) may hear the open appeal; else the role that must hear it.
+
+    When everyone senior enough took part, the appeal goes to the rank above the most senior of them.
+    """
+    people = [a for a in actors if holds_rank(a.role, profile.conduct.appeal_role)]
+    if any(can_hear_appeal(a, state, profile) for a in people):
+        return None
+    floor = max((a.role.rank for a in people), default=profile.conduct.appeal_role.rank - 1)
+    above = [r for r in Role if r.rank > floor and r.rank >= profile.conduct.appeal_role.rank]
+    return min(above, key=lambda r: r.rank) if above else Role.BOARD
 
 
 def appeal_refusal(state: ConductState, profile: Profile) -> str | None:

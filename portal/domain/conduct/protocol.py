@@ -17,6 +17,21 @@ from portal.domain.profile import Profile
 
 CONTACT_CHANNELS = ("phone", "letter", "email", "online", "in_person")
 WRITTEN_CHANNELS = ("letter", "email", "online")
+# Each restriction in the words the protocol form and its messages use.
+RESTRICTION_LABELS = {
+    "written_only": "Contact in writing only",
+    "third_party_only": "Contact only through a representative",
+    "no_personal_contact": "No personal contact (writing or a third party only)",
+    "set_times": "Calls or visits only at set times",
+    "named_contact": "One named member of staff",
+    "appointment_only": "Office visits by appointment only",
+    "issues_per_period": "Only some subjects, or a number of issues in each period",
+    "health_and_safety_only": "Health and safety matters only, for a time",
+    "read_and_file": "Closed cases: read and file",
+    "return_documents": "Send back documents that are not relevant",
+    "decline_investigation": "Do not investigate complaints pursued unacceptably",
+    "close_abused_cases": "Close cases where the process is being abused",
+}
 
 
 @dataclass(frozen=True)
@@ -149,6 +164,10 @@ def restrictions_used(terms: ProtocolTerms) -> tuple[str, ...]:
     return tuple(used)
 
 
+def _label(code: str) -> str:
+    return RESTRICTION_LABELS.get(code, code.replace("_", " "))
+
+
 def check_terms(terms: ProtocolTerms, profile: Profile, *, start: date) -> None:
     """Refuse terms the profile does not allow, that leave no way to contact us, or lack reasons."""
     used = restrictions_used(terms)
@@ -163,12 +182,13 @@ def check_terms(terms: ProtocolTerms, profile: Profile, *, start: date) -> None:
                 field="channels_allowed",
             )
         if code not in profile.conduct.restrictions:
-            raise DomainError(f"{profile.name}'s policy does not allow the restriction '{code}'.", field=code)
+            raise DomainError(f"{profile.name}'s policy does not allow '{_label(code)}'.", field=code)
         if not str(terms.reasons.get(code, "")).strip():
-            raise DomainError(f"Give the reason for the restriction '{code}'.", field=f"reasons.{code}")
+            raise DomainError(f"Give the reason for '{_label(code)}'.", field=f"reasons.{code}")
     stray = sorted(set(terms.reasons) - set(used))
     if stray:
-        raise DomainError(f"A reason was given for '{stray[0]}', which is not part of these terms.", field="reasons")
+        raise DomainError(f"A reason was given for '{_label(stray[0])}', which is not part of these terms.",
+                          field="reasons")
     _check_shapes(terms, start)
 
 

@@ -53,6 +53,12 @@ class Assessment:
     factors: dict[str, str]
     incidents_counted: tuple[int, ...]
     agreed_by: Actor | None
+    needs_agreement: bool = False  # the profile asks for it to be agreed, and nobody has yet
+
+    @property
+    def awaiting_agreement(self) -> bool:
+        """True while the assessment waits for someone else to agree it."""
+        return self.needs_agreement and self.agreed_by is None
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,27 @@ class VexatiousDecision:
 
 
 @dataclass(frozen=True)
+class Proposal:
+    """A change someone without the authority asked for (a protocol, new terms): it waits for `role`."""
+
+    number: int
+    change: str  # the step it would take: impose, vary or review
+    on: date
+    by: Actor
+    role: Role
+    fields: dict  # the step's keywords as plain data
+    decided_on: date | None = None
+    approved: bool | None = None
+    decided_by: Actor | None = None
+    reasons: str = ""
+
+    @property
+    def pending(self) -> bool:
+        """True until someone holding the role approves or refuses it."""
+        return self.decided_on is None
+
+
+@dataclass(frozen=True)
 class PoliceReport:
     """An incident reported to the police: who reported it, when, and the police reference."""
 
@@ -153,6 +180,12 @@ class ConductState:
     cases: tuple[Case, ...] = ()
     vexatious: tuple[VexatiousDecision, ...] = ()
     police_reports: tuple[PoliceReport, ...] = ()
+    proposals: tuple[Proposal, ...] = ()
+
+    @property
+    def pending_proposals(self) -> tuple[Proposal, ...]:
+        """Proposed changes still waiting for an approver."""
+        return tuple(p for p in self.proposals if p.pending)
 
     @property
     def open_case(self) -> Case | None:

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from portal.domain.conduct.kinds import AppealOutcome, AssessmentOutcome, ReviewOutcome
 from portal.domain.conduct.protocol import SetTimes
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# Each decision's name as the staff forms show it (their labels start with these words).
+APPEAL_WORDS = {AppealOutcome.UPHELD: "Upheld", AppealOutcome.DISMISSED: "Not upheld",
+                AppealOutcome.VARIED: "Partly upheld"}
+ASSESSMENT_WORDS = {AssessmentOutcome.NO_ACTION: "No further action", AssessmentOutcome.WARNING: "A warning",
+                    AssessmentOutcome.PROTOCOL_RECOMMENDED: "Recommend a communication protocol"}
+REVIEW_WORDS = {ReviewOutcome.CONTINUE: "Continue as it is", ReviewOutcome.VARY: "Continue with new terms",
+                ReviewOutcome.END: "End the protocol"}
 
 CHANNEL_WORDS = {
     "phone": "by phone", "letter": "by letter", "email": "by email",

@@ -86,7 +86,6 @@ def assessment_form(profile: Profile) -> FlaskForm:
               for name in profile.conduct.assessment_factors}
     fields["outcome"] = RadioField("Outcome", choices=options([(o.value, ASSESSMENT_LABELS[o]) for o in AssessmentOutcome]),
                                    validate_choice=False)
-    fields["agreed_by"] = SelectField("Agreed by", validate_choice=False)
     form = type("AssessmentForm", (FlaskForm,), fields)()
     form.factor_names = profile.conduct.assessment_factors
     return form
@@ -122,7 +121,6 @@ class ReviewForm(TermsFields):
     outcome = RadioField("Review decision", choices=options([(o.value, REVIEW_LABELS[o]) for o in ReviewOutcome]),
                          validate_choice=False)
     reasons = TextAreaField("What the review found about the customer's behaviour", validators=LONG)
-    authorised_by = SelectField("New terms authorised by (only to change the terms)", validate_choice=False)
 
 
 class EndForm(FlaskForm):

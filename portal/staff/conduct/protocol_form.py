@@ -17,7 +17,9 @@ from wtforms.validators import NumberRange, Optional
 from portal.domain.conduct.wording import WEEKDAYS
 from portal.domain.errors import DomainError
 from portal.domain.profile import Profile
-from portal.domain.conduct.protocol import CONTACT_CHANNELS, IssueLimit, ProtocolTerms, SetTimes, restrictions_used
+from portal.domain.conduct.protocol import (
+    CONTACT_CHANNELS, RESTRICTION_LABELS, IssueLimit, ProtocolTerms, SetTimes, restrictions_used,
+)
 from portal.choices import MultiCheckboxField
 from portal.staff.fields import LONG, SHORT, DayField, IdsField, LinesField
 from portal.staff.form_errors import ErrorAnchor
@@ -25,20 +27,6 @@ from portal.choices import options
 
 CHANNEL_LABELS = {"phone": "Phone", "letter": "Letter", "email": "Email", "online": "Online (this portal)",
                   "in_person": "In person"}
-RESTRICTION_LABELS = {
-    "written_only": "Contact in writing only",
-    "third_party_only": "Contact only through a representative",
-    "no_personal_contact": "No personal contact (writing or a third party only)",
-    "set_times": "Calls or visits only at set times",
-    "named_contact": "One named member of staff",
-    "appointment_only": "Office visits by appointment only",
-    "issues_per_period": "Only some subjects, or a number of issues in each period",
-    "health_and_safety_only": "Health and safety matters only, for a time",
-    "read_and_file": "Closed cases: read and file",
-    "return_documents": "Send back documents that are not relevant",
-    "decline_investigation": "Do not investigate complaints pursued unacceptably",
-    "close_abused_cases": "Close cases where the process is being abused",
-}
 # The detail inputs of each restriction, in the order the page shows them.
 DETAILS = {
     "written_only": ("channels_allowed",),

@@ -13,6 +13,8 @@ from portal import casework, conductwork
 from portal.conductwork import ConductFile
 from portal.data import get_store
 from portal.domain.conduct import actions as k
+from portal.domain.conduct.approvals import needs_approval, propose_change
+from portal.domain.conduct.wording import a_title
 from portal.domain.conduct.kinds import AppealOutcome, ReviewOutcome
 from portal.domain.conduct.permissions import SIGNOFF_ROLE
 from portal.domain.conduct.police import record_police_report, reportable
@@ -24,6 +26,7 @@ from portal.staff import context as ctx
 from portal.staff.customers import chosen_staff
 from portal.staff.form_errors import place_error
 from portal.staff.permissions import conduct_or_404, require_conduct_step
+from portal.staff.conduct.views import appeal_facts
 from portal.staff.conduct.protocol_form import TERM_FIELD_NAMES, TermsFields, fill_terms, sections, terms_from_form
 from portal.staff.views import bp
 from portal.choices import options
@@ -43,6 +46,7 @@ class ConductStep:
     button: str
     lead: str = ""
     prefill: Callable[[FlaskForm, ConductFile], None] | None = None
+    proposes: str = ""  # the change to propose for approval when the person acting may not authorise it
 
 
 def _person(user_id: str | None, file: ConductFile, field: str) -> Actor | None:
@@ -70,21 +74,9 @@ def _incident_fields(form, file: ConductFile) -> dict:
             "complaint_id": (form.complaint_id.data or "").strip()}
 
 
-def _assessment_form(file: ConductFile) -> FlaskForm:
-    form = cf.assessment_form(file.profile)
-    agreed_role = file.profile.conduct.assessment_agreed_by
-    if agreed_role is None:
-        del form.agreed_by
-    else:
-        form.agreed_by.choices = options(cf.people_choices(file.profile, agreed_role, blank="Choose who agreed it",
-                                                   exclude=current_user.id))
-    return form
-
-
 def _assessment_fields(form, file: ConductFile) -> dict:
     factors = {name: form[f"factors_{name}"].data or "" for name in file.profile.conduct.assessment_factors}
-    agreed = _person(form.agreed_by.data, file, "agreed_by") if "agreed_by" in form else None
-    return {"factors": factors, "outcome": form.outcome.data or "", "agreed_by": agreed}
+    return {"factors": factors, "outcome": form.outcome.data or ""}
 
 
 def _protocol_fields(form, file: ConductFile) -> dict:
@@ -104,18 +96,10 @@ def _appeal_decision_fields(form, file: ConductFile) -> dict:
             "terms": terms_from_form(form, file.profile) if varied else None}
 
 
-def _review_form(file: ConductFile) -> FlaskForm:
-    form = cf.ReviewForm()
-    form.authorised_by.choices = options(cf.people_choices(file.profile, file.profile.conduct.authoriser_role,
-                                                   blank="Me (I am recording the review)"))
-    return form
-
-
 def _review_fields(form, file: ConductFile) -> dict:
     vary = form.outcome.data == ReviewOutcome.VARY.value
     return {"outcome": form.outcome.data or "", "reasons": form.reasons.data or "",
-            "terms": terms_from_form(form, file.profile) if vary else None,
-            "authorised_by": _person(form.authorised_by.data, file, "authorised_by") if vary else None}
+            "terms": terms_from_form(form, file.profile) if vary else None}
 
 
 def _vexatious_form(file: ConductFile) -> FlaskForm:
@@ -164,15 +148,20 @@ STEPS: tuple[ConductStep, ...] = (
                 lambda form, file: {"level": form.level.data or "", "reasons": form.reasons.data or "",
                                     "complaint_id": (form.complaint_id.data or "").strip()},
                 "Warning recorded and letter sent.", "Give the warning"),
-    ConductStep("assessment", "assessment", "Unacceptable behaviour assessment", _assessment_form,
+    ConductStep("assessment", "assessment", "Unacceptable behaviour assessment",
+                lambda file: cf.assessment_form(file.profile),
                 k.complete_assessment, _assessment_fields, "Assessment recorded.", "Record the assessment"),
+    ConductStep("agree", "assessment/agree", "Agree the assessment", lambda file: FlaskForm(), k.agree_assessment,
+                lambda form, file: {}, "Assessment agreed.", "Agree the assessment",
+                lead="You agree the assessment below, signed in as yourself. Someone else wrote it."),
     ConductStep("impose", "protocol", "Put a communication protocol in place", lambda file: cf.ProtocolForm(),
                 k.impose_protocol, _protocol_fields, "Protocol in place and letter sent.", "Put the protocol in place",
-                lead="Choose only what is needed. At least one way to contact us must always remain."),
+                lead="Choose only what is needed. At least one way to contact us must always remain.",
+                proposes="impose"),
     ConductStep("vary", "protocol/vary", "Change the protocol's terms", lambda file: cf.VaryForm(), k.vary_protocol,
                 lambda form, file: {"terms": terms_from_form(form, file.profile), "reasons": form.reasons.data or "",
                                     "adjustments_considered": form.adjustments_considered.data or ""},
-                "New terms recorded and letter sent.", "Change the terms", prefill=_current_terms),
+                "New terms recorded and letter sent.", "Change the terms", prefill=_current_terms, proposes="vary"),
     ConductStep("end", "protocol/end", "End the protocol", lambda file: cf.EndForm(), k.end_protocol,
                 lambda form, file: {"reason": form.reason.data or ""}, "Protocol ended and letter sent.",
                 "End the protocol"),
@@ -183,9 +172,10 @@ STEPS: tuple[ConductStep, ...] = (
     ConductStep("decide_appeal", "appeal/decide", "Decide the appeal", lambda file: cf.AppealDecisionForm(),
                 k.decide_appeal, _appeal_decision_fields, "Appeal decided and letter sent.", "Record the decision",
                 lead="New terms are only used if the protocol continues with new terms.", prefill=_current_terms),
-    ConductStep("review", "review", "Review the protocol", _review_form, k.complete_review, _review_fields,
-                "Review recorded and letter sent.", "Record the review",
-                lead="New terms are only used if the protocol continues with new terms.", prefill=_current_terms),
+    ConductStep("review", "review", "Review the protocol", lambda file: cf.ReviewForm(), k.complete_review,
+                _review_fields, "Review recorded and letter sent.", "Record the review",
+                lead="New terms are only used if the protocol continues with new terms.", prefill=_current_terms,
+                proposes="review"),
     ConductStep("police", "police-report", "Record a report to the police", _police_form, record_police_report,
                 _police_fields, "Police report recorded.", "Record the report",
                 lead="Who reported the incident, when, and the police reference."),
@@ -202,17 +192,23 @@ def _view(spec: ConductStep):
         if request.method == "GET" and spec.prefill:
             spec.prefill(form, file)
         if form.validate_on_submit():
+            actor = ctx.actor()
             try:
-                conductwork.act_conduct(customer_id, spec.step, ctx.actor(), today=ctx.today(), now=ctx.now(),
-                                        **spec.fields(form, file))
+                fields = spec.fields(form, file)
+                proposing = bool(spec.proposes) and needs_approval(spec.proposes, actor, file.profile, fields)
+                step, extra = (propose_change, {"change": spec.proposes}) if proposing else (spec.step, {})
+                conductwork.act_conduct(customer_id, step, actor, today=ctx.today(), now=ctx.now(), **extra, **fields)
             except DomainError as error:
                 place_error(form, error)
             else:
-                flash(spec.done, "success")
+                title = file.profile.title(file.profile.conduct.authoriser_role)
+                flash(f"Sent to {a_title(title)} to authorise: nothing changes until they do." if proposing
+                      else spec.done, "success")
                 return redirect(url_for("staff.conduct_file", customer_id=customer_id))
         return ctx.page("staff/conduct_step.html", title=spec.title, spec=spec, form=form, customer=customer,
                         file=file, terms=isinstance(form, TermsFields), sections=sections(file.profile), term_names=TERM_FIELD_NAMES,
-                        landlord=file.profile)
+                        landlord=file.profile,
+                        facts=appeal_facts(file, customer_id, ctx.today()) if spec.name == "decide_appeal" else None)
 
     view.__name__ = f"conduct_{spec.name}"
     view.__doc__ = spec.title

@@ -7,7 +7,7 @@ from dataclasses import replace
 from flask import request
 from flask_login import current_user
 
-from portal import conductwork
+from portal import casework, conductwork
 from portal.data import get_store
 from portal.domain.conduct.fold import counted_incidents, on_no_personal_contact_list, protocol_in_force
 from portal.domain.conduct.explain import explain_protocol
@@ -18,7 +18,9 @@ from portal.domain.profile import Profile
 from portal.staff import context as ctx
 from portal.staff import paging
 from portal.staff.conduct.forms import APPEAL_LABELS, ASSESSMENT_LABELS, FACTOR_LABELS, REVIEW_LABELS, WARNING_LABELS
-from portal.staff.customers import adjustment_words
+from portal.domain.conduct.permissions import appeal_hearer_role
+from portal.staff.conduct.approval_views import CHANGE_WORDS
+from portal.staff.customers import actor_of, adjustment_words, staff_members
 from portal.staff.permissions import conduct_or_404, conduct_steps_open
 from portal.staff.conduct.protocol_form import RESTRICTION_LABELS
 from portal.staff.views import bp
@@ -34,6 +36,9 @@ _TITLES = {
     ConductEventKind.REVIEW_COMPLETED: "Protocol reviewed",
     ConductEventKind.PROTOCOL_ENDED: "Protocol ended",
     ConductEventKind.VEXATIOUS_DECISION: "Vexatious complaint decision",
+    ConductEventKind.ASSESSMENT_AGREED: "Assessment agreed",
+    ConductEventKind.CHANGE_PROPOSED: "Proposed for authorising",
+    ConductEventKind.PROPOSAL_REFUSED: "Proposal refused",
     ConductEventKind.POLICE_REPORTED: "Reported to the police",
 }
 
@@ -64,7 +69,8 @@ def _lines(event: Event) -> list[str]:
         codes = [RESTRICTION_LABELS.get(code, code) for code in (get("terms") or {}).get("reasons", {})]
         return [get("reasons", ""), "Restrictions: " + "; ".join(codes) + "." if codes else "",
                 f"Needs considered: {get('adjustments_considered')}" if get("adjustments_considered") else "",
-                f"Authorised by {get('authorised_by')['name']}." if get("authorised_by") else ""]
+                f"Authorised by {get('authorised_by')['name']}." if get("authorised_by") else "",
+                f"Proposed by {get('proposed_by')['name']}." if get("proposed_by") else ""]
     if kind is ConductEventKind.APPEAL_LODGED:
         return [get("grounds", "")]
     if kind is ConductEventKind.APPEAL_DECIDED:
@@ -75,6 +81,12 @@ def _lines(event: Event) -> list[str]:
         return [outcome + ".", get("reasons", "")]
     if kind is ConductEventKind.PROTOCOL_ENDED:
         return [get("reason", "")]
+    if kind is ConductEventKind.ASSESSMENT_AGREED:
+        return [f"Assessment {get('assessment')} agreed."]
+    if kind is ConductEventKind.CHANGE_PROPOSED:
+        return [CHANGE_WORDS.get(get("change"), "") + ".", (get("fields") or {}).get("reasons", "")]
+    if kind is ConductEventKind.PROPOSAL_REFUSED:
+        return [get("reasons", "")]
     if kind is ConductEventKind.POLICE_REPORTED:
         return [f"Incident {get('incident')}, reported on {event.date('reported_on'):%d %B %Y} by "
                 f"{(get('reported_by') or {}).get('name', '')}.", f"Police reference: {get('reference', '')}"]
@@ -86,6 +98,23 @@ def conduct_history(events: tuple[Event, ...], profile: Profile) -> list[dict]:
     """The conduct file's events, newest first, as title, date, who and lines."""
     return [{"on": e.on, "title": _TITLES.get(ConductEventKind(e.kind), e.kind), "by": _who(e, profile),
              "lines": [line for line in _lines(e) if line]} for e in reversed(events)]
+
+
+def open_complaints(customer_id: str, today) -> list[dict]:
+    """The customer's open complaints with what is owed on each and how late it is."""
+    return [{"case": case, "due": case.state.next_due(today)} for case in casework.customer_cases(customer_id)
+            if case.state.is_open or case.state.outstanding_actions]
+
+
+def appeal_facts(file, customer_id: str, today) -> dict:
+    """What the person hearing an appeal needs: grounds, the decision appealed, its reasons, open complaints."""
+    protocol = file.state.protocol
+    staff = [actor_of(u) for u in staff_members(file.profile.slug)]
+    return {"appeal": protocol.open_appeal if protocol else None, "protocol": protocol,
+            "explanation": explain_protocol(file.state, file.profile, today),
+            "complaints": open_complaints(customer_id, today),
+            "hearer_role": appeal_hearer_role(staff, file.state, file.profile)
+            if protocol and protocol.open_appeal else None}
 
 
 @bp.route("/conduct/<customer_id>")
@@ -104,6 +133,7 @@ def conduct_file(customer_id: str):
         letters=list(reversed(get_store().letters.for_case(file.letter_case_id))),
         messages=[m for m in get_store().outbox.for_case(file.letter_case_id) if m.channel == "email"],
         adjustments=[adjustment_words(a) for a in customer.get("adjustments") or ()], warning_labels=WARNING_LABELS,
+        facts=appeal_facts(file, customer_id, today), change_words=CHANGE_WORDS,
     )
 
 

@@ -22,6 +22,7 @@ from portal.store.pg.letters import Letters
 from portal.store.pg.limits import SignInLimits
 from portal.store.pg.outbox import Outbox
 from portal.store.pg.registers import Registers
+from portal.store.pg.tenant_files import EvidenceFiles, LetterPages, Surveys
 from portal.store.pg.tokens import Tokens
 from portal.store.pg.users import Users
 
@@ -47,6 +48,9 @@ class PgStore:
         self.registers = Registers(self.db)
         self.outbox = Outbox(self.db)
         self.limits = SignInLimits(self.db)
+        self.evidence = EvidenceFiles(self.db)
+        self.letter_pages = LetterPages(self.db)
+        self.surveys = Surveys(self.db)
         self.access = AccessLog(self.db)
         self.summaries = self.complaints.summaries
         self.conduct_summaries = self.conduct.summaries

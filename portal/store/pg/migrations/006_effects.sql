@@ -1,4 +1,4 @@
--- 005: the letters and emails each event owes (see portal/effects.py), kept on the case or
+-- 006: the letters and emails each event owes (see portal/effects.py), kept on the case or
 -- conduct file and written in the same transaction as the event.
 
 ALTER TABLE complaints ADD COLUMN effects jsonb NOT NULL DEFAULT '[]'::jsonb;
