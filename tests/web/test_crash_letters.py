@@ -27,6 +27,8 @@ def _kill_rounds(app, rng) -> dict[str, int]:
         return [load_case(i) for i in get_store().complaints.ids()]
 
     env = {**os.environ, "PORTAL_INSTANCE_PATH": app.instance_path, "PYTHONPATH": str(ROOT)}
+    if app.config.get("DATABASE_URL"):  # the worker uses the same store as the test
+        env["PORTAL_DATABASE_URL"] = app.config["DATABASE_URL"]
     kills = dict.fromkeys(POINTS, 0)
     for round_ in range(60):
         point = POINTS[round_ % len(POINTS)]
