@@ -21,6 +21,7 @@ from portal.domain.errors import DomainError
 from portal.domain.events import Actor
 from portal.domain.roles import Role
 from portal.store.letters import Letters
+from portal.store.pg.letters import Letters as PgLetters
 
 
 def _die_on(point: str, times: int) -> None:
@@ -45,6 +46,7 @@ def _die_on(point: str, times: int) -> None:
         casework.letter_kit.render_letter = after(casework.letter_kit.render_letter)
     elif point == "stored":
         Letters.add = after(Letters.add)
+        PgLetters.add = after(PgLetters.add)
 
 
 if __name__ == "__main__":
