@@ -247,7 +247,6 @@ class ReviewDue:
     protocol: int
     review_on: date
     overdue: bool
-    prompted_by: str = ""  # a new complaint that brought the review forward (Torus 3.28)
 
 
 def reviews_due(state: ConductState, today: date, within_days: int = 14) -> tuple[ReviewDue, ...]:
