@@ -19,6 +19,15 @@ SHARDS = 4
 SCORES = (1, 2, 3, 4, 5)
 
 
+def survey_record(case_id: str, *, landlord: str, customer_id: str, stage: int, score: int, why: str,
+                  at: str) -> dict:
+    """One answer as every backend keeps it; ValueError for a score off the scale."""
+    if score not in SCORES:
+        raise ValueError(f"a satisfaction score is one of {SCORES}, not {score!r}")
+    return {"case_id": case_id, "landlord": landlord, "customer_id": customer_id, "stage": int(stage),
+            "score": score, "why": why, "at": at}
+
+
 class Surveys:
     """The satisfaction answers collection."""
 
@@ -28,10 +37,8 @@ class Surveys:
     def answer(self, case_id: str, *, landlord: str, customer_id: str, stage: int, score: int, why: str,
                at: str) -> dict:
         """Keep the one answer for a complaint; Duplicate if it was already answered."""
-        if score not in SCORES:
-            raise ValueError(f"a satisfaction score is one of {SCORES}, not {score!r}")
-        record = {"case_id": case_id, "landlord": landlord, "customer_id": customer_id, "stage": int(stage),
-                  "score": score, "why": why, "at": at}
+        record = survey_record(case_id, landlord=landlord, customer_id=customer_id, stage=stage, score=score,
+                               why=why, at=at)
         with self._shards.for_key(case_id).transaction() as table:
             if table.get(doc_id=case_id) is not None:
                 raise Duplicate(f"complaint {case_id} already has a satisfaction answer")

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from portal.store.errors import Duplicate, NotFound, StoreError
 from portal.store.pg.database import Database
-from portal.store.surveys import SCORES
+from portal.store.surveys import survey_record
 
 _SHA = re.compile(r"[0-9a-f]{64}")
 _SURVEY = "case_id, landlord, customer_id, stage, score, why, at"
@@ -76,10 +76,8 @@ class Surveys:
     def answer(self, case_id: str, *, landlord: str, customer_id: str, stage: int, score: int, why: str,
                at: str) -> dict:
         """Keep the one answer for a complaint; Duplicate if it was already answered."""
-        if score not in SCORES:
-            raise ValueError(f"a satisfaction score is one of {SCORES}, not {score!r}")
-        record = {"case_id": case_id, "landlord": landlord, "customer_id": customer_id, "stage": int(stage),
-                  "score": score, "why": why, "at": at}
+        record = survey_record(case_id, landlord=landlord, customer_id=customer_id, stage=stage, score=score,
+                               why=why, at=at)
         with self._db.transaction() as conn:
             row = conn.execute(f"INSERT INTO surveys ({_SURVEY}) VALUES (%s, %s, %s, %s, %s, %s, %s) "
                                "ON CONFLICT (case_id) DO NOTHING RETURNING case_id",
