@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
 from typing import Any
 
 import orjson
 
 from portal.store.backends import migrate
+from portal.store.outbox import OutboxItem
 
-COLLECTIONS = ("complaints", "conduct", "conduct_summaries", "users", "letters", "tokens")
+COLLECTIONS = ("complaints", "conduct", "conduct_summaries", "users", "letters", "tokens", "outbox")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ def snapshot(store: Any) -> dict[str, Any]:
         "users": store.users.all(),
         "letters": [{k: v for k, v in letter.items() if k != "path"} for letter in store.letters.all()],
         "tokens": store.tokens.all(),
+        "outbox": sorted((item.to_dict() for item in store.outbox.all()), key=lambda item: item["key"]),
     }
 
 
@@ -45,8 +48,8 @@ def tally(store: Any, records: dict[str, Any]) -> list[Tally]:
     for name in COLLECTIONS:
         items = records[name]
         if name == "letters":  # the PDF bytes themselves, as the store reads them back
-            items = [{**letter, "pdf": hashlib.sha256(store.letters.pdf_bytes(letter["id"])).hexdigest()}
-                     for letter in items]
+            items = [{**letter, "pdf": hashlib.sha256(store.letters.pdf_bytes(letter["id"])).hexdigest()
+                      if not letter.get("erased") else ""} for letter in items]
         raw = orjson.dumps(items, option=orjson.OPT_SORT_KEYS)
         found.append(Tally(name, len(items), hashlib.sha256(raw).hexdigest()))
     return found
@@ -61,4 +64,5 @@ def copy_store(source: Any, database_url: str) -> tuple[list[Tally], list[Tally]
     records = snapshot(source)
     with PgStore(database_url) as target:
         load(target.db, records, source.letters.pdf_bytes)
+        target.outbox.add([OutboxItem.from_dict(item) for item in records["outbox"]], datetime.now(timezone.utc))
         return tally(source, records), tally(target, snapshot(target))

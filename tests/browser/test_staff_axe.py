@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 EX_GRATIA = {"staff.propose_ex_gratia", "staff.decide_ex_gratia"}  # Torus has none: checked on Thenue below
 REFUSED_AT_TORUS = {e for e, lowest in LOWEST.items() if lowest is None}  # nobody at Torus may: a refusal page
 NOT_HTML = {"staff.letter", "staff.report_csv", "staff.subject_access_export",
-            "staff.print_batch"}  # PDF, CSV, ZIP
+            "staff.print_batch", "staff.case_evidence_file"}  # PDF, CSV, ZIP, evidence files
 SUBMIT = "main form[method=post] button[type=submit]:not([name])"
 
 

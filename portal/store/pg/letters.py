@@ -56,7 +56,7 @@ class Letters:
                                "WHERE l.id = %s", (letter_id,)).fetchone()
         if row is None:
             erased = self.get(letter_id)
-            raise NotFound(f"letter {letter_id} was erased: {erased['erased']}" if erased and erased["erased"]
+            raise NotFound(f"letter {letter_id} was erased: {erased['erased']}" if erased and erased.get("erased")
                            else f"no letter {letter_id!r}")
         sha, pdf = row[0], bytes(row[1])
         if hashlib.sha256(pdf).hexdigest() != sha:
@@ -109,4 +109,9 @@ class Letters:
         with self._db.read() as conn:
             cur = conn.execute(f"SELECT {_FIELDS} FROM letters {tail}", values)
             names = [column.name for column in cur.description]
-            return [dict(zip(names, row)) for row in cur.fetchall()]
+            rows = [dict(zip(names, row)) for row in cur.fetchall()]
+        for letter in rows:  # as the embedded store: these fields only when they hold something
+            for name, empty in (("erased", ""), ("key", ""), ("post", None)):
+                if letter[name] == empty:
+                    del letter[name]
+        return rows

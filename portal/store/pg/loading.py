@@ -34,17 +34,24 @@ def load(db: Database, records: Mapping[str, list], pdf_of: Callable[[str], byte
         insert_rows(conn, [(c["id"], embedded_complaints.number_of(c["id"]), c["landlord"], c["customer_id"],
                             c["events"], CaseSummary(**c["summary"]) if c["summary"] else None)
                            for c in records["complaints"]])
+        for c in records["complaints"]:  # the letters and messages each complaint still owes
+            if c.get("effects"):
+                conn.execute("UPDATE complaints SET effects = %s WHERE id = %s", (Jsonb(list(c["effects"])), c["id"]))
         with conn.cursor() as cur:
             _conduct(cur, records["conduct"], records["conduct_summaries"])
             cur.executemany(_INSERT, [_row(u["id"], embedded_users.number_of(u["id"]), _optional_key(u.get("email")),
                                            {k: v for k, v in u.items() if k != "id"}) for u in records["users"]])
             for letter in records["letters"]:
-                cur.execute("INSERT INTO pdfs (sha256, bytes) VALUES (%s, %s) ON CONFLICT (sha256) DO NOTHING",
-                            (letter["sha256"], pdf_of(letter["id"])))
+                if letter.get("sha256"):  # an erased letter has no PDF left to copy
+                    cur.execute("INSERT INTO pdfs (sha256, bytes) VALUES (%s, %s) ON CONFLICT (sha256) DO NOTHING",
+                                (letter["sha256"], pdf_of(letter["id"])))
             cur.executemany("INSERT INTO letters (id, number, case_id, customer_id, kind, title, sha256, created, "
-                            "large_print, easy_read) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                            "large_print, easy_read, erased, key, post) "
+                            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                             [(x["id"], embedded_letters.number_of(x["id"]), x["case_id"], x["customer_id"], x["kind"],
-                              x["title"], x["sha256"], x["created"], bool(x["large_print"]), bool(x.get("easy_read")))
+                              x["title"], x["sha256"] or None, x["created"], bool(x["large_print"]),
+                              bool(x.get("easy_read")), x.get("erased", ""), x.get("key", ""),
+                              Jsonb(x["post"]) if x.get("post") else None)
                              for x in records["letters"]])
             cur.executemany("INSERT INTO tokens (key, data, expires, expires_at) VALUES (%s, %s, %s, %s)",
                             [(key, Jsonb(t["data"]), t["expires"], instant(t["expires"]))
