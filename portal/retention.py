@@ -5,7 +5,7 @@ retention period is anonymised in place (`portal/domain/retention.py` says what 
 its summary row recomputed from the anonymised events in the same write, and its letters'
 PDFs removed. A customer is anonymised once nothing of theirs is still kept and their
 account has been unused as long: name, contact details and free text go, tenure stays.
-A legal hold on a case (a register document, with its history) stops all of this for the
+Its evidence files are deleted (unless another of the customer's complaints still has them). A legal hold on a case (a register document, with its history) stops all of this for the
 case and its customer. This is a batch for cron, not a request: it reads every closed case.
 """
 
@@ -100,14 +100,25 @@ def plan_retention(landlord: str, today: date) -> RetentionPlan:
     return RetentionPlan(cut, tuple(due_cases), tuple(due_files), tuple(customers), tuple(held_cases))
 
 
+def evidence_refs(events: Iterable[dict]) -> list[dict]:
+    """The files attached in stored events ({sha256, name, content_type, size}), at intake and later."""
+    return [ref for e in events for key in ("evidence", "files") for ref in (e.get("data") or {}).get(key) or ()
+            if isinstance(ref, dict) and ref.get("sha256")]
+
+
 def _erase_case(case_id: str, profile: Profile) -> None:
     store = get_store()
     record = store.complaints.get(case_id)
+    files = {ref["sha256"] for ref in evidence_refs(record.events)}
     events = [scrub_event(e) for e in record.events]
     state = c.fold([Event.from_dict(e) for e in events], profile)
     row = case_summary(state, case_id=case_id, landlord=record.landlord, customer_id=record.customer_id,
                        customer=None, version=row_version(record.landlord))
     store.complaints.erase(case_id, events, row, expected_version=record.version)
+    still_used = {ref["sha256"] for other in store.complaints.for_customer(record.customer_id) if other.id != case_id
+                  for ref in evidence_refs(other.events)}  # the same photo sent with another complaint of theirs
+    for sha in files - still_used:
+        store.evidence.delete(sha)
     for letter in store.letters.for_case(case_id):
         if not letter.get("erased"):
             store.letters.erase(letter["id"], _REMOVED)

@@ -10,6 +10,7 @@ the conduct file and its letters, and the access log.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +25,9 @@ from portal.domain.calendar import calendar_for
 from portal.domain.complaints.wording import long_date
 from portal.domain.profile import Profile
 from portal.domain.subject_access import due_on, redactor
+from portal.retention import evidence_refs
 from portal.staff.access_log import page_words
+from portal.store import NotFound
 
 KIND = "subject_access"
 _PRIVATE = ("password_hash", "session_version")
@@ -190,12 +193,24 @@ def build_export(request: dict, profile: Profile, *, made_on: date) -> bytes:
         files.append((f"{base}/events.json", _json(complaint["events"]),
                       f"Complaint {original['id']}: everything recorded on it, in order"))
         for letter in original["letters"]:
+            if letter.get("erased"):
+                continue
             files.append((f"{base}/letters/{letter['id']}.pdf", store.letters.pdf_bytes(letter["id"]),
                           f"Letter: {letter.get('title', letter['kind'])} (a copy of what was sent to you)"))
+        for number, ref in enumerate(evidence_refs(original["events"]), start=1):
+            try:
+                data = store.evidence.get(ref["sha256"])
+            except NotFound:
+                continue  # removed under the retention policy
+            name = re.sub(r"[^A-Za-z0-9._-]+", "-", ref.get("name") or "file").strip("-") or "file"
+            files.append((f"{base}/evidence/{number:02d}-{name}", data,
+                          f"A photo or document sent with the complaint ({ref.get('name') or 'no name'})"))
     if held["conduct"]["events"]:
         files.append(("conduct/events.json", _json(safe["conduct"]["events"]),
                       "Your customer conduct file: incidents, warnings, decisions and appeals"))
     for letter in held["conduct"]["letters"]:
+        if letter.get("erased"):
+            continue
         files.append((f"conduct/letters/{letter['id']}.pdf", store.letters.pdf_bytes(letter["id"]),
                       f"Letter: {letter.get('title', letter['kind'])} (a copy of what was sent to you)"))
     index_html = render_template("staff/subject_access_index.html", landlord=profile, request=request,

@@ -51,5 +51,11 @@ class EvidenceFiles:
             raise StoreError(f"evidence file {path} does not match its checksum")
         return data
 
+    def delete(self, sha: str) -> None:
+        """Remove a file for good (retention only); nothing happens for one already gone."""
+        if isinstance(sha, str) and _SHA.fullmatch(sha):
+            with self._lock.held():
+                self._path(sha).unlink(missing_ok=True)
+
     def _path(self, sha: str) -> Path:
         return self._root / sha[:2] / sha

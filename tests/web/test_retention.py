@@ -135,3 +135,25 @@ def test_a_hold_can_be_placed_and_lifted_from_the_cli_and_names_a_missing_case(a
     assert "kept by a legal hold" not in runner.invoke(args=["retention", "--dry-run"]).output
     result = runner.invoke(args=["retention", "hold", "C-2099-999999", "--reason", "x"])
     assert result.exit_code == 2 and "there is no complaint C-2099-999999" in result.output
+
+
+def test_a_run_deletes_the_evidence_of_an_anonymised_case(app, kit, runner):
+    import pytest
+
+    from portal.data import get_store
+    from portal.store import NotFound
+
+    officer = kit.person("officer")
+    customer = kit.customer(name="Pat Photo")
+    with app.app_context():
+        sha = get_store().evidence.put(b"\xff\xd8 a photo of the leak")
+    case = kit.case(customer, officer, (
+        (c.acknowledge_complaint, officer, {}, date(2019, 3, 4)),
+        (c.respond_to_complaint, officer, {"outcome": "upheld", "reasons": "We were wrong"}, date(2019, 3, 8)),
+        (c.close_complaint, officer, {}, date(2019, 3, 11)),
+    ), received_on=date(2019, 3, 4), evidence=[{"sha256": sha, "name": "leak.jpg", "content_type": "image/jpeg",
+                                                "size": 22}])
+    assert runner.invoke(args=["retention"]).exit_code == 0
+    assert "leak.jpg" not in str(kit.load(case).record.events)
+    with app.app_context(), pytest.raises(NotFound):
+        get_store().evidence.get(sha)

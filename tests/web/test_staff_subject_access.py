@@ -114,3 +114,18 @@ def test_releasing_closes_the_request_and_every_step_is_in_its_history(kit):
     assert "No subject access requests are waiting" in client.get("/staff/subject-access").get_data(as_text=True)
     post(client, url, {"names": ["Mo Manager"]})  # a closed request: changes nothing
     assert "Names removed: none" in client.get(url).get_data(as_text=True)
+
+
+def test_the_export_holds_the_photos_sent_with_a_complaint(kit):
+    from portal.data import get_store
+
+    manager = kit.person("manager")
+    officer = kit.person("officer")
+    customer = kit.customer(name="Pat Photo")
+    with kit.app.app_context():
+        sha = get_store().evidence.put(b"\xff\xd8 a photo of the mould")
+    case = kit.case(customer, officer, evidence=[{"sha256": sha, "name": "bedroom mould.jpg",
+                                                  "content_type": "image/jpeg", "size": 24}])
+    received = kit.subject_access(customer, manager, date(2025, 11, 28))
+    archive = _zip(kit.client(manager).get(f"/staff/customers/{customer}/subject-access/{received}/export.zip"))
+    assert archive.read(f"complaints/{case}/evidence/01-bedroom-mould.jpg") == b"\xff\xd8 a photo of the mould"

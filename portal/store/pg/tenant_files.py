@@ -41,6 +41,11 @@ class EvidenceFiles:
             raise StoreError(f"evidence file {sha} does not match its checksum")
         return data
 
+    def delete(self, sha: str) -> None:
+        """Remove a file for good (retention only); nothing happens for one already gone."""
+        with self._db.transaction() as conn:
+            conn.execute("DELETE FROM evidence_files WHERE sha256 = %s", (sha,))
+
 
 class LetterPages:
     """Each letter's HTML, by its PDF's sha256."""
