@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.web.test_tenant import tess  # noqa: F401  (a fixture)
 from tests.web.test_tenant_support import text_of, world  # noqa: F401  (world is a fixture)
 
@@ -31,6 +33,7 @@ def test_only_the_customer_reads_the_page(world, tess):
     assert world.client("other@example.com").get(f"/letters/{letter['id']}/page").status_code == 404
 
 
+@pytest.mark.embedded_only  # deletes the page's file
 def test_a_letter_kept_before_pages_existed_still_offers_its_pdf(world, tess):
     tenant_id, client = tess
     case_id = world.complaint(tenant_id)

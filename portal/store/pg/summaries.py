@@ -109,6 +109,14 @@ class CaseSummaries:
         yield from self._rows("summary IS NOT NULL AND (%(landlord)s::text IS NULL OR landlord = %(landlord)s)",
                               {"landlord": landlord})
 
+    def kept(self, landlord: str) -> list[CaseSummary]:
+        """Every row of a landlord, oldest first (here each row carries its report facts too)."""
+        return list(self.every(landlord))
+
+    def full(self, case_id: str) -> CaseSummary | None:
+        """One complaint's row as stored, report facts and all."""
+        return self.get(case_id)
+
     def stale(self, landlord: str, version: str) -> int:
         """How many of a landlord's complaints have no row, or one computed with another version."""
         with self._db.read() as conn:
