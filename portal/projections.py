@@ -32,7 +32,7 @@ from portal.reports.facts import case_facts, to_row
 from portal.store import CaseSummary, ConductSummary, Conflict, Store, StoreError
 
 #: Bump when the rows' fields or how they are computed change: every row is then stale.
-ROW_FORMAT = 2
+ROW_FORMAT = 3
 REBUILD = "flask --app portal store rebuild"
 
 
@@ -81,6 +81,7 @@ def case_summary(state: ComplaintState, *, case_id: str, landlord: str, customer
         request_due=state.service_request_due if state.status is Status.SERVICE_REQUEST else None,
         risk_of_harm=state.risk_of_harm, tenure=tenure, report=to_row(facts) if facts else None,
         risk=risk_level(state), owner=owner.id if (owner := owner_of(state)) else "", category=latest_category(state),
+        adjustments="\n".join(dict.fromkeys([*(customer.get("adjustments") or ()), *state.adjustments])),
         customer_name=customer.get("name", ""), address=_address(customer), summary=state.summary,
         search_text=" ".join(" ".join(t for t in text if t).lower().split()),
     )

@@ -50,6 +50,7 @@ class CaseSummary:
     risk: str = ""  # risk level (casework fills it)
     owner: str = ""  # user id of the case owner (casework fills it)
     category: str = ""  # complaint category (casework fills it)
+    adjustments: str = ""  # the customer's and the complaint's reasonable adjustment codes, one a line
     customer_name: str = ""
     address: str = ""
     summary: str = ""
