@@ -17,6 +17,7 @@ from portal.staff import paging
 from portal.staff import queues as q
 from portal.staff import worklist as wl
 from portal.staff.access_log import record_view
+from portal.staff.matches import where_matched
 from portal.staff.permissions import guard
 from portal.staff.waiting import waiting_for
 from portal.domain.complaints.ownership import ASSIGNER
@@ -79,12 +80,13 @@ def _landing(open_rows, today, calendar) -> dict:
 
 @bp.route("/search")
 def search():
-    """Find complaints by reference, customer name or address, a page at a time."""
+    """Find complaints by reference, name, address, postcode, phone or their own words, saying where each matched."""
     text = (request.args.get("q") or "").strip()[:200]
     slug = ctx.profile().slug
     results = paging.fetch_page(lambda offset, limit: casework.search_cases(text, slug, offset=offset, limit=limit),
                                 request.args.get("page")) if text else paging.paginate([])
-    return ctx.page("staff/search.html", title="Search complaints", text=text, results=results)
+    return ctx.page("staff/search.html", title="Search complaints", text=text, results=results,
+                    matched=lambda row: where_matched(row, text))
 
 
 @bp.route("/conduct")

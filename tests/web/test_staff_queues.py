@@ -194,3 +194,37 @@ def test_service_requests_queue_with_their_48_hour_date(kit):
     assert "28 Nov 2025" in section and "Overdue" in section and "3 Dec 2025" in section
     overdue = kit.client(officer).get("/staff/?what=requests&when=overdue").get_data(as_text=True)
     assert ids[0] in overdue and ids[1] not in overdue
+
+
+@pytest.fixture
+def mould(kit):
+    officer = kit.person("officer")
+    customer = kit.customer(name="Nia Mould-Free", address=["7 Oak Road", "Oldtown", "AB1 2CD"], phone="01632 960123")
+    case_id = kit.case(customer, officer, summary="Damp in the back bedroom", risk_of_harm=True,
+                       what_went_wrong="Black mould spreads over the wall where my daughter sleeps; she has asthma.")
+    return kit.client(officer), case_id
+
+
+def _result(client, text: str) -> str:
+    html = client.get("/staff/search", query_string={"q": text}).get_data(as_text=True)
+    return html.split("Complaints found")[1].split("</table>")[0]
+
+
+@pytest.mark.parametrize("text, where", [
+    ("01632 960123", "Matched: phone"), ("ab1 2cd", "Matched: postcode"), ("oak road", "Matched: address"),
+    ("damp", "Matched: summary: “<mark>damp</mark> in the back bedroom”"),
+])
+def test_search_says_where_it_matched(mould, text, where):
+    client, case_id = mould
+    result = _result(client, text)
+    assert case_id in result and where in result and "tag-risk" in result
+
+
+def test_search_finds_the_complaints_own_words_and_shows_them_in_context(mould):
+    client, case_id = mould
+    result = _result(client, "asthma")
+    assert case_id in result
+    assert re.search(r"Matched: the complaint(&#39;|')s words: “…spreads over the wall where my "
+                     r"daughter sleeps; she has <mark>asthma</mark>.”", result)
+    both = _result(client, "mould")
+    assert "Matched: name" in both and "over the wall" in both and "<mark>mould</mark> spreads" in both
