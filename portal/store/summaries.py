@@ -53,10 +53,13 @@ class CaseSummary:
     risk: str = ""  # risk level (casework fills it)
     owner: str = ""  # user id of the case owner (casework fills it)
     category: str = ""  # complaint category (casework fills it)
+    adjustments: str = ""  # the customer's and the complaint's reasonable adjustment codes, one a line
     customer_name: str = ""
     address: str = ""
     summary: str = ""
     search_text: str = ""  # customer name and reference, address, phone, summary, own words (search adds the id)
+    phone: str = ""  # the customer's phone number, as typed
+    words_from: int = 0  # where in `search_text` the complaint's own words start (its length when none)
 
     def due(self, queue: str) -> date | None:
         """The date owed for one of `QUEUES`, or None when the case is not in that queue."""
