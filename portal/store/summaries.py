@@ -132,7 +132,7 @@ _DATES = {CaseSummary: _date_fields(CaseSummary), ConductSummary: _date_fields(C
 
 #: Case row fields whose values repeat across many rows (a landlord, a customer, a version, a status, a day).
 _REPEATED = ("landlord", "customer_id", "computed_with", "status", "channel", "tenure", "risk", "owner", "category",
-             "customer_name", "address", *sorted(_DATES[CaseSummary]))
+             "customer_name", "address", "adjustments", "phone", *sorted(_DATES[CaseSummary]))
 
 
 class _Shared:
@@ -226,7 +226,7 @@ class CaseSummaries(_Rows):
         self._rows: dict[str, CaseSummary] = {}
         self._facts = PackedFacts()  # each row's report facts, compressed (most of a row's size)
         self._shared = _Shared()
-        self._open: dict[str, set[str]] = {}
+        self._open: dict[str, list[tuple[int, str]]] = {}  # landlord -> sorted (number, id) of open cases
         self._words: dict[str, WordIndex] = {}
         self._queues: dict[tuple[str, str], list[tuple[date, str]]] = {}  # (landlord, queue) -> sorted (due, id)
 
@@ -278,7 +278,7 @@ class CaseSummaries(_Rows):
 
     def open(self, landlord: str) -> list[CaseSummary]:
         """Every open case of a landlord, oldest first (work that grows with open cases only)."""
-        return sorted(self._open_rows(landlord), key=self._order)
+        return self._open_rows(landlord)
 
     def search(self, landlord: str, text: str, *, offset: int = 0, limit: int = 50) -> Found[CaseSummary]:
         """Cases whose search text holds `text` (a word starting with its longest word), oldest first."""
@@ -313,13 +313,20 @@ class CaseSummaries(_Rows):
                 self._rows[row.id] = row
                 self._num[row.id] = self._number_of(row.id) or 0
                 self._versions.set(row.id, row.landlord, row.computed_with)
-                opened = self._open.setdefault(row.landlord, set())
-                if row.open:
-                    opened.add(row.id)
-                else:
-                    opened.discard(row.id)
+                self._reopen(old, row)
                 self._words.setdefault(row.landlord, WordIndex()).put(row.id, f"{row.id} {row.search_text}")
                 self._requeue(old, row)
+
+    def _reopen(self, old: CaseSummary | None, row: CaseSummary) -> None:
+        """Keep each landlord's open cases sorted by number as a case opens or closes (inside the lock)."""
+        if (old is not None and old.open) == row.open:
+            return
+        entry = (self._num[row.id], row.id)
+        line = self._open.setdefault(row.landlord, [])
+        if row.open:
+            bisect.insort(line, entry)
+        else:
+            del line[bisect.bisect_left(line, entry)]
 
     def _requeue(self, old: CaseSummary | None, row: CaseSummary) -> None:
         """Keep each queue's (due, id) list sorted as a row comes, moves or leaves (inside the lock)."""
@@ -337,7 +344,7 @@ class CaseSummaries(_Rows):
     def _open_rows(self, landlord: str) -> list[CaseSummary]:
         self._refresh()
         with self._lock:
-            return [self._rows[i] for i in self._open.get(landlord, ())]
+            return [self._rows[i] for _, i in self._open.get(landlord, ())]
 
     def _order(self, row: CaseSummary) -> int:
         return self._num[row.id]
