@@ -47,8 +47,9 @@ class Filters:
         return {name: value for name, value in vars(self).items() if value != getattr(default, name)}
 
 
-# Each open case's lines, worked out once per row and day: rows are immutable and the store hands
-# out a new one when a case changes, so a cached entry holding the very same row object is current.
+# Each open case's lines, worked out once per row and day: rows are immutable and the embedded store
+# hands out a new one when a case changes (so the same object is current); PostgreSQL reads fresh
+# row objects each time, compared field by field (still far cheaper than working the lines out).
 # Kept only for the cases open at the last look, so it grows with open cases, never with history.
 _LINES: dict[str, tuple[CaseSummary, date, Profile, list[q.Row]]] = {}
 
@@ -59,7 +60,7 @@ def _lines_of(rows: Iterable[CaseSummary], profile: Profile, today: date, calend
     cached, kept, lines = _LINES, {}, []
     for row in rows:
         hit = cached.get(row.id)
-        if hit is None or hit[0] is not row or hit[1] != today or hit[2] is not profile:
+        if hit is None or not (hit[0] is row or hit[0] == row) or hit[1] != today or hit[2] is not profile:
             hit = (row, today, profile, _lines(row, profile, today, calendar))
         kept[row.id] = hit
         lines += hit[3]

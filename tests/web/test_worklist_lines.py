@@ -40,3 +40,11 @@ def test_a_changed_row_or_a_new_day_gives_fresh_lines_and_only_open_cases_are_ke
                                                                ("C-2025-000001", "reply1", date(2025, 12, 10), 0)]
     lines([second])
     assert set(wl._LINES) == {"C-2025-000002"}  # a case no longer open is not kept
+
+
+def test_an_equal_row_read_afresh_reuses_its_lines():
+    """PostgreSQL hands out new row objects on every read: equal ones keep their lines."""
+    first = row("C-2025-000003")
+    before = wl.work_list([first], (), wl.Filters(), "U-staff", PROFILE, MONDAY, CALENDAR)
+    again = wl.work_list([replace(first)], (), wl.Filters(), "U-staff", PROFILE, MONDAY, CALENDAR)
+    assert again[0] is before[0]
