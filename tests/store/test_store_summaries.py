@@ -168,3 +168,12 @@ def test_report_facts_are_read_from_memory_kept_packed_not_from_the_shards(folde
         assert reads == []  # 5 shards, a cache of 2: reading the files would show here
         packed = store.summaries._facts
         assert len(packed) == 20 and all(isinstance(v, bytes) for v in packed._packed.values())
+
+
+def test_open_rows_read_again_follow_every_change(store):
+    first, second = add(store, summary="first"), add(store, summary="second")
+    assert [r.summary for r in store.summaries.open("torus")] == ["first", "second"]
+    store.complaints.put_summary(first, row(summary="first, moved"))
+    store.complaints.append(second, event("closed"), summary=replace(row(), open=False, version=2))
+    assert [r.summary for r in store.summaries.open("torus")] == ["first, moved"]
+    assert store.summaries.open("torus")[0].id == first
