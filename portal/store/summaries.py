@@ -296,8 +296,9 @@ class CaseSummaries(_Rows):
         with self._lock:
             ids = sorted((i for i, r in self._rows.items() if landlord is None or r.landlord == landlord),
                          key=self._num.__getitem__)
-        for case_id in ids:
-            row = self.full(case_id)
+        for case_id in ids:  # refreshed once above, not once a row
+            with self._lock:
+                row = self._with_facts(self._rows.get(case_id))
             if row is not None:
                 yield row
 

@@ -59,9 +59,9 @@ class CaseSummaries:
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        # landlord -> {id: (row data as read, row)} for the open cases of the last `open`: a row read
-        # again unchanged is not rebuilt (the work list then reuses its lines, too).
-        self._open: dict[str, dict[str, tuple[dict, CaseSummary]]] = {}
+        # landlord -> {id: ((xmin, version), row)} for the open cases of the last `open`: only rows
+        # written since are read again (the others keep their objects, so the work list reuses their lines).
+        self._open: dict[str, dict[str, tuple[tuple[str, int], CaseSummary]]] = {}
 
     def get(self, case_id: str) -> CaseSummary | None:
         """One complaint's row, or None."""
@@ -99,13 +99,16 @@ class CaseSummaries:
 
     def open(self, landlord: str) -> list[CaseSummary]:
         """Every open case of a landlord, oldest first (work that grows with open cases only), without report facts."""
-        with self._db.read() as conn:
-            found = conn.execute(f"SELECT {_PAGE_ROW} FROM complaints WHERE landlord = %s AND is_open "
-                                 "ORDER BY number, id", (landlord,)).fetchall()
-        before, now = self._open.get(landlord, {}), {}
-        for (raw,) in found:
-            hit = before.get(raw["id"])
-            now[raw["id"]] = hit if hit is not None and hit[0] == raw else (raw, CaseSummary.from_dict(raw))
+        before = self._open.get(landlord, {})
+        with self._db.read() as conn:  # xmin names the row's committed version: any write gives a new one
+            stamps = conn.execute("SELECT id, xmin::text, version FROM complaints WHERE landlord = %s AND is_open "
+                                  "ORDER BY number, id", (landlord,)).fetchall()
+            wanted = [i for i, *stamp in stamps if i not in before or before[i][0] != tuple(stamp)]
+            read = {i: ((xmin, version), CaseSummary.from_dict(raw)) for i, xmin, version, raw in conn.execute(
+                f"SELECT id, xmin::text, version, {_PAGE_ROW} FROM complaints WHERE id = ANY(%s) AND is_open",
+                (wanted,))} if wanted else {}
+        changed = set(wanted)  # those of them not read back were closed meanwhile
+        now = {i: read[i] if i in changed else before[i] for i, *_ in stamps if i in read or i not in changed}
         self._open[landlord] = now
         return [row for _, row in now.values()]
 
