@@ -20,7 +20,7 @@ from portal.domain.complaints.answers import acknowledgement_draft
 from portal.domain.errors import DomainError
 from portal.staff import context as ctx
 from portal.staff import forms as f
-from portal.staff.form_errors import place_error
+from portal.staff.form_errors import check_anyway, place_error
 from portal.domain.roles import Role
 from portal.domain.complaints import ownership, referral
 from portal.staff.customers import actor_of, chosen_staff, staff_members
@@ -224,13 +224,15 @@ def _view(spec: CaseStep):
                     updated = _act(case, spec.step, form, spec.fields(form, case, args))
             except DomainError as error:
                 place_error(form, error)
-            if updated is not None:
-                flash(spec.done, "success")
-                last = updated.state.events[-1]
-                if last.get("new_complaint"):
-                    flash("The reply had already been sent, so these points are a new complaint: log it from "
-                          "the customer's page.", "warning")
-                return redirect(url_for("staff.case", case_id=case.id))
+        elif form.is_submitted():
+            check_anyway(form, lambda: spec.step(case.state, case.profile, ctx.actor(), ctx.today(),
+                                                 **spec.fields(form, case, args)))
+        if updated is not None:
+            flash(spec.done, "success")
+            if updated.state.events[-1].get("new_complaint"):
+                flash("The reply had already been sent, so these points are a new complaint: log it from "
+                      "the customer's page.", "warning")
+            return redirect(url_for("staff.case", case_id=case.id))
         return ctx.page(spec.template, title=spec.title, spec=spec, form=form, case=case, state=case.state,
                         preview=preview, previewable=spec.name in LETTER_STEPS,
                         action=request.path, item=item, landlord=case.profile, lead=spec.lead,
@@ -276,12 +278,15 @@ def respond(case_id: str):
                 field.errors = []
             return ctx.page("staff/respond.html", title=f"Stage {case.state.stage} reply", form=form, case=case,
                             state=case.state, rows=[*rows, {"text": "", "target": ""}], landlord=case.profile)
-        if form.validate_on_submit():
-            actions = [{"text": r["text"], "target": r["target"] or None} for r in rows if r["text"] or r["target"]]
-            fields = {"outcome": form.outcome.data or "", "reasons": form.reasons.data, "remedy": form.remedy.data,
-                      "compensation_pence": form.compensation_pence.data or 0, "actions": actions,
-                      "learning": form.learning.data, "category": form.category.data or "",
-                      "root_cause": form.root_cause.data}
+        actions = [{"text": r["text"], "target": r["target"] or None} for r in rows if r["text"] or r["target"]]
+        fields = {"outcome": form.outcome.data or "", "reasons": form.reasons.data, "remedy": form.remedy.data,
+                  "compensation_pence": form.compensation_pence.data or 0, "actions": actions,
+                  "learning": form.learning.data, "category": form.category.data or "",
+                  "root_cause": form.root_cause.data}
+        if not form.validate_on_submit():
+            check_anyway(form, lambda: c.respond_to_complaint(case.state, case.profile, ctx.actor(), ctx.today(),
+                                                              **fields))
+        else:
             try:
                 if request.form.get("preview"):
                     preview = _preview(case, c.respond_to_complaint, fields)
