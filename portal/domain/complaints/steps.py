@@ -54,7 +54,7 @@ def acknowledge_complaint(state_or_events: History, profile: Profile, actor: Act
 
 
 def _beyond_standard(profile: Profile, rules: Stage, actor: Actor, latest: date, good_reason: str,
-                     approved_by: Actor | None) -> dict[str, Any]:
+                     approved_by: Actor | None, proposing: bool = False) -> dict[str, Any]:
     """Check an extension past the standard: a recorded good reason and an approver a rank above the handler."""
     number = rules.number
     if not rules.extension_beyond_standard:
@@ -64,6 +64,8 @@ def _beyond_standard(profile: Profile, rules: Stage, actor: Actor, latest: date,
         good_reason, "good_reason",
         f"The standard is up to {rules.extension_working_days} more working days (latest {long_date(latest)}). "
         f"Going past it needs a good reason: record it.")
+    if proposing:  # the approver comes later (`extensions.approve_extension`)
+        return {"beyond_standard": True, "good_reason": good_reason}
     if approved_by is None or approved_by.role is None:
         raise PermissionDenied("Going past the standard extension needs approval by someone a rank above "
                                "the person handling the complaint. Say who approved it.", field="approved_by")
@@ -78,12 +80,13 @@ def _beyond_standard(profile: Profile, rules: Stage, actor: Actor, latest: date,
 
 def extend_complaint(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
                      reason: str, new_due: date | str, customer_agreed: bool | None = None,
-                     good_reason: str = "", approved_by: Actor | None = None,
+                     good_reason: str = "", approved_by: Actor | None = None, proposing: bool = False,
                      now: datetime | None = None) -> Event:
     """Give the current stage more time, within the profile's limits, with a reason and a new date.
 
     Past a capped standard (where the profile allows it) the extension needs a recorded good
     reason and an approver at least a rank above the handler, and is flagged on the case.
+    `proposing`: the approver is not known yet (see `extensions.extend_or_propose`).
     """
     require_staff(actor, "extend a complaint")
     state = as_state(state_or_events, profile)
@@ -113,7 +116,7 @@ def extend_complaint(state_or_events: History, profile: Profile, actor: Actor, t
         if rules.extension == "capped":
             latest = cal.add_working_days(view.original_response_due, rules.extension_working_days)
             if new_due > latest:
-                beyond = _beyond_standard(profile, rules, actor, latest, good_reason, approved_by)
+                beyond = _beyond_standard(profile, rules, actor, latest, good_reason, approved_by, proposing)
     with checks:
         if rules.extension_needs_agreement and customer_agreed is not True:
             omb = profile.ombudsman
