@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from portal.domain.approval import decider_refusal
 from portal.domain.complaints.fold import History, as_state
 from portal.domain.complaints.guards import check_allowed, new_event, require_text
 from portal.domain.complaints.kinds import EventKind
@@ -80,11 +81,8 @@ def extend_or_propose(state_or_events: History, profile: Profile, actor: Actor, 
 
 def decision_refusal(actor: Actor, proposal: ExtensionProposal, profile: Profile) -> str | None:
     """Why `actor` may not approve or refuse the proposal, or None if they may."""
-    if actor.id == proposal.by.id:
-        return "You asked for this extension, so someone else must decide it."
-    if actor.role is None or not actor.role.at_least(proposal.role):
-        return f"This is decided by a {profile.title(proposal.role)} or someone more senior."
-    return None
+    return decider_refusal(actor, proposal.by.id, proposal.role, profile,
+                           "You asked for this extension, so someone else must decide it.")
 
 
 def _waiting(state: ComplaintState, actor: Actor, profile: Profile, proposal: int) -> ExtensionProposal:
