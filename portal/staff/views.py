@@ -72,7 +72,7 @@ def _landing(open_rows, today, calendar) -> dict:
     files = conductwork.landlord_files(profile.slug)
     names = {row.customer_id: row.customer_name for row in conductwork.conduct_rows(profile.slug)}
     users = get_store().users
-    return {"waiting": waiting_for(actor, files, names, (), today),
+    return {"waiting": waiting_for(actor, files, names, open_rows, profile, today),
             "mine": q.my_rows(open_rows, actor.id, today, calendar), "intake": q.intake_rows(open_rows),
             "team": q.workload(open_rows, today, lambda uid: (users.get(uid) or {}).get("name", uid))
             if actor.role.at_least(ASSIGNER) else None}

@@ -11,7 +11,6 @@ from test_staff_kit import TODAY, kit  # noqa: F401
 
 from portal.domain import complaints as c
 from portal.domain.complaints.ownership import assign_complaint
-from portal.staff import queues as q
 
 
 @pytest.fixture
