@@ -139,7 +139,8 @@ _DATES = {CaseSummary: _date_fields(CaseSummary), ConductSummary: _date_fields(C
 
 #: Case row fields whose values repeat across many rows (a landlord, a customer, a version, a status, a day).
 _REPEATED = ("landlord", "customer_id", "computed_with", "status", "channel", "tenure", "risk", "owner", "category",
-             "customer_name", "address", "adjustments", "phone", *sorted(_DATES[CaseSummary]))
+             "customer_name", "address", "adjustments", "phone", "approval_role", "approval_by", "ex_gratia_by",
+             *sorted(_DATES[CaseSummary]))
 
 
 class _Shared:

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from store_helpers import event, open_store
 
-from portal.store import CaseSummary, ConductSummary
+from portal.store import CaseSummary, ConductSummary, NotFound
 
 TODAY = date(2025, 12, 1)
 
@@ -177,3 +177,16 @@ def test_open_rows_read_again_follow_every_change(store):
     store.complaints.append(second, event("closed"), summary=replace(row(), open=False, version=2))
     assert [r.summary for r in store.summaries.open("torus")] == ["first, moved"]
     assert store.summaries.open("torus")[0].id == first
+
+
+def test_many_rows_are_put_together_and_a_case_moved_on_keeps_its_own(store):
+    ids = [add(store, summary=f"case {n}") for n in range(6)]
+    store.complaints.append(ids[2], event("note"), summary=replace(row(summary="moved on"), version=2))
+    written = store.complaints.put_summaries({i: (row(summary=f"rebuilt {n}"), 1) for n, i in enumerate(ids)})
+    assert written == [i for i in ids if i != ids[2]]
+    assert [store.complaints.get(i).summary.summary for i in ids] == [
+        "rebuilt 0", "rebuilt 1", "moved on", "rebuilt 3", "rebuilt 4", "rebuilt 5"]
+    assert [r.summary for r in store.summaries.open("torus")] == [
+        "rebuilt 0", "rebuilt 1", "moved on", "rebuilt 3", "rebuilt 4", "rebuilt 5"]
+    with pytest.raises(NotFound):
+        store.complaints.put_summaries({"C-2025-999999": (row(), 1)})

@@ -101,6 +101,22 @@ class Complaints:
             found = conn.execute(_SELECT + "WHERE c.id = %s", (complaint_id,)).fetchone()
         return _record(found)
 
+    def put_summaries(self, rows: Mapping[str, tuple[CaseSummary, int]]) -> list[str]:
+        """Replace many rows, `{id: (row, version it was computed from)}`, in one transaction; a case whose
+        events moved on meanwhile keeps its own row. The ids written, in the order given."""
+        written = []
+        with self._db.transaction() as conn:
+            for complaint_id, (summary, version) in rows.items():
+                columns = summary_columns(with_id(summary, complaint_id))
+                done = conn.execute(f"UPDATE complaints SET {_SET_SUMMARY} WHERE id = %(id)s AND version = %(version)s "
+                                    "RETURNING id", {**columns, "id": complaint_id, "version": version}).fetchone()
+                if done is None and conn.execute("SELECT 1 FROM complaints WHERE id = %s",
+                                                 (complaint_id,)).fetchone() is None:
+                    raise NotFound(f"no complaint {complaint_id!r}")
+                if done is not None:
+                    written.append(complaint_id)
+        return written
+
     def erase(self, complaint_id: str, events: list[dict], summary: CaseSummary, *,
               expected_version: int) -> ComplaintRecord:
         """Replace every event with its anonymised form and the row, in one transaction (retention only)."""
