@@ -44,6 +44,7 @@ ALLOWED: dict[EventKind, frozenset[Status]] = {
     EventKind.ASSIGNED: frozenset(s for s in Status if s.is_open),
     EventKind.OMBUDSMAN_REFERRED: _CASE - {S.SERVICE_REQUEST},
     EventKind.OMBUDSMAN_DECIDED: _CASE - {S.SERVICE_REQUEST},
+    EventKind.LETTER_POSTED: _CASE,
 }
 
 # Why a step is refused from a status, where a specific reason helps more than the default.

@@ -37,6 +37,7 @@ class EventKind(str, Enum):
     ASSIGNED = "assigned"  # the case given to, or taken by, an owner (see ownership.py)
     OMBUDSMAN_REFERRED = "ombudsman_referred"
     OMBUDSMAN_DECIDED = "ombudsman_decided"
+    LETTER_POSTED = "letter_posted"  # a letter went in the post (see posting.py)
 
 
 class Status(str, Enum):

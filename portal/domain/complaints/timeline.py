@@ -237,6 +237,13 @@ def _ombudsman_decided(e: Event, p: Profile, tenant: bool, actions: dict[str, st
         e.get("details", ""), f"Compensation ordered: {money(ordered)}" if ordered else "")
 
 
+def _letter_posted(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    counts = e.date("counts_from")
+    return "Letter posted", _join(f"Posted on {long_date(e.date('posted_on'))}.",
+                                  f"It counts as reaching {'you' if tenant else 'the customer'} on {long_date(counts)}."
+                                  if counts else "")
+
+
 _WRITERS: dict[str, _Writer] = {kind.value: writer for kind, writer in {
     EventKind.SERVICE_REQUEST_LOGGED: _service_request,
     EventKind.CONVERTED_TO_COMPLAINT: _received,
@@ -265,6 +272,7 @@ _WRITERS: dict[str, _Writer] = {kind.value: writer for kind, writer in {
 
     EventKind.OMBUDSMAN_REFERRED: _ombudsman_referred,
     EventKind.OMBUDSMAN_DECIDED: _ombudsman_decided,
+    EventKind.LETTER_POSTED: _letter_posted,
 }.items()}
 
 
