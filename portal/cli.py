@@ -72,9 +72,10 @@ def _build_site() -> None:
 
     out = Path(current_app.config["SITE_DIR"])
     click.echo(f"Building the policy site into {out} ...")
-    report = build(Path(current_app.config["CONTENT_DIR"]), out)
+    published = Path(current_app.instance_path) / "published"
+    report = build(Path(current_app.config["CONTENT_DIR"]), out, published=published)
     click.echo(summary(report))
-    copy_published(Path(current_app.instance_path) / "published", out)
+    copy_published(published, out)
     if not report.ok:
         raise click.ClickException("the policy site did not build:\n" + problems(report))
 
