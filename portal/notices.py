@@ -21,7 +21,7 @@ from portal.domain.roles import Role
 
 _PROTOCOL_CHANGES = {K.PROTOCOL_IMPOSED: "put in place", K.PROTOCOL_VARIED: "changed",
                      K.REVIEW_COMPLETED: "reviewed", K.PROTOCOL_ENDED: "ended"}
-# What a proposal is called in the email to whoever decides it (any other kind: the default).
+# What a proposal is called in the email to whoever decides it (any other kind: named from the kind).
 _PROPOSALS = {K.CHANGE_PROPOSED.value: "A change to a contact arrangement to authorise",
               c.EventKind.EX_GRATIA_PROPOSED.value: f"An ex-gratia payment on complaint {effects.CASE} to decide"}
 
@@ -50,12 +50,13 @@ def deciders(landlord: str, role: Role, proposer: str) -> list[str]:
     return holders or [u for u in staff_with(landlord, *(r for r in Role if r.rank > role.rank)) if u != proposer]
 
 
-def approvals(n: int, event: Event, landlord: str, endpoint: str, values: dict) -> list[dict[str, Any]]:
-    """A proposal waiting for a more senior role: an email to each person who may decide it."""
+def approvals(n: int, event: Event, landlord: str, endpoint: str, values: dict, about: str = "") -> list[dict[str, Any]]:
+    """A proposal waiting for a more senior role: an email to each person who may decide it (`about`: where)."""
     role = awaits(event)
     if role is None:
         return []
-    what = _PROPOSALS.get(event.kind, "A proposal to decide")
+    noun = event.kind.removesuffix("_proposed").replace("_", " ")
+    what = _PROPOSALS.get(event.kind, f"A proposed {noun}{about} to decide")
     return [effects.email(n, "staff_waiting", who, endpoint=endpoint, values=values, what=what)
             for who in deciders(landlord, role, event.by)]
 
@@ -79,7 +80,7 @@ def for_complaint(n: int, event: Event, state: c.ComplaintState, profile: Profil
     owner = (event.get("owner") or {}).get("id") if kind is c.EventKind.ASSIGNED else None
     if owner and owner != event.by:  # given to someone: they hear of it (taking a case tells nobody)
         out.append(effects.email(n, "staff_assigned", owner, **case_page))
-    return out + approvals(n, event, profile.slug, **case_page)
+    return out + approvals(n, event, profile.slug, **case_page, about=f" on complaint {effects.CASE}")
 
 
 def for_conduct(customer_id: str, n: int, event: Event, profile: Profile, sender: Actor, today: date,

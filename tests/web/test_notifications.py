@@ -202,8 +202,8 @@ def test_a_proposal_with_nobody_in_its_role_goes_to_the_next_more_senior(app, ki
     manager = kit.person("manager")
     event = Event(kind="extension_proposed", on=TODAY, by=manager, data={"role": "head_of_service"})
     with app.app_context():  # Torus has no Head of Service here: the Director decides
-        [effect] = approvals(3, event, "torus", "staff.case", {"case_id": "C-1"})
-    assert (effect["user"], effect["kind"], effect["params"]["what"]) == (director, "staff_waiting",
-                                                                          "A proposal to decide")
+        [effect] = approvals(3, event, "torus", "staff.case", {"case_id": "C-1"}, about=" on complaint C-1")
+    assert (effect["user"], effect["kind"], effect["params"]["what"]) == (
+        director, "staff_waiting", "A proposed extension on complaint C-1 to decide")
     with app.app_context():
         assert approvals(3, Event(kind="noted", on=TODAY, data={"role": "director"}), "torus", "staff.case", {}) == []
