@@ -140,9 +140,8 @@ class ExtendForm(VersionedForm):
                                           ("", "Not asked")]))
 
     good_reason = TextAreaField("The good reason for going past the standard time (only if you are)",
-                                validators=LONG, description="Recorded on the case; the case is flagged.")
-    approved_by = SelectField("Approved by (only if past the standard time)", validate_choice=False,
-                              description="Someone at least a rank above you.")
+                                validators=LONG, description="Recorded on the case; the case is flagged. A date past "
+                                "the standard goes to someone a rank above you to approve: nothing changes until then.")
 
     def agreed(self) -> bool | None:
         """The answer as the domain wants it: True, False or None (not asked)."""
@@ -239,6 +238,12 @@ class DecideExGratiaForm(VersionedForm):
     amount_pence = MoneyField("Amount approved, in pounds (optional)", blank=None,
                               description="Leave blank to approve the amount proposed.")
     reason = TextAreaField("Reason (needed to refuse)", validators=LONG)
+
+
+class DecideExtensionForm(VersionedForm):
+    decision = RadioField("Decision", choices=options([("approve", "Approve the new date"), ("refuse", "Refuse it")]),
+                          validate_choice=False)
+    reasons = TextAreaField("Why it is refused (only if it is)", validators=LONG)
 
 
 class ConfirmAdvocateForm(VersionedForm):

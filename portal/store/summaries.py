@@ -50,10 +50,20 @@ class CaseSummary:
     risk: str = ""  # risk level (casework fills it)
     owner: str = ""  # user id of the case owner (casework fills it)
     category: str = ""  # complaint category (casework fills it)
+    adjustments: str = ""  # the customer's and the complaint's reasonable adjustment codes, one a line
     customer_name: str = ""
     address: str = ""
     summary: str = ""
     search_text: str = ""  # customer name and reference, address, phone, summary, own words (search adds the id)
+    phone: str = ""  # the customer's phone number, as typed
+    approval_number: int = 0  # a longer extension waiting for approval: its proposal number (0: none)
+    approval_role: str = ""  # the role that decides it
+    approval_by: str = ""  # the id of who asked for it (never the one who decides)
+    approval_on: date | None = None
+    ex_gratia_pence: int = 0  # an ex-gratia payment waiting for a decision: the amount proposed (0: none)
+    ex_gratia_by: str = ""  # the id of who proposed it
+    ex_gratia_on: date | None = None
+    words_from: int = 0  # where in `search_text` the complaint's own words start (its length when none)
 
     def due(self, queue: str) -> date | None:
         """The date owed for one of `QUEUES`, or None when the case is not in that queue."""

@@ -42,6 +42,8 @@ ALLOWED: dict[EventKind, frozenset[Status]] = {
     EventKind.EX_GRATIA_DECIDED: _CASE - {S.SERVICE_REQUEST, S.EXCLUDED},
     EventKind.REFERRED: _CASE - {S.SERVICE_REQUEST},
     EventKind.ASSIGNED: frozenset(s for s in Status if s.is_open),
+    EventKind.EXTENSION_PROPOSED: frozenset({S.INVESTIGATING}),
+    EventKind.EXTENSION_REFUSED: frozenset({S.INVESTIGATING}),
     EventKind.OMBUDSMAN_REFERRED: _CASE - {S.SERVICE_REQUEST},
     EventKind.OMBUDSMAN_DECIDED: _CASE - {S.SERVICE_REQUEST},
     EventKind.LETTER_POSTED: _CASE,

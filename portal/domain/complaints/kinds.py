@@ -35,6 +35,8 @@ class EventKind(str, Enum):
     EX_GRATIA_DECIDED = "ex_gratia_decided"
     REFERRED = "referred"  # a risk of harm passed to health and safety or safeguarding (see referral.py)
     ASSIGNED = "assigned"  # the case given to, or taken by, an owner (see ownership.py)
+    EXTENSION_PROPOSED = "extension_proposed"  # more time past the standard, waiting for approval (extensions.py)
+    EXTENSION_REFUSED = "extension_refused"  # that proposal refused by the approver (extensions.py)
     OMBUDSMAN_REFERRED = "ombudsman_referred"
     OMBUDSMAN_DECIDED = "ombudsman_decided"
     LETTER_POSTED = "letter_posted"  # a letter went in the post (see posting.py)

@@ -224,6 +224,18 @@ def _assigned(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _E
     return f"{verb} {owner.get('name', '')}", ""
 
 
+def _extension_proposed(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry | None:
+    if tenant:  # nothing changes for the customer until it is approved
+        return None
+    return (f"More time past the standard proposed, for approval by {p.title(Role(e.get('role')))} or above",
+            _join(e.get("reason", ""), f"New date asked for: {long_date(e.date('new_due'))}.",
+                  f"{BEYOND_STANDARD}: {e.get('good_reason', '')}"))
+
+
+def _extension_refused(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry | None:
+    return None if tenant else ("More time past the standard refused", e.get("reasons", ""))
+
+
 def _ombudsman_referred(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
     return f"Taken up by the {p.ombudsman.name}", _join(
         f"The {p.ombudsman.short_name} told us on {long_date(e.date('referred_on'))}",
@@ -268,6 +280,8 @@ _WRITERS: dict[str, _Writer] = {kind.value: writer for kind, writer in {
     EventKind.EX_GRATIA_DECIDED: _ex_gratia_decided,
     EventKind.REFERRED: _referred,
     EventKind.ASSIGNED: _assigned,
+    EventKind.EXTENSION_PROPOSED: _extension_proposed,
+    EventKind.EXTENSION_REFUSED: _extension_refused,
 
 
     EventKind.OMBUDSMAN_REFERRED: _ombudsman_referred,
