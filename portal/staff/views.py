@@ -69,7 +69,7 @@ def queues():
 def _landing(open_rows, today, calendar) -> dict:
     """The unfiltered landing page's own sections: waiting for you, my work, intake and (managers) the team."""
     actor, profile = ctx.actor(), ctx.profile()
-    files = [conductwork.load_conduct(row.customer_id, profile) for row in conductwork.conduct_rows(profile.slug)]
+    files = conductwork.landlord_files(profile.slug)
     names = {row.customer_id: row.customer_name for row in conductwork.conduct_rows(profile.slug)}
     users = get_store().users
     return {"waiting": waiting_for(actor, files, names, open_rows, profile, today),

@@ -47,6 +47,27 @@ class Filters:
         return {name: value for name, value in vars(self).items() if value != getattr(default, name)}
 
 
+# Each open case's lines, worked out once per row and day: rows are immutable and the embedded store
+# hands out a new one when a case changes (so the same object is current); PostgreSQL reads fresh
+# row objects each time, compared field by field (still far cheaper than working the lines out).
+# Kept only for the cases open at the last look, so it grows with open cases, never with history.
+_LINES: dict[str, tuple[CaseSummary, date, Profile, list[q.Row]]] = {}
+
+
+def _lines_of(rows: Iterable[CaseSummary], profile: Profile, today: date, calendar: WorkingCalendar) -> list[q.Row]:
+    """The lines of every row, reusing those worked out for the same row, day and profile."""
+    global _LINES
+    cached, kept, lines = _LINES, {}, []
+    for row in rows:
+        hit = cached.get(row.id)
+        if hit is None or not (hit[0] is row or hit[0] == row) or hit[1] != today or hit[2] is not profile:
+            hit = (row, today, profile, _lines(row, profile, today, calendar))
+        kept[row.id] = hit
+        lines += hit[3]
+    _LINES = kept
+    return lines
+
+
 def _lines(row: CaseSummary, profile: Profile, today: date, calendar: WorkingCalendar) -> list[q.Row]:
     """Everything one open case owes, one line each."""
     lines = [q.case_row(row, key, today, calendar) for key in ("ack1", "reply1", "ack2", "reply2", "actions")
@@ -81,7 +102,7 @@ def work_list(open_rows: Iterable[CaseSummary], reviews: Iterable[ConductSummary
               actor_id: str, profile: Profile, today: date, calendar: WorkingCalendar,
               newest_first: bool = False) -> list[q.Row]:
     """Every line owed that the filters keep, soonest (so overdue) first; lines with no target date last."""
-    lines = [line for row in open_rows for line in _lines(row, profile, today, calendar)]
+    lines = _lines_of(open_rows, profile, today, calendar)
     lines += [q.review_row(r, today) for r in reviews]
     kept = [line for line in lines if _keep(line, filters, actor_id, today)]
     kept.sort(key=lambda x: (x.due or date.max, _ORDER.get(x.queue, 0), x.ref), reverse=newest_first)
