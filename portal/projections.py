@@ -83,6 +83,7 @@ def case_summary(state: ComplaintState, *, case_id: str, landlord: str, customer
         risk=risk_level(state), owner=owner.id if (owner := owner_of(state)) else "", category=latest_category(state),
         customer_name=customer.get("name", ""), address=_address(customer), summary=state.summary,
         search_text=" ".join(" ".join(t for t in text if t).lower().split()),
+        to_confirm=c.to_confirm(state),
     )
 
 

@@ -46,6 +46,7 @@ def case(case_id: str):
         advocate=advocate, form=form, landlord=profile, no_cap=case.state.extension_left_days is None,
         answers=intake_answers(case.state), owner=ownership.owner_of(case.state),
         referrals=referral.referrals(case.state), referral_due=referral.referral_due(case.state, today),
+        to_confirm=c.to_confirm(case.state),
     )
 
 

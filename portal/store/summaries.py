@@ -54,6 +54,7 @@ class CaseSummary:
     address: str = ""
     summary: str = ""
     search_text: str = ""  # customer name and reference, address, phone, summary, own words (search adds the id)
+    to_confirm: str = ""  # sent without an account: "email" or "phone" until the sender is confirmed
 
     def due(self, queue: str) -> date | None:
         """The date owed for one of `QUEUES`, or None when the case is not in that queue."""
