@@ -114,8 +114,9 @@ def confirm_by_link(data: dict[str, Any], now: datetime) -> None:
 # -- the customer record ------------------------------------------------------------------
 
 
-def customer_for(about: dict[str, Any], profile: Profile, *, anonymous: bool) -> str:
-    """The record the complaint is kept on: the one that has this email, or a new one (no account)."""
+def customer_for(about: dict[str, Any], profile: Profile, *, anonymous: bool, adjustments: list[str] = ()) -> str:
+    """The record the complaint is kept on: the one that has this email, or a new one (no account)
+    that keeps the adjustments asked for, so its letters honour them."""
     store = get_store()
     email = (about.get("email") or "").strip().lower()
     given = {"name": (about.get("name") or "").strip(), "phone": (about.get("phone") or "").strip(),
@@ -130,7 +131,7 @@ def customer_for(about: dict[str, Any], profile: Profile, *, anonymous: bool) ->
         given = {"name": "Anonymous", "phone": "", "address": []}
     record = {"kind": "tenant", **given, "email": "" if existing else email, "contact_email": email if existing else "",
               "email_confirmed": False, "password_hash": "", "session_version": 0, "landlord": profile.slug,
-              "disabled": False, "created_by": "visitor", "customer_ref": "", "adjustments": [], "advocates": [],
+              "disabled": False, "created_by": "visitor", "customer_ref": "", "adjustments": list(adjustments), "advocates": [],
               "contact_preference": "email" if email else ("phone" if given["phone"] else ""),
               "anonymous": anonymous}
     return store.users.create({**record, "history": [account_note(

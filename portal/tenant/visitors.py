@@ -93,7 +93,8 @@ def send(draft: dict[str, Any], situation: steps.Situation, profile: Profile):
         fields.update(confirm_by="email" if email else "phone",
                       contact_preference=f"By email: {email}" if email else f"By phone: {phone}")
     c.receive_complaint((), profile, Actor("visitor", about.get("name") or "Anonymous"), day, now=now, **fields)
-    customer_id = visiting.customer_for(about, profile, anonymous=situation.anonymous)
+    customer_id = visiting.customer_for(about, profile, anonymous=situation.anonymous,
+                                        adjustments=fields["adjustments"])
     actor = Actor(customer_id, about.get("name") or "Anonymous")
     case = open_complaint(c.receive_complaint, actor, customer_id, today=day, now=now, profile=profile, **fields)
     visiting.count_use("address", request.remote_addr or "unknown", now)

@@ -87,6 +87,7 @@ def test_a_visitor_complains_with_an_email_and_the_link_confirms_it(mail_app, sm
         record = get_store().users.get(case.customer_id)
     assert record["email_confirmed"] and record["name"] == "Vic Visitor" and record["address"] == ["4 Elm Road", "Oldtown"]
     assert not record["password_hash"]  # a customer record, not an account
+    assert record["adjustments"] == ["large_print"]  # kept on the record, so its letters honour them
     assert elsewhere.get(link.replace("/link/", "/link/x")).status_code == 404
 
 
@@ -191,6 +192,9 @@ def test_an_unconfirmed_complaint_joins_an_existing_account_only_through_its_lin
     make_complaint(visitor, visitor_answers(ABOUT))
     case_id = sent_case_id(visitor)
     tenant = world.client(EMAIL)
+    with app.app_context():
+        told = [i.payload["kind"] for i in get_store().outbox.all() if i.to == EMAIL]
+    assert told == ["visitor_confirm"]  # no "we have received your complaint" to an account before the link is used
     assert case_id not in text_of(tenant.get("/complaints"))
     assert tenant.get(f"/complaints/{case_id}").status_code == 404
     app.test_client().get(outbox_link(app, EMAIL))
