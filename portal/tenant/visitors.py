@@ -61,6 +61,7 @@ def about_answered(form, draft: dict[str, Any], profile: Profile) -> bool:
         if not email and draft.get("link"):
             visiting.forget_link(draft.pop("link"))
             draft.pop("link_email", None)
+            draft.pop("email_confirmed", None)
         return True
     now = now_utc()
     until = visiting.limit_reached("email", email, now)
@@ -70,6 +71,7 @@ def about_answered(form, draft: dict[str, Any], profile: Profile) -> bool:
         return False
     if draft.get("link"):
         visiting.forget_link(draft["link"])
+    draft.pop("email_confirmed", None)  # a new address is confirmed by its own link
     draft["link"] = visiting.send_link(draft["key"], email, form.name.data or "", profile, now)
     draft["link_email"] = email
     visiting.count_use("email", email, now)

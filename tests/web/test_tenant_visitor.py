@@ -240,3 +240,18 @@ def test_limits_per_client_address_and_per_email(app):
     reply = post(again, "/complaints/new/about", ABOUT)
     assert reply.status_code == 400 and "We have already sent several links to this email address" in text_of(reply)
     assert post(again, "/complaints/new/about", {**ABOUT, "email": "other@example.com"}).status_code == 302
+
+
+def test_a_new_address_needs_its_own_link(app):
+    visitor = app.test_client()
+    post(visitor, "/complaints/new")
+    post(visitor, "/complaints/new/about", ABOUT)
+    first = outbox_link(app, EMAIL)
+    assert visitor.get(first).status_code == 302                    # the first address is confirmed
+    post(visitor, "/complaints/new/about", {**ABOUT, "email": "new@example.com"})
+    assert visitor.get(first).status_code == 404                    # the old link stops working
+    for step in ("triage", "risk", "what", "when", "outcome", "adjustments", "evidence"):
+        post(visitor, f"/complaints/new/{step}", ANSWERS[step])
+    post(visitor, "/complaints/new/check")
+    state = case_of(app, sent_case_id(visitor)).state
+    assert c.to_confirm(state) == "email"                            # new@example.com is not confirmed yet
