@@ -255,3 +255,14 @@ def test_a_new_address_needs_its_own_link(app):
     post(visitor, "/complaints/new/check")
     state = case_of(app, sent_case_id(visitor)).state
     assert c.to_confirm(state) == "email"                            # new@example.com is not confirmed yet
+
+
+def test_a_visitor_asking_for_a_repair_is_shown_the_route_and_may_still_complain(app):
+    visitor = app.test_client()
+    post(visitor, "/complaints/new")
+    post(visitor, "/complaints/new/about", PHONE_ONLY)
+    reply = post(visitor, "/complaints/new/triage", {"triage": "repair"})
+    assert reply.headers["Location"].endswith("/complaints/new/first-request")
+    page = visitor.get("/complaints/new/first-request")
+    assert page.status_code == 200 and "your complaints" not in text_of(page)  # no account to go back to
+    assert post(visitor, "/complaints/new/first-request").headers["Location"].endswith("/complaints/new/risk")
