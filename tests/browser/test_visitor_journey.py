@@ -143,6 +143,11 @@ def test_the_other_new_pages_pass_axe(app, page, live_server):
     carry_on(page, "Send complaint")
     assert_accessible(page, "complaint sent, anonymous")
     assert "You did not give your name" in page.inner_text("main")
+    app.config.update(VISITOR_ADDRESS_COMPLAINTS=1)  # this address has sent one: the next is refused
+    page.goto(base + "/complaints/new")
+    assert "cannot take another online" in page.inner_text(".error-summary")
+    assert_accessible(page, "the start page, refused by the limit")
+    app.config.update(VISITOR_ADDRESS_COMPLAINTS=10)
 
     with app.app_context():
         from portal.casework import open_complaint
