@@ -187,6 +187,18 @@ def _evidence(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _E
     return ("File added" if len(names) == 1 else f"{len(names)} files added"), ", ".join(names)
 
 
+_CONFIRMED = {"email": "Email address confirmed", "phone": "Details confirmed by phone",
+              "account": "Added to an account"}
+
+
+def _confirmed(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    how = e.get("how", "")
+    if how == "account":
+        return _CONFIRMED[how], ("This complaint is now in your account." if tenant
+                                 else "The sender created an account with the confirmed email address.")
+    return _CONFIRMED.get(how, "Details confirmed"), "" if tenant else e.get("summary", "")
+
+
 def _ex_gratia_proposed(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry | None:
     if tenant:
         return None
@@ -276,6 +288,7 @@ _WRITERS: dict[str, _Writer] = {kind.value: writer for kind, writer in {
     EventKind.CONTACT_LOGGED: _contact,
     EventKind.INFORMATION_ADDED: _information,
     EventKind.EVIDENCE_ADDED: _evidence,
+    EventKind.CONTACT_CONFIRMED: _confirmed,
     EventKind.EX_GRATIA_PROPOSED: _ex_gratia_proposed,
     EventKind.EX_GRATIA_DECIDED: _ex_gratia_decided,
     EventKind.REFERRED: _referred,
