@@ -266,3 +266,11 @@ def test_a_visitor_asking_for_a_repair_is_shown_the_route_and_may_still_complain
     page = visitor.get("/complaints/new/first-request")
     assert page.status_code == 200 and "your complaints" not in text_of(page)  # no account to go back to
     assert post(visitor, "/complaints/new/first-request").headers["Location"].endswith("/complaints/new/risk")
+
+
+def test_the_demo_has_a_phone_only_complaint_waiting_for_a_call(app):
+    result = app.test_cli_runner().invoke(args=["demo", "--no-build"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        rows = [get_store().complaints.get(i).summary for i in get_store().complaints.ids()]
+    assert [r.customer_name for r in rows if r.to_confirm == "phone"] == ["Grace Obi"]
