@@ -35,6 +35,7 @@ from portal.store import CaseSummary, ConductSummary, Conflict, Store, StoreErro
 #: Bump when the rows' fields or how they are computed change: every row is then stale.
 ROW_FORMAT = 4
 REBUILD = "flask --app portal store rebuild"
+REBUILD_BATCH = 500  # rows a rebuild writes together: one durable write per shard, not one per complaint
 
 
 class StaleProjections(StoreError):
@@ -135,12 +136,13 @@ def rebuild(store: Store, profiles: Mapping[str, Profile],
             versions: Callable[[str], str] = lambda slug: "") -> Rebuilt:
     """Recompute every row from the events (safe beside a running server: a moved-on case keeps its own)."""
     cases = files = 0
+    batch: dict[str, tuple[CaseSummary, int]] = {}
     for record, fresh in _fresh_case_rows(store, profiles, versions):
-        try:
-            store.complaints.put_summary(record.id, fresh, expected_version=record.version)
-        except Conflict:
-            continue  # its own write already put a fresh row
-        cases += 1
+        batch[record.id] = (fresh, record.version)
+        if len(batch) == REBUILD_BATCH:
+            cases += len(store.complaints.put_summaries(batch))  # a moved-on case already has its own fresh row
+            batch = {}
+    cases += len(store.complaints.put_summaries(batch)) if batch else 0
     for record, fresh in _fresh_conduct_rows(store, profiles, versions):
         try:
             store.conduct.put_summary(record.customer_id, fresh, expected_version=record.version)

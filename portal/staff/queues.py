@@ -93,6 +93,10 @@ def my_rows(rows: Iterable[CaseSummary], actor_id: str, today: date, calendar: W
     return sorted((case_row(r, key, today, calendar, on) for r, (key, on) in mine), key=lambda x: (x.due, x.ref))
 
 
+# Status values of complaints still owed a decision or a reply (service requests are not complaints yet).
+_INTAKE = frozenset(s.value for s in Status if s.is_open and s is not Status.SERVICE_REQUEST)
+
+
 def intake_rows(rows: Iterable[CaseSummary]) -> list[CaseSummary]:
     """Open complaints nobody owns yet, oldest first."""
     waiting = [r for r in rows if not r.owner and r.status in _INTAKE]

@@ -72,9 +72,9 @@ def queues():
 def _landing(open_rows, today, calendar) -> dict:
     """The unfiltered landing page's own sections: waiting for you, my work, intake and (managers) the team."""
     actor, profile = ctx.actor(), ctx.profile()
-    rows = conductwork.conduct_rows(profile.slug) if decides_conduct(actor, profile) else []
-    files = [conductwork.load_conduct(row.customer_id, profile) for row in rows]
-    names = {row.customer_id: row.customer_name for row in rows}
+    deciding = decides_conduct(actor, profile)  # nothing on a conduct file waits for anyone else
+    files = conductwork.landlord_files(profile.slug) if deciding else []
+    names = {row.customer_id: row.customer_name for row in conductwork.conduct_rows(profile.slug)} if deciding else {}
     users = get_store().users
     return {"waiting": waiting_for(actor, files, names, open_rows, profile, today),
             "mine": q.my_rows(open_rows, actor.id, today, calendar), "intake": q.intake_rows(open_rows),

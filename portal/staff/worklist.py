@@ -62,6 +62,29 @@ class Line:
         return self.case.id if self.case else self.review.customer_id
 
 
+# Each open case's lines, worked out once per row: rows are immutable and the embedded store hands out a
+# new one when a case changes (so the same object is current); PostgreSQL reads fresh row objects each
+# time, compared field by field (still far cheaper than working the lines out). A line holds no date
+# worked out from today (how late it is comes with the page shown), so it stays right from day to day.
+# Kept only for the cases open at the last look, so it grows with open cases, never with history.
+_LINES: dict[str, tuple[CaseSummary, Profile, list[Line]]] = {}
+
+
+def _lines_of(rows: Iterable[CaseSummary], profile: Profile, calendar: WorkingCalendar) -> list[Line]:
+    """The lines of every row, reusing those worked out for the same row and profile."""
+    global _LINES
+    cached, kept, lines = _LINES, {}, []
+    days = profile.complaints.risk_referral_working_days
+    for row in rows:
+        hit = cached.get(row.id)
+        if hit is None or not (hit[0] is row or hit[0] == row) or hit[1] is not profile:
+            hit = (row, profile, _lines(row, days, calendar))
+        kept[row.id] = hit
+        lines += hit[2]
+    _LINES = kept
+    return lines
+
+
 def _lines(row: CaseSummary, referral_days: int, calendar: WorkingCalendar) -> list[Line]:
     """Everything one open case owes, one line each."""
     lines = [Line(key, due, row) for key, due in (("ack1", row.ack1_due), ("reply1", row.reply1_due),
@@ -96,8 +119,7 @@ def work_list(open_rows: Iterable[CaseSummary], reviews: Iterable[ConductSummary
               actor_id: str, profile: Profile, today: date, calendar: WorkingCalendar,
               newest_first: bool = False) -> list[Line]:
     """Every line owed that the filters keep, soonest (so overdue) first; lines with no target date last."""
-    days = profile.complaints.risk_referral_working_days
-    lines = [line for row in open_rows for line in _lines(row, days, calendar)]
+    lines = _lines_of(open_rows, profile, calendar)
     lines += [Line("reviews", r.review_on, review=r) for r in reviews]
     kept = [line for line in lines if _keep(line, filters, actor_id, today)]
     kept.sort(key=lambda x: (x.due or date.max, _ORDER.get(x.queue, 0), x.ref), reverse=newest_first)

@@ -12,7 +12,8 @@ Complaints (events are plain dicts; `version` counts them, for optimistic concur
     store.complaints.get(id) -> ComplaintRecord | None            (.events, .summary, .version)
     store.complaints.append(id, event, summary=row, expected_version=n) -> ComplaintRecord
         the event and the case's new summary row in ONE durable write; Conflict if n moved on
-    store.complaints.put_summary(id, row, expected_version=n)      only the row (rebuild)
+    store.complaints.put_summary(id, row, expected_version=n)      only the row (customer details)
+    store.complaints.put_summaries({id: (row, n)}) -> [ids]        many rows, one write per shard (rebuild)
     store.complaints.for_customer(customer_id) -> [ComplaintRecord] oldest first
     store.complaints.ids() -> [id]                                  every id, for rebuild/check
 

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from portal.store.errors import Conflict, NotFound
 from portal.store.shard_sets import RangeShards
-from portal.store.shards import Shard, plain, update
+from portal.store.shards import Shard, plain, update, update_many
 from portal.store.summaries import CaseSummaries, CaseSummary, with_id
 
 _ID = re.compile(r"C-(\d{4})-(\d{6,})")
@@ -50,7 +50,7 @@ class Complaints:
     def __init__(self, shards: RangeShards, clock: Callable[[], datetime]) -> None:
         self._shards = shards
         self._clock = clock
-        self.summaries = CaseSummaries(self._refresh, number_of, self._stored_summary)
+        self.summaries = CaseSummaries(self._refresh, number_of)
         self._by_customer: dict[str, set[str]] = {}
         self._index_lock = threading.Lock()
         self._indexed = False
@@ -106,6 +106,25 @@ class Complaints:
             update(table, complaint_id, changes)
         return _record({**raw, **changes})
 
+    def put_summaries(self, rows: Mapping[str, tuple[CaseSummary, int]]) -> list[str]:
+        """Replace many rows, `{id: (row, version it was computed from)}`, with one durable write per shard;
+        a case whose events moved on meanwhile keeps its own row. The ids written, in order given."""
+        by_shard: dict[Shard, dict[str, tuple[CaseSummary, int]]] = {}
+        for complaint_id, entry in rows.items():
+            by_shard.setdefault(self._shard(complaint_id), {})[complaint_id] = entry
+        written = set()
+        for shard, group in by_shard.items():
+            with shard.transaction() as table:
+                changes = {}
+                for complaint_id, (summary, version) in group.items():
+                    raw = _existing(table.get(doc_id=complaint_id), complaint_id)
+                    if len(raw["events"]) == version:
+                        changes[complaint_id] = {"summary": _row_data(summary, complaint_id)}
+                if changes:
+                    update_many(table, changes)
+            written.update(changes)
+        return [complaint_id for complaint_id in rows if complaint_id in written]
+
     def erase(self, complaint_id: str, events: list[dict], summary: CaseSummary, *,
               expected_version: int) -> ComplaintRecord:
         """Replace every event with its anonymised form and the row, in one durable write (retention only).
@@ -129,11 +148,6 @@ class Complaints:
         with self._index_lock:
             ids = sorted(self._by_customer.get(customer_id, ()), key=lambda i: number_of(i) or 0)
         return self._records(ids)
-
-    def _stored_summary(self, complaint_id: str) -> CaseSummary | None:
-        shard = self._shards.for_id(complaint_id)
-        raw = shard.get(complaint_id) if shard else None
-        return CaseSummary.from_dict(raw["summary"]) if raw and raw.get("summary") else None
 
     def ids(self) -> list[str]:
         """Every complaint id, oldest first (for a rebuild or a check, never for a page)."""

@@ -72,19 +72,19 @@ class Complaints:
         event = plain(dict(event))
         with self._db.transaction() as conn:
             columns = summary_columns(with_id(summary, complaint_id)) if summary is not None else {}
-            row = conn.execute(
-                "UPDATE complaints SET version = version + 1, effects = effects || %(effects)s"
-                + "".join(f", {name} = %({name})s" for name in columns)
-                + " WHERE id = %(id)s AND (%(expected)s::integer IS NULL OR version = %(expected)s) RETURNING version",
-                {**columns, "id": complaint_id, "expected": expected_version,
-                 "effects": Jsonb(plain(list(effects or ())))}).fetchone()
+            try:  # the version moves and the event goes in with one statement (one round trip)
+                row = conn.execute(
+                    "WITH moved AS (UPDATE complaints SET version = version + 1, effects = effects || %(effects)s"
+                    + "".join(f", {name} = %({name})s" for name in columns)
+                    + " WHERE id = %(id)s AND (%(expected)s::integer IS NULL OR version = %(expected)s) "
+                    "RETURNING version) INSERT INTO complaint_events (complaint_id, seq, body) "
+                    "SELECT %(id)s, version, %(event)s FROM moved RETURNING seq",
+                    {**columns, "id": complaint_id, "expected": expected_version, "event": Jsonb(event),
+                     "effects": Jsonb(plain(list(effects or ())))}).fetchone()
+            except psycopg.errors.UniqueViolation as exc:
+                raise Conflict(f"complaint {complaint_id} was moved on by another writer meanwhile") from exc
             if row is None:
                 _refuse(conn, complaint_id, expected_version)
-            try:
-                conn.execute("INSERT INTO complaint_events (complaint_id, seq, body) VALUES (%s, %s, %s)",
-                             (complaint_id, row[0], Jsonb(event)))
-            except psycopg.errors.UniqueViolation as exc:
-                raise Conflict(f"complaint {complaint_id} already has an event {row[0]}") from exc
             found = conn.execute(_SELECT + "WHERE c.id = %s", (complaint_id,)).fetchone()
         return _record(found)
 
@@ -100,6 +100,22 @@ class Complaints:
             _write_summary(conn, complaint_id, summary)
             found = conn.execute(_SELECT + "WHERE c.id = %s", (complaint_id,)).fetchone()
         return _record(found)
+
+    def put_summaries(self, rows: Mapping[str, tuple[CaseSummary, int]]) -> list[str]:
+        """Replace many rows, `{id: (row, version it was computed from)}`, in one transaction; a case whose
+        events moved on meanwhile keeps its own row. The ids written, in the order given."""
+        written = []
+        with self._db.transaction() as conn:
+            for complaint_id, (summary, version) in rows.items():
+                columns = summary_columns(with_id(summary, complaint_id))
+                done = conn.execute(f"UPDATE complaints SET {_SET_SUMMARY} WHERE id = %(id)s AND version = %(version)s "
+                                    "RETURNING id", {**columns, "id": complaint_id, "version": version}).fetchone()
+                if done is None and conn.execute("SELECT 1 FROM complaints WHERE id = %s",
+                                                 (complaint_id,)).fetchone() is None:
+                    raise NotFound(f"no complaint {complaint_id!r}")
+                if done is not None:
+                    written.append(complaint_id)
+        return written
 
     def erase(self, complaint_id: str, events: list[dict], summary: CaseSummary, *,
               expected_version: int) -> ComplaintRecord:
