@@ -4,7 +4,8 @@ Seeds a store with `--complaints` complaints (default 50,000) of which 3% are op
 (received or acknowledged within the last 30 days), over customers named from a short
 surname list so a search for a common surname matches thousands; then measures, in one
 run against one server (`gunicorn -w 1 --threads 4`), `/healthz`, the tenant complaint
-page, the staff case page, the work queues, search for a common surname, the customer
+page, the staff case page, the work queues (the landing page and its one work list, and the
+list filtered to overdue unowned work), search for a common surname, the customer
 list and the conduct list: req/s, p50, p95, the ratio to `/healthz`, and the server's
 resident memory after the run. Figures are printed, never asserted.
 
@@ -237,6 +238,7 @@ def measure(env: dict[str, str], workers: int, threads: int, seeded: dict[str, s
         routes = (("/healthz", "/healthz", ""), ("tenant complaint page", f"/complaints/{seeded['case']}", tenant),
                   ("staff case page", f"/staff/cases/{seeded['case']}", staff),
                   ("staff work queues", "/staff/", staff),
+                  ("work list: overdue, unowned", "/staff/?when=overdue&owner=unassigned", staff),
                   ("staff search 'smith'", "/staff/search?q=smith", staff),
                   ("customer list 'smith'", "/staff/customers?q=smith", staff),
                   ("conduct list", "/staff/conduct", staff))

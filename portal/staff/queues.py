@@ -1,8 +1,8 @@
-"""Work queues: every open case under what the landlord owes and by when, plus protocol reviews.
+"""What is owed, by queue: the queues' names and filters, a table row from a summary row, My work and intake.
 
-The store filters, sorts and pages the summary rows (`store.summaries.queue`); this module
-turns the filters into dates and a page's rows into lines, working out overdue from today.
-A case owing a reply and an agreed action is in both queues, each with its date.
+The one work list (`worklist.py`) puts every queue in one table; this module holds what
+each queue is called, the 'when' filter as dates, and the landing page's own sections,
+working out overdue from today. A case owing a reply and an agreed action owes both.
 """
 
 from __future__ import annotations
@@ -12,10 +12,7 @@ from datetime import date, timedelta
 from typing import Iterable
 
 from portal.domain.calendar import WorkingCalendar
-from portal.domain.complaints.referral import RISK_UNREFERRED
-from portal.domain.profile import Profile
-from portal.domain.complaints.kinds import OWED_SERVICE_REQUEST, Status
-from portal.domain.complaints.state import Due
+from portal.domain.complaints.kinds import Status
 from portal.store import CaseSummary, ConductSummary
 
 # (key, heading, what `Due.what` says); reviews come from the conduct files.
@@ -35,6 +32,7 @@ REQUESTS = "requests"
 WHAT = (("all", "Everything"), *QUEUES, (REQUESTS, "Open service requests"))
 QUEUE_NAMES = {**dict(QUEUES), REQUESTS: "Service request"}
 WEEK_DAYS = 7
+_INTAKE = frozenset(s.value for s in Status if s.is_open and s is not Status.SERVICE_REQUEST)  # statuses for intake
 
 
 @dataclass(frozen=True)
@@ -84,14 +82,6 @@ def case_row(row: CaseSummary, queue: str, today: date, calendar: WorkingCalenda
                owner=row.owner)
 
 
-def referral_rows(rows: Iterable[CaseSummary], profile: Profile, today: date,
-                  calendar: WorkingCalendar) -> list[Row]:
-    """Risk referrals still owed: flagged open complaints not yet referred, due the profile's working days on."""
-    days = profile.complaints.risk_referral_working_days
-    return [case_row(r, "referrals", today, calendar, calendar.add_working_days(r.received_on, days))
-            for r in rows if r.risk == RISK_UNREFERRED and r.received_on and r.status != Status.SERVICE_REQUEST.value]
-
-
 def _next(row: CaseSummary) -> tuple[str, date] | None:
     owed = [(key, row.due(key)) for key, _ in QUEUES if key not in ("referrals", "reviews") and row.due(key)]
     return min(owed, key=lambda item: item[1]) if owed else None
@@ -124,14 +114,6 @@ def workload(rows: Iterable[CaseSummary], today: date, name_of) -> list[tuple[st
         owed = _next(r)
         entry[1] += bool(owed and owed[1] < today)
     return sorted(((name_of(uid), n, late) for uid, (n, late) in counts.items()), key=lambda t: (-t[1], t[0]))
-
-
-def request_due(row: CaseSummary, today: date, calendar: WorkingCalendar) -> Due | None:
-    """When an open service request must be resolved by, and whether that is past, or None (no target)."""
-    if row.request_due is None:
-        return None
-    late = calendar.working_days_between(row.request_due, today) if today > row.request_due else 0
-    return Due(what=OWED_SERVICE_REQUEST, on=row.request_due, overdue=today > row.request_due, working_days_late=late)
 
 
 def review_row(row: ConductSummary, today: date) -> Row:

@@ -6,6 +6,8 @@ and letter views); `portal/staff/__init__.py` imports them all.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, request
 
 from portal import casework, conductwork
@@ -19,7 +21,7 @@ from portal.staff import worklist as wl
 from portal.staff.access_log import record_view
 from portal.staff.matches import where_matched
 from portal.staff.permissions import guard
-from portal.staff.waiting import waiting_for
+from portal.staff.waiting import decides_conduct, waiting_for
 from portal.domain.complaints.ownership import ASSIGNER
 
 bp = Blueprint("staff", __name__)
@@ -59,6 +61,7 @@ def queues():
     lines = wl.work_list(open_rows, conductwork.review_list(profile.slug, today), filters, actor.id, profile,
                          today, calendar, newest_first)
     page = paging.paginate(lines, request.args.get("page"))
+    page = replace(page, rows=wl.table_rows(page.rows, today, calendar))
     landing = _landing(open_rows, today, calendar) if filters == wl.Filters() and not newest_first else {}
     return ctx.page("staff/queues.html", title="My work", work=page, owed=wl.OWED, filters=filters, args=args,
                     what_choices=q.WHAT, when_choices=q.WHEN, stage_choices=q.STAGES, owner_choices=owners,
@@ -69,8 +72,9 @@ def queues():
 def _landing(open_rows, today, calendar) -> dict:
     """The unfiltered landing page's own sections: waiting for you, my work, intake and (managers) the team."""
     actor, profile = ctx.actor(), ctx.profile()
-    files = conductwork.landlord_files(profile.slug)
-    names = {row.customer_id: row.customer_name for row in conductwork.conduct_rows(profile.slug)}
+    deciding = decides_conduct(actor, profile)  # nothing on a conduct file waits for anyone else
+    files = conductwork.landlord_files(profile.slug) if deciding else []
+    names = {row.customer_id: row.customer_name for row in conductwork.conduct_rows(profile.slug)} if deciding else {}
     users = get_store().users
     return {"waiting": waiting_for(actor, files, names, open_rows, profile, today),
             "mine": q.my_rows(open_rows, actor.id, today, calendar), "intake": q.intake_rows(open_rows),

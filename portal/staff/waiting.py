@@ -58,6 +58,12 @@ def _conduct(actor: Actor, file: ConductFile, name: str, today: date) -> list[Wa
     return found
 
 
+def decides_conduct(actor: Actor, profile: Profile) -> bool:
+    """True if anything on a conduct file could wait for this person (else their page need not read the files)."""
+    return bool(actor.role) and (cp.can_review(actor, profile) or cp.can_agree_assessment(actor, profile)
+                                 or cp.can_impose(actor, profile) or actor.role.at_least(profile.conduct.appeal_role))
+
+
 def _complaint(actor: Actor, row: CaseSummary, profile: Profile) -> list[Waiting]:
     """A longer extension or an ex-gratia payment waiting on an open complaint, from its summary row."""
     found = []

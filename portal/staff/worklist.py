@@ -47,66 +47,97 @@ class Filters:
         return {name: value for name, value in vars(self).items() if value != getattr(default, name)}
 
 
-# Each open case's lines, worked out once per row and day: rows are immutable and the embedded store
-# hands out a new one when a case changes (so the same object is current); PostgreSQL reads fresh
-# row objects each time, compared field by field (still far cheaper than working the lines out).
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One thing owed, as cheap as can be: the full table row (`q.Row`) is made only for the page shown."""
+
+    queue: str
+    due: date | None  # None: a service request with no target date
+    case: CaseSummary | None = None
+    review: ConductSummary | None = None
+
+    @property
+    def ref(self) -> str:
+        """The case id, or the customer id of a protocol review."""
+        return self.case.id if self.case else self.review.customer_id
+
+
+# Each open case's lines, worked out once per row: rows are immutable and the embedded store hands out a
+# new one when a case changes (so the same object is current); PostgreSQL reads fresh row objects each
+# time, compared field by field (still far cheaper than working the lines out). A line holds no date
+# worked out from today (how late it is comes with the page shown), so it stays right from day to day.
 # Kept only for the cases open at the last look, so it grows with open cases, never with history.
-_LINES: dict[str, tuple[CaseSummary, date, Profile, list[q.Row]]] = {}
+_LINES: dict[str, tuple[CaseSummary, Profile, list[Line]]] = {}
 
 
-def _lines_of(rows: Iterable[CaseSummary], profile: Profile, today: date, calendar: WorkingCalendar) -> list[q.Row]:
-    """The lines of every row, reusing those worked out for the same row, day and profile."""
+def _lines_of(rows: Iterable[CaseSummary], profile: Profile, calendar: WorkingCalendar) -> list[Line]:
+    """The lines of every row, reusing those worked out for the same row and profile."""
     global _LINES
     cached, kept, lines = _LINES, {}, []
+    days = profile.complaints.risk_referral_working_days
     for row in rows:
         hit = cached.get(row.id)
-        if hit is None or not (hit[0] is row or hit[0] == row) or hit[1] != today or hit[2] is not profile:
-            hit = (row, today, profile, _lines(row, profile, today, calendar))
+        if hit is None or not (hit[0] is row or hit[0] == row) or hit[1] is not profile:
+            hit = (row, profile, _lines(row, days, calendar))
         kept[row.id] = hit
-        lines += hit[3]
+        lines += hit[2]
     _LINES = kept
     return lines
 
 
-def _lines(row: CaseSummary, profile: Profile, today: date, calendar: WorkingCalendar) -> list[q.Row]:
+def _lines(row: CaseSummary, referral_days: int, calendar: WorkingCalendar) -> list[Line]:
     """Everything one open case owes, one line each."""
-    lines = [q.case_row(row, key, today, calendar) for key in ("ack1", "reply1", "ack2", "reply2", "actions")
-             if row.due(key)]
+    lines = [Line(key, due, row) for key, due in (("ack1", row.ack1_due), ("reply1", row.reply1_due),
+                                                   ("ack2", row.ack2_due), ("reply2", row.reply2_due),
+                                                   ("actions", row.actions_due)) if due]
     if row.status == Status.SERVICE_REQUEST.value:
-        due = q.request_due(row, today, calendar)
-        base = q.case_row(row, "requests", today, calendar, due.on if due else date.max)
-        lines.append(base if due else replace(base, due=None, overdue=False, working_days_late=0))
+        lines.append(Line(q.REQUESTS, row.request_due, row))
     elif row.risk == RISK_UNREFERRED and row.received_on:
-        lines += q.referral_rows([row], profile, today, calendar)
-    adjustments = tuple(a for a in row.adjustments.split("\n") if a)
-    return [replace(line, adjustments=adjustments, risk_level=row.risk) for line in lines]
+        lines.append(Line("referrals", calendar.add_working_days(row.received_on, referral_days), row))
+    return lines
 
 
-def _keep(line: q.Row, filters: Filters, actor_id: str, today: date) -> bool:
+def _keep(line: Line, filters: Filters, actor_id: str, today: date) -> bool:
     if filters.what not in ("all", line.queue):
         return False
     if filters.when != "all" and (line.due is None or not q.matches_when(line.due, filters.when, today)):
         return False
-    if filters.stage != "any" and str(line.stage) != filters.stage:
+    row = line.case
+    if filters.stage != "any" and (row is None or str(row.stage) != filters.stage):
         return False
     wanted = {ANYONE: None, ME: actor_id, UNASSIGNED: ""}.get(filters.owner, filters.owner)
-    if wanted is not None and (line.queue == "reviews" or line.owner != wanted):
+    if wanted is not None and (row is None or row.owner != wanted):
         return False
-    if filters.risk != "any" and {"risk": not line.risk, "unreferred": line.risk_level != RISK_UNREFERRED,
-                                  "none": line.risk}[filters.risk]:
+    at_risk = bool(row and (row.risk_of_harm or row.risk))
+    if filters.risk != "any" and {"risk": not at_risk, "none": at_risk,
+                                  "unreferred": not row or row.risk != RISK_UNREFERRED}[filters.risk]:
         return False
-    return filters.adjustments == "any" or (filters.adjustments == "yes") == bool(line.adjustments)
+    return filters.adjustments == "any" or (filters.adjustments == "yes") == bool(row and row.adjustments)
 
 
 def work_list(open_rows: Iterable[CaseSummary], reviews: Iterable[ConductSummary], filters: Filters,
               actor_id: str, profile: Profile, today: date, calendar: WorkingCalendar,
-              newest_first: bool = False) -> list[q.Row]:
+              newest_first: bool = False) -> list[Line]:
     """Every line owed that the filters keep, soonest (so overdue) first; lines with no target date last."""
-    lines = _lines_of(open_rows, profile, today, calendar)
-    lines += [q.review_row(r, today) for r in reviews]
+    lines = _lines_of(open_rows, profile, calendar)
+    lines += [Line("reviews", r.review_on, review=r) for r in reviews]
     kept = [line for line in lines if _keep(line, filters, actor_id, today)]
     kept.sort(key=lambda x: (x.due or date.max, _ORDER.get(x.queue, 0), x.ref), reverse=newest_first)
     return kept
+
+
+def table_rows(lines: Iterable[Line], today: date, calendar: WorkingCalendar) -> tuple[q.Row, ...]:
+    """The table rows of the lines shown, with how late each is worked out from today."""
+    shown = []
+    for line in lines:
+        if line.review is not None:
+            shown.append(q.review_row(line.review, today))
+            continue
+        row = line.case
+        made = q.case_row(row, line.queue, today, calendar, line.due or date.max)
+        shown.append(replace(made, due=line.due, overdue=made.overdue and line.due is not None,
+                             adjustments=tuple(a for a in row.adjustments.split("\n") if a), risk_level=row.risk))
+    return tuple(shown)
 
 
 def owner_choices(open_rows: Iterable[CaseSummary], name_of) -> tuple[tuple[str, str], ...]:

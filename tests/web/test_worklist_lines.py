@@ -1,4 +1,5 @@
-"""The work list reuses each open case's lines only while its row, the day and the profile are the same."""
+"""The work list reuses each open case's lines only while its row and the profile are the same (how late
+each is comes from the day the page is shown)."""
 
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ def row(case_id: str, **fields) -> CaseSummary:
 
 
 def lines(rows, today=MONDAY):
-    return [(x.ref, x.queue, x.due, x.working_days_late)
-            for x in wl.work_list(rows, (), wl.Filters(), "U-staff", PROFILE, today, CALENDAR)]
+    found = wl.work_list(rows, (), wl.Filters(), "U-staff", PROFILE, today, CALENDAR)
+    return [(x.ref, x.queue, x.due, x.working_days_late) for x in wl.table_rows(found, today, CALENDAR)]
 
 
 def test_a_changed_row_or_a_new_day_gives_fresh_lines_and_only_open_cases_are_kept():
