@@ -319,9 +319,10 @@ def main() -> int:
     for title, rows, started, after in results:
         report(title, rows, started, after)
     if len(results) == 3:
-        one, two = results[1][1], results[2][1]
-        print(f"\nPostgreSQL -w 2 / -w 1 throughput: staff work queues {two[3][1] / one[3][1]:.2f}x, "
-              f"staff search {two[4][1] / one[4][1]:.2f}x")
+        one, two = ({label: rate for label, rate, *_ in results[n][1]} for n in (1, 2))
+        queues, search = "staff work queues", "staff search 'smith'"
+        print(f"\nPostgreSQL -w 2 / -w 1 throughput: staff work queues {two[queues] / one[queues]:.2f}x, "
+              f"staff search {two[search] / one[search]:.2f}x")
     return 0
 
 
