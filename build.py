@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         report = build(args.content, args.out, landlords=args.landlord, pdf=args.pdf, clean=args.clean,
-                       workers=args.jobs, progress=ProgressLine())
+                       workers=args.jobs, progress=ProgressLine(), published=args.published)
     except BuildError as exc:
         print(f"build.py: {exc}", file=sys.stderr)
         return 2

@@ -72,9 +72,10 @@ def _build_site() -> None:
 
     out = Path(current_app.config["SITE_DIR"])
     click.echo(f"Building the policy site into {out} ...")
-    report = build(Path(current_app.config["CONTENT_DIR"]), out)
+    published = Path(current_app.instance_path) / "published"
+    report = build(Path(current_app.config["CONTENT_DIR"]), out, published=published)
     click.echo(summary(report))
-    copy_published(Path(current_app.instance_path) / "published", out)
+    copy_published(published, out)
     if not report.ok:
         raise click.ClickException("the policy site did not build:\n" + problems(report))
 
@@ -135,10 +136,10 @@ def copy_command(to: str) -> None:
     except store.StoreError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Copied {store.describe(get_store())} to {store.where(to)}:")
-    click.echo(f"  {'collection':<11} {'records':>8}  {'sha256 here':<16}  {'sha256 there':<16}")
+    click.echo(f"  {'collection':<17} {'records':>8}  {'sha256 here':<16}  {'sha256 there':<16}")
     for a, b in zip(mine, theirs):
         mark = "same" if a == b else "DIFFERENT"
-        click.echo(f"  {a.collection:<11} {a.count:>8}  {a.sha256[:16]}  {b.sha256[:16]}  {mark}")
+        click.echo(f"  {a.collection:<17} {a.count:>8}  {a.sha256[:16]}  {b.sha256[:16]}  {mark}")
     if mine != theirs:
         raise click.ClickException("the copy does not match the store it came from")
     click.echo("Every collection matches. Set PORTAL_DATABASE_URL to use the copy.")

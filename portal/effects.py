@@ -70,8 +70,10 @@ def materialise(aggregate: str, owner_id: str, case_id: str, effect: dict, landl
                           subject=effect["kind"], state=SKIPPED, error=reason, payload={"kind": effect["kind"]})
     values = {name: case_id if value == CASE else value for name, value in effect["values"].items()}
     link = mail.external_url(effect["endpoint"], **values) if effect["endpoint"] else ""
+    params = {name: value.replace(CASE, case_id) if isinstance(value, str) else value
+              for name, value in effect["params"].items()}
     return mail.compose(effect["kind"], to=user["email"], key=key, case_id=case_id, name=user.get("name", ""),
-                        link=link, profile=profile, **effect["params"])
+                        link=link, profile=profile, **params)
 
 
 def why_not_emailed(user: dict, kind: str) -> str:

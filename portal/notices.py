@@ -15,12 +15,15 @@ from portal import effects
 from portal.data import get_store
 from portal.domain import complaints as c
 from portal.domain.conduct.kinds import ConductEventKind as K
-from portal.domain.events import Actor, Event
+from portal.domain.events import Actor, Event, awaits
 from portal.domain.profile import Profile
 from portal.domain.roles import Role
 
 _PROTOCOL_CHANGES = {K.PROTOCOL_IMPOSED: "put in place", K.PROTOCOL_VARIED: "changed",
                      K.REVIEW_COMPLETED: "reviewed", K.PROTOCOL_ENDED: "ended"}
+# What a proposal is called in the email to whoever decides it (any other kind: named from the kind).
+_PROPOSALS = {K.CHANGE_PROPOSED.value: "A change to a contact arrangement to authorise",
+              c.EventKind.EX_GRATIA_PROPOSED.value: f"An ex-gratia payment on complaint {effects.CASE} to decide"}
 
 
 def customer_side(customer: dict | None) -> list[str]:
@@ -41,12 +44,30 @@ def staff_with(landlord: str, *roles: Role) -> list[str]:
             if u.get("landlord") == landlord and u.get("role") in wanted and not u.get("disabled")]
 
 
+def deciders(landlord: str, role: Role, proposer: str) -> list[str]:
+    """Who decides a proposal: staff holding the role it names (if none, anyone more senior), never its proposer."""
+    holders = [u for u in staff_with(landlord, role) if u != proposer]
+    return holders or [u for u in staff_with(landlord, *(r for r in Role if r.rank > role.rank)) if u != proposer]
+
+
+def approvals(n: int, event: Event, landlord: str, endpoint: str, values: dict, about: str = "") -> list[dict[str, Any]]:
+    """A proposal waiting for a more senior role: an email to each person who may decide it (`about`: where)."""
+    role = awaits(event)
+    if role is None:
+        return []
+    noun = event.kind.removesuffix("_proposed").replace("_", " ")
+    what = _PROPOSALS.get(event.kind, f"A proposed {noun}{about} to decide")
+    return [effects.email(n, "staff_waiting", who, endpoint=endpoint, values=values, what=what)
+            for who in deciders(landlord, role, event.by)]
+
+
 def for_complaint(n: int, event: Event, state: c.ComplaintState, profile: Profile,
                   customer: dict | None, sender: Actor, today: date, *, letter: bool) -> list[dict[str, Any]]:
     """The effects of event `n` of a complaint: its letter, news for the customer's side, work for staff."""
     kind = c.EventKind(event.kind)
     out: list[dict[str, Any]] = [effects.letter(n, sender, today)] if letter else []
-    told = [] if state.anonymous else customer_side(customer)
+    # Nobody is told of a complaint sent without an account until its email address is confirmed.
+    told = [] if state.anonymous or c.to_confirm(state) == "email" else customer_side(customer)
     page = {"endpoint": "tenant.complaint", "values": {"case_id": effects.CASE}}
     if kind is c.EventKind.RECEIVED:
         out += [effects.email(n, "complaint_received", who, **page) for who in told]
@@ -56,7 +77,11 @@ def for_complaint(n: int, event: Event, state: c.ComplaintState, profile: Profil
         out += [effects.email(n, "letter_issued", who, **page) for who in told]
     if kind is c.EventKind.EXTENDED:
         out += [effects.email(n, "reply_date_changed", who, **page) for who in told]
-    return out
+    case_page = {"endpoint": "staff.case", "values": {"case_id": effects.CASE}}
+    owner = (event.get("owner") or {}).get("id") if kind is c.EventKind.ASSIGNED else None
+    if owner and owner != event.by:  # given to someone: they hear of it (taking a case tells nobody)
+        out.append(effects.email(n, "staff_assigned", owner, **case_page))
+    return out + approvals(n, event, profile.slug, **case_page, about=f" on complaint {effects.CASE}")
 
 
 def for_conduct(customer_id: str, n: int, event: Event, profile: Profile, sender: Actor, today: date,
@@ -73,4 +98,4 @@ def for_conduct(customer_id: str, n: int, event: Event, profile: Profile, sender
         out += [effects.email(n, "staff_waiting", who, endpoint="staff.conduct_file",
                               values={"customer_id": customer_id}, what="An appeal against a contact arrangement")
                 for who in staff_with(profile.slug, profile.conduct.appeal_role)]
-    return out
+    return out + approvals(n, event, profile.slug, "staff.conduct_file", {"customer_id": customer_id})

@@ -33,7 +33,7 @@ from portal.reports.facts import case_facts, to_row
 from portal.store import CaseSummary, ConductSummary, Conflict, Store, StoreError
 
 #: Bump when the rows' fields or how they are computed change: every row is then stale.
-ROW_FORMAT = 4
+ROW_FORMAT = 5
 REBUILD = "flask --app portal store rebuild"
 REBUILD_BATCH = 500  # rows a rebuild writes together: one durable write per shard, not one per complaint
 
@@ -99,6 +99,7 @@ def case_summary(state: ComplaintState, *, case_id: str, landlord: str, customer
         approval_on=extension.on if extension else None,
         ex_gratia_pence=payment.amount_pence if payment else 0, ex_gratia_by=payment.proposed_by if payment else "",
         ex_gratia_on=payment.proposed_on if payment else None,
+        to_confirm=c.to_confirm(state),
     )
 
 

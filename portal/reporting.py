@@ -163,6 +163,7 @@ def themes_report(period: Period, profile: Profile | None = None) -> list[Table]
 def publish_annual(year: int, profile: Profile, published: Path, site: Path | None = None) -> list[Path]:
     """Freeze the finalised annual report (HTML and PDF) for build.py to put on the policy site."""
     from portal.documents.published import copy_published
+    from portal.documents.site import refresh_landlord_index
     from portal.reports import document
 
     if not annual_draft(profile.slug, year).get("finalised"):
@@ -174,7 +175,11 @@ def publish_annual(year: int, profile: Profile, published: Path, site: Path | No
     stem = document.file_stem(report)
     (folder / f"{stem}.html").write_text(document.html(report, profile, theme), encoding="utf-8")
     (folder / f"{stem}.pdf").write_bytes(document.pdf(report, profile, theme))
-    return copy_published(published, site) if site else [folder / f"{stem}.html", folder / f"{stem}.pdf"]
+    if site is None:
+        return [folder / f"{stem}.html", folder / f"{stem}.pdf"]
+    copied = copy_published(published, site)
+    refresh_landlord_index(Path(current_app.config["CONTENT_DIR"]), site, profile.slug, published)
+    return copied
 
 
 def pack_report(period: Period, today: date, profile: Profile | None = None) -> assemble.Report:

@@ -49,7 +49,7 @@ def plan(site: Site, *, pdf: bool, only: Collection[str]) -> tuple[Target, ...]:
             targets.append(Target(f"{slug}/{source.page}.html", digest(key, "page"), "page", slug, source))
             if pdf:
                 targets.append(Target(f"{slug}/{source.page}.pdf", digest(key, "pdf", site.print_key), "pdf", slug, source))
-        index_key = digest(site.base_key, landlord.sha, listing(landlord), pdf)
+        index_key = digest(site.base_key, landlord.sha, listing(landlord), pdf, *(["reports"] if slug in site.reports else []))
         targets.append(Target(f"{slug}/index.html", index_key, "landlord-index", slug))
     everyone = [(l.slug, l.sha, listing(l)) for l in site.landlords]
     targets.append(Target("index.html", digest(site.base_key, everyone, pdf), "site-index"))

@@ -13,6 +13,20 @@ import shutil
 from pathlib import Path
 
 INDEX = "index.html"
+REPORTS_INDEX = f"reports/{INDEX}"  # where a landlord's index links to, from the landlord's folder
+
+
+def report_files(folder: Path) -> list[Path]:
+    """The published reports in one landlord's folder (HTML and PDF), in name order."""
+    return sorted(f for f in folder.iterdir() if f.suffix in (".html", ".pdf") and f.name != INDEX) \
+        if folder.is_dir() else []
+
+
+def with_reports(published: Path | None) -> frozenset[str]:
+    """The landlords (folder names) with at least one published report."""
+    if published is None or not published.is_dir():
+        return frozenset()
+    return frozenset(p.name for p in published.iterdir() if report_files(p))
 
 
 def copy_published(published: Path, out: Path) -> list[Path]:
@@ -21,7 +35,7 @@ def copy_published(published: Path, out: Path) -> list[Path]:
     if not published.is_dir():
         return written
     for folder in sorted(p for p in published.iterdir() if p.is_dir()):
-        files = sorted(f for f in folder.iterdir() if f.suffix in (".html", ".pdf") and f.name != INDEX)
+        files = report_files(folder)
         if not files:
             continue
         target = out / folder.name / "reports"

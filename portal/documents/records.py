@@ -103,6 +103,7 @@ class Site:
     print_key: str = ""  # digest of the PDF stylesheet
     pictures: PictureTable | None = None  # the content folder's picture table
     words: HardWords | None = None  # the content folder's hard words
+    reports: frozenset[str] = frozenset()  # landlords with published reports (their index links to them)
 
 
 @dataclass(frozen=True)

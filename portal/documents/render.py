@@ -15,6 +15,7 @@ from typing import Any
 from portal.documents import easyread, links, theme
 from portal.documents.markdown import ContentError, Expanded, expand, to_html
 from portal.documents.pictures import pictures_in
+from portal.documents.published import REPORTS_INDEX
 from portal.documents.records import Figures, Issue, Landlord, Output, PolicyLink, Site, Source, Target
 
 Progress = Callable[[int, int, str], None]
@@ -104,7 +105,8 @@ def render_pages(site: Site, stale: Sequence[Target], *, pdf: bool) -> tuple[lis
     for target in stale:
         if target.kind == "landlord-index":
             landlord = by_slug[target.slug]
-            html = theme.landlord_page(site.theme, profile=landlord.profile, links=policy_links(landlord, pdf=pdf))
+            html = theme.landlord_page(site.theme, profile=landlord.profile, links=policy_links(landlord, pdf=pdf),
+                                       reports=REPORTS_INDEX if target.slug in site.reports else "")
             outputs.append(Output(target.path, html.encode(), target.key))
         elif target.kind == "site-index":
             every = [(l.profile, policy_links(l, base=f"{l.slug}/", pdf=pdf)) for l in site.landlords]

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Collection, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -23,6 +23,7 @@ from portal.documents.hardwords import load_words
 from portal.documents.markdown import ContentError, split_front_matter
 from portal.documents.pictures import load_table
 from portal.documents.plan import plan, prunable
+from portal.documents.published import with_reports
 from portal.documents.records import (
     EASY_SUFFIX, Figures, Issue, Landlord, Output, PolicyLink, Report, Site, Source, Target,
 )
@@ -42,12 +43,18 @@ class BuildError(RuntimeError):
 
 
 def build(content: Path, out: Path, *, landlords: Collection[str] = (), pdf: bool = True,
-          clean: bool = False, workers: int | None = None, progress: Progress | None = None) -> Report:
-    """Build the site for every landlord (or the chosen ones); only stale outputs are rendered."""
+          clean: bool = False, workers: int | None = None, progress: Progress | None = None,
+          published: Path | None = None) -> Report:
+    """Build the site for every landlord (or the chosen ones); only stale outputs are rendered.
+
+    `published`: the folder of finalised reports (`copy_published` puts them on the site); a
+    landlord with any gets a link to them on its index.
+    """
     started = time.perf_counter()
     if clean:
         clean_output(out)
     site, issues = load(Path(content))
+    site = replace(site, reports=with_reports(published))
     only = choose(site, landlords)
     cache = BuildCache.load(out)
     targets = plan(site, pdf=pdf, only=only)
@@ -68,6 +75,23 @@ def build(content: Path, out: Path, *, landlords: Collection[str] = (), pdf: boo
         up_to_date=len(targets) - len(stale) - len(known), seconds=time.perf_counter() - started,
         own_choices={l.slug: l.profile.own_choices for l in site.landlords if l.slug in only and l.profile.own_choices},
     )
+
+
+def refresh_landlord_index(content: Path, out: Path, slug: str, published: Path) -> bool:
+    """Write one landlord's index again as the next build would (a report was published between builds);
+    False if the site has no index for it yet (its first build makes one)."""
+    if not (out / slug / "index.html").is_file():
+        return False
+    site, _ = load(Path(content))
+    site = replace(site, reports=with_reports(published))
+    pdf = any((out / slug).glob("*.pdf"))  # as the last build made it
+    targets = [t for t in plan(site, pdf=pdf, only={slug}) if t.kind == "landlord-index"]
+    outputs, *_ = render_pages(site, targets, pdf=pdf)
+    write(out, outputs)
+    cache = BuildCache.load(out)
+    _remember(cache, targets, outputs, [], {})
+    cache.save()
+    return True
 
 
 def _order(issue: Issue) -> tuple[str, int, str]:

@@ -97,14 +97,14 @@ def policy_page(theme: Path, *, profile: Profile, source_title: str, summary: st
     )
 
 
-def landlord_page(theme: Path, *, profile: Profile, links: Sequence[PolicyLink]) -> str:
-    """A landlord's index: each policy with its four versions."""
+def landlord_page(theme: Path, *, profile: Profile, links: Sequence[PolicyLink], reports: str = "") -> str:
+    """A landlord's index: each policy with its four versions, and a link to its published reports if any."""
     policies = [
         {"title": link.title, "summary": link.summary, "href": link.html_url or link.easy_url,
          "versions": versions(link, current="html" if link.html_url else "easy")}
         for link in links
     ]
-    return _render(theme, "landlord.html", landlord=profile, policies=policies,
+    return _render(theme, "landlord.html", landlord=profile, policies=policies, reports=reports,
                    site_name=f"{profile.name} policies", home="index.html", root="../",
                    author=profile.legal_name, description=f"Policies of {profile.name}")
 

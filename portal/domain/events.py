@@ -97,3 +97,10 @@ def actor_from(raw: dict | None) -> Actor | None:
     if not raw:
         return None
     return Actor(id=raw["id"], name=raw["name"], role=Role(raw["role"]) if raw.get("role") else None)
+
+
+def awaits(event: Event) -> Role | None:
+    """The role a proposal waits for, or None: every proposal (`*_proposed`) names the role that decides it."""
+    if event.kind.endswith("_proposed") and event.get("role"):
+        return Role(event.get("role"))
+    return None

@@ -17,6 +17,7 @@ from portal.domain.complaints.wording import money
 from portal.domain.errors import Collect, DomainError, PermissionDenied
 from portal.domain.events import Actor, Event
 from portal.domain.profile import ExGratia, Profile
+from portal.domain.roles import Role
 
 
 def _scheme(profile: Profile) -> ExGratia:
@@ -28,11 +29,15 @@ def _scheme(profile: Profile) -> ExGratia:
 
 def can_approve_ex_gratia(actor: Actor, profile: Profile, amount_pence: int) -> bool:
     """True if `actor` may approve a payment of `amount_pence` under the profile's limits."""
-    scheme = profile.ex_gratia
-    if scheme is None or actor.role is None:
+    if profile.ex_gratia is None or actor.role is None:
         return False
-    needed = scheme.approver_role if amount_pence <= scheme.approver_limit_pence else scheme.above_limit_role
-    return actor.role.at_least(needed)
+    return actor.role.at_least(approver_role(profile, amount_pence))
+
+
+def approver_role(profile: Profile, amount_pence: int) -> Role:
+    """The role that decides a payment of `amount_pence`: the approver up to the limit, a more senior one above."""
+    scheme = _scheme(profile)
+    return scheme.approver_role if amount_pence <= scheme.approver_limit_pence else scheme.above_limit_role
 
 
 def net_after_debt(profile: Profile, amount_pence: int, debt_pence: int, hardship: bool) -> int:
@@ -91,7 +96,7 @@ def propose_ex_gratia(state_or_events: History, profile: Profile, actor: Actor, 
     return new_event(
         EventKind.EX_GRATIA_PROPOSED, actor, today, now, amount_pence=amount, basis=basis,
         debt_pence=debt, hardship=bool(hardship), net_pence=net_after_debt(profile, amount, debt, bool(hardship)),
-        eligibility=rules,
+        eligibility=rules, role=approver_role(profile, amount).value,
     )
 
 

@@ -49,6 +49,7 @@ def case(case_id: str):
         extension=(pending := extensions.pending_extension(case.state)),
         may_decide_extension=bool(pending) and extensions.decision_refusal(current_user.actor, pending,
                                                                            profile) is None,
+        to_confirm=c.to_confirm(case.state),
     )
 
 

@@ -146,6 +146,12 @@ STEPS: tuple[CaseStep, ...] = (
              lambda form, case, a: {"channel": form.channel.data or "", "direction": form.direction.data or "",
                                     "summary": form.summary.data},
              "Contact logged.", "Log the contact"),
+    CaseStep("confirm_contact", "confirm-by-phone", "Record the call that confirms who sent it",
+             lambda case: f.ConfirmByPhoneForm(), c.confirm_contact,
+             lambda form, case, a: {"how": "phone", "summary": form.summary.data},
+             "Call recorded: the sender is confirmed.", "Record the call",
+             lead="This complaint was sent online without an account, with a phone number but no email "
+                  "address. Call the number to check who they are and what the complaint is about."),
     CaseStep("information", "information", "Add new information", lambda case: f.InformationForm(),
              add_information_event,
              lambda form, case, a: {"text": form.text.data, "from_customer": form.from_customer.data},

@@ -214,6 +214,12 @@ class ContactForm(VersionedForm):
     summary = TextAreaField("What was said", validators=LONG)
 
 
+class ConfirmByPhoneForm(VersionedForm):
+    summary = TextAreaField("What you checked on the call", validators=LONG,
+                            description="For example: spoke to them on the number given; name, address and "
+                                        "what the complaint is about confirmed.")
+
+
 class InformationForm(VersionedForm):
     text = TextAreaField("The new information", validators=LONG)
     from_customer = BooleanField("It came from the customer", default=True)

@@ -7,12 +7,14 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.validators import InputRequired
 
+from portal import posting
 from portal.choices import options
 from portal.data import get_store
-from portal.domain.calendar import calendar_for
+from portal.domain.errors import DomainError
 from portal.letters.post import ENVELOPES, PostedLetter, batch_pdf
 from portal.staff import context as ctx
 from portal.staff.fields import DayField
+from portal.staff.form_errors import place_error
 from portal.staff.views import bp
 
 
@@ -56,18 +58,20 @@ def print_batch():
 
 @bp.route("/post/posted", methods=["POST"])
 def mark_posted():
-    """The ticked letters went in the post on the date given."""
+    """The ticked letters went in the post on the date given (a complaint's case records it too)."""
     form = PostedForm()
-    if not form.validate_on_submit():
-        return ctx.page("staff/print_queue.html", status=400, title="Letters to post", queue=_queue(),
-                        posted=form, batch=BatchForm())
     queued = {letter["id"] for letter, _ in _queue()}
     chosen = [i for i in request.form.getlist("letter") if i in queued]
-    profile = ctx.profile()
-    on = form.posted_on.data or ctx.today()
-    received = calendar_for(profile.nation).add_working_days(on, profile.complaints.posted_received_working_days)
-    for letter_id in chosen:
-        get_store().letters.mark_posted(letter_id, on.isoformat(), received.isoformat())
-    flash(f"{len(chosen)} letter(s) marked as posted." if chosen else "Tick the letters that were posted.",
-          "success" if chosen else "info")
-    return redirect(url_for("staff.print_queue"))
+    if form.validate_on_submit():
+        on = form.posted_on.data or ctx.today()
+        try:
+            for letter_id in chosen:
+                posting.mark_posted(letter_id, on, ctx.actor(), ctx.profile(), today=ctx.today(), now=ctx.now())
+        except DomainError as error:
+            place_error(form, error)
+        else:
+            flash(f"{len(chosen)} letter(s) marked as posted." if chosen else "Tick the letters that were posted.",
+                  "success" if chosen else "info")
+            return redirect(url_for("staff.print_queue"))
+    return ctx.page("staff/print_queue.html", status=400, title="Letters to post", queue=_queue(),
+                    posted=form, batch=BatchForm(), ticked=set(chosen))

@@ -42,7 +42,11 @@ Conduct files (keyed by customer id) and their rows (`summaries.ConductSummary`)
 Users, letters, tokens: see `users.py`, `letters.py`, `tokens.py` (same names on every
 backend). Evidence files (`evidence.py`: put(bytes) -> sha256, get(sha256)), letter pages
 (`letter_pages.py`: the HTML beside each PDF, by the PDF's sha256) and satisfaction answers
-(`surveys.py`: answer(case_id, ...), get(case_id), all(landlord)) are small collections of their own. Errors: StoreError and its kinds NotFound, Conflict, Duplicate.
+(`surveys.py`: answer(case_id, ...), get(case_id), all(landlord)) are small collections of their own.
+Every collection can be read whole, for `store copy` (`copying.snapshot`): complaints.ids(), conduct.all(),
+users.all(), letters.all(), tokens.all(), outbox.all(), registers.every(), access.everything(),
+limits.all(), evidence.hashes(), letter_pages.hashes(), surveys.every().
+Errors: StoreError and its kinds NotFound, Conflict, Duplicate.
 """
 
 from __future__ import annotations

@@ -50,6 +50,12 @@ class AccessLog:
         finally:
             os.close(fd)
 
+    def everything(self) -> list[dict[str, Any]]:
+        """Every view of every customer's records, by customer id, oldest first (for copying a store)."""
+        customers = sorted(path.stem for path in self.folder.glob("*/*.jsonl") if _SAFE_ID.fullmatch(path.stem))
+        return [{"customer_id": customer_id, **entry} for customer_id in customers
+                for entry in reversed(self.for_customer(customer_id))]
+
     def for_customer(self, customer_id: str, newest: int | None = None) -> list[dict[str, Any]]:
         """The views of a customer's records, newest first (the `newest` N of them when given)."""
         path = self._path(customer_id)

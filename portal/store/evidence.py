@@ -51,6 +51,10 @@ class EvidenceFiles:
             raise StoreError(f"evidence file {path} does not match its checksum")
         return data
 
+    def hashes(self) -> list[str]:
+        """The sha256 of every file kept, in order (for copying a store)."""
+        return sorted(path.name for path in self._root.glob("??/*") if _SHA.fullmatch(path.name))
+
     def delete(self, sha: str) -> None:
         """Remove a file for good (retention only); nothing happens for one already gone."""
         if isinstance(sha, str) and _SHA.fullmatch(sha):

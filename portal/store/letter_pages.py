@@ -45,5 +45,9 @@ class LetterPages:
         path = self._path(pdf_sha)
         return path.read_text(encoding="utf-8") if path.exists() else None
 
+    def hashes(self) -> list[str]:
+        """The PDF sha256 of every page kept, in order (for copying a store)."""
+        return sorted(path.stem for path in self._root.glob("??/*.html") if _SHA.fullmatch(path.stem))
+
     def _path(self, sha: str) -> Path:
         return self._root / sha[:2] / f"{sha}.html"

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Callable
 
 from portal.store.shard_sets import HashShards
-from portal.store.shards import insert, update
+from portal.store.shards import insert, plain, update
 from portal.store.tokens import instant
 
 
@@ -57,6 +57,11 @@ class SignInLimits:
             else:
                 update(table, key, record)
         return new
+
+    def all(self) -> dict[str, dict]:
+        """Every count kept, by key: {key: {"failures", "since", "locked_until"}} (for copying a store)."""
+        return {key: plain(raw) for key, raw in sorted((key, raw) for n in range(self._shards.count)
+                                                       for key, raw in self._shards.shard(n).records().items())}
 
     def clear(self, key: str) -> None:
         """Forget the failures under `key` (after a good sign-in or a password reset)."""

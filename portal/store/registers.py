@@ -48,3 +48,7 @@ class Registers:
         found = [raw for raw in self._shards.everything() if raw["kind"] == kind and raw["landlord"] == landlord]
         for raw in sorted(found, key=lambda r: r["key"]):
             yield plain(raw)
+
+    def every(self) -> list[dict]:
+        """Every document of every kind and landlord, in key order (for copying a store)."""
+        return [plain(raw) for raw in sorted(self._shards.everything(), key=lambda r: r["key"])]

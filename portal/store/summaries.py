@@ -67,6 +67,7 @@ class CaseSummary:
     ex_gratia_by: str = ""  # the id of who proposed it
     ex_gratia_on: date | None = None
     words_from: int = 0  # where in `search_text` the complaint's own words start (its length when none)
+    to_confirm: str = ""  # sent without an account: "email" or "phone" until the sender is confirmed
 
     def due(self, queue: str) -> date | None:
         """The date owed for one of `QUEUES`, or None when the case is not in that queue."""

@@ -25,9 +25,12 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """The real content built once (HTML only: axe reads pages, not PDFs)."""
+    """The real content built once (HTML only: axe reads pages, not PDFs); Torus has a published report."""
     out = tmp_path_factory.mktemp("axe") / "site"
-    report = build(CONTENT, out, pdf=False)
+    published = out.parent / "published" / "torus"
+    published.mkdir(parents=True)
+    (published / "annual-2025.html").write_text("<!DOCTYPE html><title>Annual report</title>")
+    report = build(CONTENT, out, pdf=False, published=published.parent)
     return out, report
 
 

@@ -131,3 +131,11 @@ def test_thenue_pays_what_the_policy_allows_and_records_each_rule(fields: dict) 
     assert recorded["insured"] is bool(fields.get("insured"))
     assert recorded["housing_benefit_pence"] == fields.get("housing_benefit_pence", 0)
     assert state.ex_gratia[-1].pending
+
+
+@pytest.mark.parametrize("amount, role", [(50000, "executive"), (50001, "board")])
+def test_a_proposal_names_the_role_that_decides_it(amount, role):
+    from portal.domain.events import awaits
+
+    event = thenue_case(amount_pence=amount).state.events[-1]
+    assert awaits(event).value == role == c.approver_role(PROFILES["thenue"], amount).value

@@ -49,6 +49,10 @@ def test_drafts_then_a_finalised_version_is_kept_and_published(manager, tmp_path
         draft = reporting.annual_draft("torus", 2025)
         assert draft["versions"] == [] and draft["finalised"] is False
         assert draft["answers"]["stage1_respond"]["comply"] == "Explain"
+    from portal.documents.site import build
+
+    build(ROOT / "content", Path(app.config["SITE_DIR"]), landlords=["torus"], pdf=False)  # the site as it was
+    assert 'href="reports/index.html"' not in (Path(app.config["SITE_DIR"]) / "torus" / "index.html").read_text()
     _, data = _form(client, comply_stage1_acknowledge="Comply", analysis_non_compliance="None found.", finalise="y")
     assert client.post("/staff/reports/annual/written?period=2025", data=data).status_code == 302
     with app.app_context():
@@ -62,6 +66,7 @@ def test_drafts_then_a_finalised_version_is_kept_and_published(manager, tmp_path
     assert "Findings of non-compliance with the Code: None found." in (site / "annual-2025.html").read_text()
     assert (site / "annual-2025.pdf").read_bytes().startswith(b"%PDF")
     assert 'href="annual-2025.html"' in (site / "index.html").read_text()
+    assert 'href="reports/index.html"' in (site.parent / "index.html").read_text()  # the landlord's index links it
     out = tmp_path / "site"
     built = subprocess.run([sys.executable, "build.py", "--no-pdf", "--landlord", "torus", "--out", str(out),
                             "--published", str(Path(app.instance_path) / "published")],

@@ -9,6 +9,7 @@ from test_staff_conduct import ConductScene
 from test_staff_kit import TODAY, kit  # noqa: F401
 
 from portal.domain import complaints as c
+from portal.domain.complaints import ownership
 from tests.conftest import email_text, send_mail
 
 
@@ -138,3 +139,71 @@ def test_protocol_news_and_an_appeal_for_the_appeal_role(app, kit, smtp):
     assert all(_subjects(smtp, d) == ["Waiting for you: An appeal against a contact arrangement"] for d in directors)
     page = scene.client().get(scene.url()).get_data(as_text=True)
     assert "kim@example.com" in page and "Sent " in page
+
+
+def test_a_case_given_to_someone_tells_them_and_taking_one_tells_nobody(app, kit, smtp):
+    manager = kit.person("manager")
+    officer = kit.person("complaints_officer", notifications="required")  # opted out of news
+    colleague = kit.person("complaints_officer")
+    tenant = _tenant(kit)
+    given = kit.case(tenant, manager, ((ownership.assign_complaint, manager, {"owner": kit.actor(colleague)}),))
+    taken = kit.case(tenant, manager, ((ownership.assign_complaint, manager, {"owner": kit.actor(manager)}),))
+    to_officer = kit.case(tenant, manager, ((ownership.assign_complaint, manager, {"owner": kit.actor(officer)}),))
+    send_mail(app)
+    [mine] = [m for m in smtp.to(kit.record(colleague)["email"]) if "yours" in m["Subject"]]
+    assert mine["Subject"] == f"Complaint {given} is yours"
+    assert f"/staff/cases/{given}" in email_text(mine)
+    assert not [m for m in smtp.to(kit.record(manager)["email"]) if "yours" in m["Subject"]]
+    assert f"Complaint {taken} is yours" not in [m["Subject"] for m in smtp.messages]
+    assert not [m for m in smtp.to(kit.record(officer)["email"]) if "yours" in m["Subject"]]
+    page = kit.client(manager).get(f"/staff/cases/{to_officer}").get_data(as_text=True)
+    assert "Not sent: Opted out of news" in page
+
+
+def test_a_proposed_protocol_waits_for_the_authoriser_and_not_the_proposer(app, kit, smtp):
+    from test_staff_conduct import _protocol_form
+    from test_staff_kit import post
+
+    scene = ConductScene(kit)  # Housing Solutions: a Head of Service authorises a protocol
+    scene.to("assessed")
+    assert post(scene.client("manager"), scene.url("protocol"), _protocol_form()).status_code == 302
+    send_mail(app)
+    [waiting] = smtp.to(kit.record(scene.people["head_of_service"])["email"])
+    assert waiting["Subject"] == "Waiting for you: A change to a contact arrangement to authorise"
+    assert f"/staff/conduct/{scene.customer}" in email_text(waiting)
+    others = ("manager", "director", "officer")
+    assert not any("Waiting" in m["Subject"] for role in others for m in smtp.to(kit.record(scene.people[role])["email"]))
+
+
+def test_an_ex_gratia_payment_waits_for_the_role_its_amount_needs(app, kit, smtp):
+    officer = kit.person("complaints_officer", landlord="thenue")
+    executive = kit.person("executive", landlord="thenue")
+    board = kit.person("board", landlord="thenue")
+    tenant = kit.customer(landlord="thenue")
+    proposal = {"basis": "Carpet ruined by the leak; receipt seen.", "substantiated": True}
+    small = kit.case(tenant, officer, ((c.propose_ex_gratia, officer, {"amount_pence": 50000, **proposal}),),
+                     landlord="thenue")
+    large = kit.case(tenant, officer, ((c.propose_ex_gratia, officer, {"amount_pence": 50001, **proposal}),),
+                     landlord="thenue")
+    send_mail(app)
+    [to_executive] = [m for m in smtp.to(kit.record(executive)["email"]) if "Waiting" in m["Subject"]]
+    assert to_executive["Subject"] == f"Waiting for you: An ex-gratia payment on complaint {small} to decide"
+    assert f"/staff/cases/{small}" in email_text(to_executive)
+    [to_board] = [m for m in smtp.to(kit.record(board)["email"]) if "Waiting" in m["Subject"]]
+    assert to_board["Subject"] == f"Waiting for you: An ex-gratia payment on complaint {large} to decide"
+    assert not [m for m in smtp.to(kit.record(officer)["email"]) if "Waiting" in m["Subject"]]
+
+
+def test_a_proposal_with_nobody_in_its_role_goes_to_the_next_more_senior(app, kit, smtp):
+    from portal.domain.events import Event
+    from portal.notices import approvals
+
+    director = kit.person("director")
+    manager = kit.person("manager")
+    event = Event(kind="extension_proposed", on=TODAY, by=manager, data={"role": "head_of_service"})
+    with app.app_context():  # Torus has no Head of Service here: the Director decides
+        [effect] = approvals(3, event, "torus", "staff.case", {"case_id": "C-1"}, about=" on complaint C-1")
+    assert (effect["user"], effect["kind"], effect["params"]["what"]) == (
+        director, "staff_waiting", "A proposed extension on complaint C-1 to decide")
+    with app.app_context():
+        assert approvals(3, Event(kind="noted", on=TODAY, data={"role": "director"}), "torus", "staff.case", {}) == []

@@ -53,6 +53,7 @@ LOWEST = {
     "staff.annual_written": "manager",
     "staff.ombudsman_referral": "manager",  # the ombudsman's news is recorded by a manager or above
     "staff.ombudsman_decision": "manager",
+    "staff.confirm_contact": None,          # the world's cases were not sent without an account (see test_tenant_visitor)
 }
 POST_ONLY = {"staff.confirm_authority", "staff.confirm_import", "staff.release_subject_access",
              "staff.improvement_done", "staff.mark_posted"}
@@ -181,6 +182,7 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.convert": "convert", "staff.acknowledge": "acknowledge", "staff.extend": "extend",
         "staff.respond": "respond", "staff.request_escalation": "escalation-request", "staff.exclude": "exclude",
         "staff.close": "close", "staff.reopen": "reopen", "staff.note": "note", "staff.contact": "contact",
+        "staff.confirm_contact": "confirm-by-phone",
         "staff.information": "information", "staff.propose_ex_gratia": "ex-gratia/propose",
         "staff.decide_ex_gratia": "ex-gratia/decide", "staff.send_to_stage2": "stage-2-now",
         "staff.refer": "refer", "staff.assign": "assign",

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import Auth
+from tests.conftest import Auth, csrf_token
 
 
 @pytest.fixture
@@ -27,6 +27,26 @@ def postgres_app(tmp_path, monkeypatch, url):
     return create_app({"TESTING": True, "TODAY": "2025-12-01", "DATABASE_URL": url})
 
 
+def use_everything(app) -> None:
+    """Give the demo a record of each kind it lacks: a staff view, a failed sign-in, a reset token, an evidence
+    file and a satisfaction answer, each made the way the portal makes it."""
+    client = app.test_client()
+    auth = Auth(app, client)
+    assert auth.sign_in("eve@torus.example", "not her password").status_code == 200  # a sign-in count
+    page = client.get("/reset")
+    client.post("/reset", data={"email": "frank@torus.example", "csrf_token": csrf_token(page.get_data(as_text=True))})
+    auth.sign_in("complaints.officer@torus.example", "demo password 2025")
+    from portal.data import get_store
+
+    with app.app_context():
+        store = get_store()
+        case = store.complaints.get(store.complaints.ids()[0])
+        store.evidence.put(b"%PDF-1.4 a photo of the damp, as a tenant sent it")
+        store.surveys.answer(case.id, landlord=case.landlord, customer_id=case.customer_id, stage=1, score=4,
+                             why="Kept me informed", at="2025-12-01T10:00:00+00:00")
+    assert client.get(f"/staff/cases/{case.id}").status_code == 200  # the access log
+
+
 def page_text(client, url: str) -> str:
     html = client.get(url).get_data(as_text=True)
     return re.sub(r'name="csrf_token"[^>]*value="[^"]+"', "", html)
@@ -34,8 +54,9 @@ def page_text(client, url: str) -> str:
 
 def test_copy_moves_every_record_and_letter_and_the_copy_serves_the_same_pages(
         demo_app, runner, tmp_path, monkeypatch, postgres_server):
-    from portal.store.copying import snapshot
+    from portal.store.copying import COLLECTIONS, snapshot
 
+    use_everything(demo_app)
     target = postgres_server.new_database()
     result = runner.invoke(args=["store", "copy", "--to", target])
     assert result.exit_code == 0, result.output
@@ -47,14 +68,18 @@ def test_copy_moves_every_record_and_letter_and_the_copy_serves_the_same_pages(
 
         before = snapshot(get_store())
         pdfs = {x["id"]: get_store().letters.pdf_bytes(x["id"]) for x in before["letters"]}
+        files = [get_store().evidence.get(sha) for sha in before["evidence"]]
+        html = [get_store().letter_pages.get(sha) for sha in before["letter_pages"]]
     with copy.app_context():
         after = snapshot(get_store())
         assert {x["id"]: get_store().letters.pdf_bytes(x["id"]) for x in after["letters"]} == pdfs
+        assert [get_store().evidence.get(sha) for sha in after["evidence"]] == files
+        assert [get_store().letter_pages.get(sha) for sha in after["letter_pages"]] == html
         new_user = get_store().users.create({"email": "new@example.org"})  # ids carry on, never reused
     assert after == before
     assert {name: int(n) for name, n in counts.items()} == {name: len(rows) for name, rows in before.items()}
     assert int(new_user[2:]) == len(before["users"]) + 1
-    assert all(len(before[name]) > 0 for name in ("complaints", "conduct", "users", "letters"))
+    assert sorted(before) == sorted(COLLECTIONS) and all(len(before[name]) > 0 for name in COLLECTIONS)
 
     pages = {}
     for which in (demo_app, copy):

@@ -50,6 +50,9 @@ class _Draft:
     exclusion_code: str | None = None
     ex_gratia: list[ExGratiaCase] = field(default_factory=list)
     final_reply_sent: bool = False
+    n: int = 0  # the number of the event being folded (1 = the first)
+    reply_events: dict[int, int] = field(default_factory=dict)  # stage -> number of the event that replied
+    counts_from: dict[int, date] = field(default_factory=dict)  # event number -> when its posted letter counts
 
     def start_stage(self, number: int, on: date) -> None:
         self.stages[number] = _StageDraft(number, on)
@@ -86,6 +89,7 @@ def _responded(d: _Draft, e: Event) -> None:
     draft = d.stages[number]
     draft.responded_on, draft.outcome = e.on, e.get("outcome")
     d.responders.append(Responder(number, e.by, e.by_name, e.by_role, e.on))
+    d.reply_events[number] = d.n
     for raw in e.get("actions", ()):
         target = date.fromisoformat(raw["target"]) if raw.get("target") else None
         d.actions[raw["id"]] = ActionItem(raw["id"], raw["text"], target, number, e.on)
@@ -157,6 +161,11 @@ def _ex_gratia_decided(d: _Draft, e: Event) -> None:
         })
 
 
+def _letter_posted(d: _Draft, e: Event) -> None:
+    if e.get("counts_from"):  # the profile deems a posted letter received some working days later
+        d.counts_from[e.get("letter_event")] = date.fromisoformat(e.get("counts_from"))
+
+
 def _nothing(d: _Draft, e: Event) -> None:
     """Notes, contacts, added information and ombudsman news change no dates or status."""
 
@@ -181,6 +190,7 @@ _HANDLERS: dict[EventKind, Callable[[_Draft, Event], None]] = {
     EventKind.CONTACT_LOGGED: _nothing,
     EventKind.INFORMATION_ADDED: _nothing,
     EventKind.EVIDENCE_ADDED: _nothing,
+    EventKind.CONTACT_CONFIRMED: _nothing,
     EventKind.EX_GRATIA_PROPOSED: _ex_gratia_proposed,
     EventKind.EX_GRATIA_DECIDED: _ex_gratia_decided,
     EventKind.REFERRED: lambda d, e: None,  # read from the events by complaints.referral
@@ -189,6 +199,7 @@ _HANDLERS: dict[EventKind, Callable[[_Draft, Event], None]] = {
     EventKind.EXTENSION_REFUSED: lambda d, e: None,
     EventKind.OMBUDSMAN_REFERRED: _nothing,
     EventKind.OMBUDSMAN_DECIDED: _nothing,
+    EventKind.LETTER_POSTED: _letter_posted,
 }
 _APPLY = {kind.value: handler for kind, handler in _HANDLERS.items()}  # events hold plain strings
 
@@ -223,8 +234,8 @@ def _stage_view(draft: _StageDraft, profile: Profile, cal: WorkingCalendar, anon
 
 
 def _window_closes(profile: Profile, replied_on: date | None, known_on: date | None) -> date | None:
-    """The last day to ask for stage 2: days after the reply, or (SPSO model) the later of months
-    after knowing of the problem and months after the reply."""
+    """The last day to ask for stage 2: days after the reply (or after a posted reply counts as
+    received), or (SPSO model) the later of months after knowing of the problem and months after it."""
     rules = profile.complaints.stage1
     if replied_on is None:
         return None
@@ -251,7 +262,7 @@ def fold(events: Iterable[Event], profile: Profile) -> ComplaintState:
     """Derive a complaint's standing from its events; transitions have already checked them."""
     events = tuple(events)
     d = _Draft(profile)
-    for event in events:
+    for d.n, event in enumerate(events, 1):
         if event.kind not in _APPLY:
             raise ValueError(f"unknown complaint event kind {event.kind!r}")
         _APPLY[event.kind](d, event)
@@ -265,7 +276,8 @@ def fold(events: Iterable[Event], profile: Profile) -> ComplaintState:
         status = Status.WITH_CUSTOMER
     s1 = views.get(1)
     known_on = date.fromisoformat(rec["known_on"]) if rec.get("known_on") else None
-    closes = _window_closes(profile, s1.responded_on if s1 else None, known_on)
+    reply_reached = d.counts_from.get(d.reply_events.get(1, 0)) or (s1.responded_on if s1 else None)
+    closes = _window_closes(profile, reply_reached, known_on)
     current = views.get(d.stage)
     rep = rec.get("on_behalf_of") or rec.get("representative")
     return ComplaintState(

@@ -38,6 +38,7 @@ ALLOWED: dict[EventKind, frozenset[Status]] = {
     EventKind.CONTACT_LOGGED: _CASE,
     EventKind.INFORMATION_ADDED: _CASE,
     EventKind.EVIDENCE_ADDED: _CASE,
+    EventKind.CONTACT_CONFIRMED: _CASE,
     EventKind.EX_GRATIA_PROPOSED: _CASE - {S.SERVICE_REQUEST, S.EXCLUDED},
     EventKind.EX_GRATIA_DECIDED: _CASE - {S.SERVICE_REQUEST, S.EXCLUDED},
     EventKind.REFERRED: _CASE - {S.SERVICE_REQUEST},
@@ -46,6 +47,7 @@ ALLOWED: dict[EventKind, frozenset[Status]] = {
     EventKind.EXTENSION_REFUSED: frozenset({S.INVESTIGATING}),
     EventKind.OMBUDSMAN_REFERRED: _CASE - {S.SERVICE_REQUEST},
     EventKind.OMBUDSMAN_DECIDED: _CASE - {S.SERVICE_REQUEST},
+    EventKind.LETTER_POSTED: _CASE,
 }
 
 # Why a step is refused from a status, where a specific reason helps more than the default.

@@ -88,6 +88,7 @@ def _details(profile: Profile, actor: Actor, today: date, fields: Mapping[str, A
         "issue_date": issue_date.isoformat() if issue_date else None,
         "adjustments": [str(a).strip() for a in fields.get("adjustments") or () if str(a).strip()],
         "contact_preference": (fields.get("contact_preference") or "").strip(),
+        **({"confirm_by": _confirm_by(fields["confirm_by"])} if fields.get("confirm_by") else {}),
         **({"evidence": evidence_fields(fields["evidence"])} if fields.get("evidence") else {}),
         "known_on": known_on.isoformat() if known_on else None,
         "out_of_time": out_of_time, "late_reason": late_reason,
@@ -135,8 +136,15 @@ def _time_limit(profile: Profile, received_on: date, fields: Mapping[str, Any]) 
 _DETAIL_FIELDS = frozenset({
     "channel", "received_on", "summary", "what_went_wrong", "when_it_happened", "outcome_wanted",
     "on_behalf_of", "anonymous", "evidence", "group_members", "risk_of_harm", "issue_date", "adjustments",
-    "contact_preference", "known_on", "late_reason", "petition",
+    "contact_preference", "known_on", "late_reason", "petition", "confirm_by",
 })
+
+
+def _confirm_by(how: str) -> str:
+    """How the sender of a complaint made without an account is still to be confirmed (see confirming.py)."""
+    if how not in ("email", "phone"):
+        raise DomainError("Give an email address or a phone number so we can reply.", field="confirm_by")
+    return how
 
 
 def _channel_list(channels: Sequence[str]) -> str:

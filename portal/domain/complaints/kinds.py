@@ -31,6 +31,7 @@ class EventKind(str, Enum):
     CONTACT_LOGGED = "contact_logged"
     INFORMATION_ADDED = "information_added"
     EVIDENCE_ADDED = "evidence_added"
+    CONTACT_CONFIRMED = "contact_confirmed"  # a complaint made without an account: its sender confirmed (see confirming.py)
     EX_GRATIA_PROPOSED = "ex_gratia_proposed"
     EX_GRATIA_DECIDED = "ex_gratia_decided"
     REFERRED = "referred"  # a risk of harm passed to health and safety or safeguarding (see referral.py)
@@ -39,6 +40,7 @@ class EventKind(str, Enum):
     EXTENSION_REFUSED = "extension_refused"  # that proposal refused by the approver (extensions.py)
     OMBUDSMAN_REFERRED = "ombudsman_referred"
     OMBUDSMAN_DECIDED = "ombudsman_decided"
+    LETTER_POSTED = "letter_posted"  # a letter went in the post (see posting.py)
 
 
 class Status(str, Enum):

@@ -187,6 +187,18 @@ def _evidence(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _E
     return ("File added" if len(names) == 1 else f"{len(names)} files added"), ", ".join(names)
 
 
+_CONFIRMED = {"email": "Email address confirmed", "phone": "Details confirmed by phone",
+              "account": "Added to an account"}
+
+
+def _confirmed(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    how = e.get("how", "")
+    if how == "account":
+        return _CONFIRMED[how], ("This complaint is now in your account." if tenant
+                                 else "The sender created an account with the confirmed email address.")
+    return _CONFIRMED.get(how, "Details confirmed"), "" if tenant else e.get("summary", "")
+
+
 def _ex_gratia_proposed(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry | None:
     if tenant:
         return None
@@ -249,6 +261,13 @@ def _ombudsman_decided(e: Event, p: Profile, tenant: bool, actions: dict[str, st
         e.get("details", ""), f"Compensation ordered: {money(ordered)}" if ordered else "")
 
 
+def _letter_posted(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    counts = e.date("counts_from")
+    return "Letter posted", _join(f"Posted on {long_date(e.date('posted_on'))}.",
+                                  f"It counts as reaching {'you' if tenant else 'the customer'} on {long_date(counts)}."
+                                  if counts else "")
+
+
 _WRITERS: dict[str, _Writer] = {kind.value: writer for kind, writer in {
     EventKind.SERVICE_REQUEST_LOGGED: _service_request,
     EventKind.CONVERTED_TO_COMPLAINT: _received,
@@ -269,6 +288,7 @@ _WRITERS: dict[str, _Writer] = {kind.value: writer for kind, writer in {
     EventKind.CONTACT_LOGGED: _contact,
     EventKind.INFORMATION_ADDED: _information,
     EventKind.EVIDENCE_ADDED: _evidence,
+    EventKind.CONTACT_CONFIRMED: _confirmed,
     EventKind.EX_GRATIA_PROPOSED: _ex_gratia_proposed,
     EventKind.EX_GRATIA_DECIDED: _ex_gratia_decided,
     EventKind.REFERRED: _referred,
@@ -279,6 +299,7 @@ _WRITERS: dict[str, _Writer] = {kind.value: writer for kind, writer in {
 
     EventKind.OMBUDSMAN_REFERRED: _ombudsman_referred,
     EventKind.OMBUDSMAN_DECIDED: _ombudsman_decided,
+    EventKind.LETTER_POSTED: _letter_posted,
 }.items()}
 
 

@@ -30,6 +30,14 @@ class AccessLog:
         return [{"at": at, "by": by, "what": what, "ref": ref} for at, by, what, ref in rows]
 
 
+    def everything(self) -> list[dict[str, Any]]:
+        """Every view of every customer's records, by customer id, oldest first (for copying a store)."""
+        with self._db.read() as conn:
+            rows = conn.execute("SELECT customer_id, at, by_user, what, ref FROM access_log "
+                                "ORDER BY customer_id COLLATE \"C\", id").fetchall()
+        return [{"customer_id": c, "at": at, "by": by, "what": what, "ref": ref} for c, at, by, what, ref in rows]
+
+
 def _check(customer_id: str) -> None:
     if not _SAFE_ID.fullmatch(customer_id or ""):
         raise ValueError(f"not a customer id: {customer_id!r}")

@@ -37,6 +37,13 @@ class SignInLimits:
                          (new.failures, new.since, new.locked_until, key))
         return new
 
+    def all(self) -> dict[str, dict]:
+        """Every count kept, by key: {key: {"failures", "since", "locked_until"}} (for copying a store)."""
+        with self._db.read() as conn:
+            rows = conn.execute("SELECT key, failures, since, locked_until FROM signin_limits WHERE failures > 0 "
+                                "ORDER BY key COLLATE \"C\"").fetchall()
+        return {key: _raw(rest) for key, *rest in rows}
+
     def clear(self, key: str) -> None:
         """Forget the failures under `key` (after a good sign-in or a password reset)."""
         with self._db.transaction() as conn:

@@ -50,3 +50,8 @@ class Registers:
                                 "ORDER BY key COLLATE \"C\"", (kind, landlord)).fetchall()
         for (body,) in rows:
             yield body
+
+    def every(self) -> list[dict]:
+        """Every document of every kind and landlord, in key order (for copying a store)."""
+        with self._db.read() as conn:
+            return [body for (body,) in conn.execute("SELECT body FROM registers ORDER BY key COLLATE \"C\"")]

@@ -41,6 +41,11 @@ class EvidenceFiles:
             raise StoreError(f"evidence file {sha} does not match its checksum")
         return data
 
+    def hashes(self) -> list[str]:
+        """The sha256 of every file kept, in order (for copying a store)."""
+        with self._db.read() as conn:
+            return [sha for (sha,) in conn.execute("SELECT sha256 FROM evidence_files ORDER BY sha256")]
+
     def delete(self, sha: str) -> None:
         """Remove a file for good (retention only); nothing happens for one already gone."""
         with self._db.transaction() as conn:
@@ -62,6 +67,11 @@ class LetterPages:
     def has(self, pdf_sha: str) -> bool:
         """True if the letter with this PDF has a page."""
         return self.get(pdf_sha) is not None
+
+    def hashes(self) -> list[str]:
+        """The PDF sha256 of every page kept, in order (for copying a store)."""
+        with self._db.read() as conn:
+            return [sha for (sha,) in conn.execute("SELECT pdf_sha256 FROM letter_pages ORDER BY pdf_sha256")]
 
     def get(self, pdf_sha: str) -> str | None:
         """The page, or None."""
@@ -99,6 +109,10 @@ class Surveys:
     def all(self, landlord: str) -> Iterator[dict]:
         """Every answer for a landlord, in complaint order."""
         yield from self._select("WHERE landlord = %s ORDER BY case_id", landlord)
+
+    def every(self) -> list[dict]:
+        """Every answer of every landlord, in complaint order (for copying a store)."""
+        return self._select("ORDER BY case_id")
 
     def _select(self, tail: str, *values: str) -> list[dict]:
         with self._db.read() as conn:
