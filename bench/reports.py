@@ -5,8 +5,9 @@ acknowledge, extend, reply, escalate, refuse, exclude) across the financial year
 with its report facts computed exactly as casework writes them; they are stored many
 times over (create_many) until the store holds N complaints. Then each report is built
 as the staff page and the CLI build it, timed cold (a fresh store object, files on disk:
-every complaint's report facts are read from its shard once) and warm (the facts kept
-by reporting.py, re-read only for complaints whose row moved on). Everything lives in a temp dir, removed at the end.
+its files indexed as a server does at start, which keeps each complaint's report facts
+compressed in memory) and warm (the facts kept by reporting.py, re-read only for complaints
+whose row moved on). Everything lives in a temp dir, removed at the end.
 
     .venv/bin/python bench/reports.py [--complaints 50000] [--pdf]
 """
@@ -134,6 +135,10 @@ def main() -> None:
                 if label == "cold":
                     app.extensions["store"].close()
                     app.extensions["store"] = Store(Path(tmp) / "data")
+                    t0 = time.perf_counter()
+                    app.extensions["store"].warm()
+                    print(f"cold: a fresh store read and indexed in {time.perf_counter() - t0:.2f} s "
+                          "(a server does this once, at start)")
                 t0 = time.perf_counter()
                 report = reporting.annual_report(2025)
                 t1 = time.perf_counter()

@@ -250,6 +250,27 @@ def use_registration(token: str, now: datetime) -> dict[str, Any] | None:
     return {k: v for k, v in data.items() if k not in ("purpose", "expires")} if data else None
 
 
+def can_adopt(record: dict[str, Any] | None) -> bool:
+    """True for a customer record that has no account yet, so registering with its email makes it one."""
+    return bool(record) and record.get("kind") == "tenant" and not record.get("password_hash") \
+        and not record.get("disabled")
+
+
+def adopt_record(pending: dict[str, Any]) -> str | None:
+    """Make a confirmed registration the account of the customer record that already has its email
+    (one made by staff, an advocate or a complaint sent without an account); None if there is no such record."""
+    store = get_store()
+    record = store.users.by_email(pending["email"])
+    if not can_adopt(record):
+        return None
+    store.users.update(record["id"], password_hash=pending["password_hash"], email_confirmed=True,
+                       name=record.get("name") if record.get("name") not in ("", "Anonymous") else pending["name"],
+                       customer_ref=record.get("customer_ref") or pending.get("customer_ref", ""),
+                       note=account_note(record["id"], "Account created with the confirmed email address: "
+                                                       "this record and its complaints are now in it"))
+    return record["id"]
+
+
 def ask_to_confirm_email(user: dict[str, Any], now: datetime) -> None:
     """Email a link to a new address; nothing but account mail goes there until it is used."""
     from portal import mail

@@ -66,6 +66,16 @@ def load_conduct(customer_id: str, profile: Profile | None = None) -> ConductFil
     return ConductFile(customer_id, events, fold_conduct(events, profile), profile)
 
 
+def landlord_files(landlord: str) -> list[ConductFile]:
+    """Every conduct file of a landlord, folded, from one read of the store (not one read a file)."""
+    profile = get_profile(landlord)
+    files = []
+    for record in get_store().conduct.all(landlord):
+        events = tuple(Event.from_dict(e) for e in record.events)
+        files.append(ConductFile(record.customer_id, events, fold_conduct(events, profile), profile))
+    return files
+
+
 def vexatious_decision_for(customer_id: str, complaint_id: str, profile: Profile):
     """The latest recorded decision on whether this complaint is vexatious, from the customer's conduct file."""
     decisions = [d for d in load_conduct(customer_id, profile).state.vexatious if d.complaint_id == complaint_id]

@@ -30,6 +30,10 @@ DEFAULTS: dict[str, Any] = {
     "SIGNIN_ATTEMPTS": 5,                      # failed sign-ins per account before the first wait
     "SIGNIN_ADDRESS_ATTEMPTS": 100,            # failed sign-ins per client address before it waits
     "SIGNIN_WINDOW_SECONDS": 86400,            # failures older than this are forgotten
+    "VISITOR_ADDRESS_COMPLAINTS": 10,          # complaints sent without an account from one client address per window
+    "VISITOR_EMAIL_LINKS": 3,                  # confirmation links sent to one email address per window
+    "VISITOR_WINDOW_SECONDS": 86400,           # uses older than this are forgotten
+    "VISITOR_LINK_DAYS": 28,                   # how long the emailed link shows a sent complaint
     "TRUSTED_PROXIES": 0,                      # reverse proxies in front (X-Forwarded-* trusted from them)
     "RESET_TOKEN_MINUTES": 60,
     "REGISTER_LINK_HOURS": 24,

@@ -20,6 +20,7 @@ from portal.domain.events import Actor
 from portal.domain.profile import Profile
 from portal.domain.conduct.protocol import ProtocolTerms, SetTimes
 from portal.domain.roles import Role
+from portal.visitor_complaints import customer_for
 
 DEMO_PASSWORD = "demo password 2025"
 
@@ -180,6 +181,12 @@ def load_demo(today: date) -> list[tuple[str, str]]:
     # 8. A service request, not a complaint.
     open_complaint(c.log_service_request, officer, t["ben"], today=clock.back(1), now=clock.now(clock.back(1)),
                    profile=profile, summary="A dripping kitchen tap", channel="phone")
+    # 9. Sent online today without an account, with only a phone number: staff are to call to confirm it.
+    visitor = customer_for({"name": "Grace Obi", "phone": "07700 900456", "address": "17 Brook Street\nOldtown"},
+                           profile, anonymous=False)
+    _received(clock, profile, Actor(visitor, "Grace Obi"), visitor, today, "a fence panel blown down in the storm",
+              what_went_wrong="I reported it two weeks ago and nobody has come.", confirm_by="phone",
+              contact_preference="By phone: 07700 900456")
     _conduct_demo(clock, profile, staff, t["frank"])
     load_history(clock, profile, staff, [t[key] for key in ("ben", "chloe", "dan", "eve")])
     return listing

@@ -66,7 +66,8 @@ def for_complaint(n: int, event: Event, state: c.ComplaintState, profile: Profil
     """The effects of event `n` of a complaint: its letter, news for the customer's side, work for staff."""
     kind = c.EventKind(event.kind)
     out: list[dict[str, Any]] = [effects.letter(n, sender, today)] if letter else []
-    told = [] if state.anonymous else customer_side(customer)
+    # Nobody is told of a complaint sent without an account until its email address is confirmed.
+    told = [] if state.anonymous or c.to_confirm(state) == "email" else customer_side(customer)
     page = {"endpoint": "tenant.complaint", "values": {"case_id": effects.CASE}}
     if kind is c.EventKind.RECEIVED:
         out += [effects.email(n, "complaint_received", who, **page) for who in told]

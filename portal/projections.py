@@ -18,6 +18,7 @@ import holidays
 
 from portal.domain import complaints as c
 from portal.domain.complaints.kinds import OWED_ACKNOWLEDGEMENT, OWED_REPLY, EventKind, Status
+from portal.domain.complaints.extensions import pending_extension
 from portal.domain.complaints.ownership import owner_of
 from portal.domain.complaints.answers import latest_category
 from portal.domain.complaints.referral import risk_level
@@ -32,7 +33,7 @@ from portal.reports.facts import case_facts, to_row
 from portal.store import CaseSummary, ConductSummary, Conflict, Store, StoreError
 
 #: Bump when the rows' fields or how they are computed change: every row is then stale.
-ROW_FORMAT = 2
+ROW_FORMAT = 5
 REBUILD = "flask --app portal store rebuild"
 
 
@@ -52,6 +53,10 @@ def _address(customer: Mapping | None) -> str:
     return ", ".join((customer or {}).get("address") or ())
 
 
+def _searchable(texts) -> str:
+    return " ".join(" ".join(t for t in texts if t).lower().split())
+
+
 def case_summary(state: ComplaintState, *, case_id: str, landlord: str, customer_id: str,
                  customer: Mapping | None, version: str) -> CaseSummary:
     """The summary row of a complaint from its folded state and its customer's details."""
@@ -66,10 +71,14 @@ def case_summary(state: ComplaintState, *, case_id: str, landlord: str, customer
     if state.status.is_open or state.status is Status.WITH_CUSTOMER:
         due["actions"] = min((a.target for a in state.outstanding_actions if a.target), default=None)
     tenure = tsm_class(customer.get("tenure", ""))
+    extension = pending_extension(state)
+    payment = next((x for x in state.ex_gratia if x.pending), None)
     facts = case_facts("", state, tenure)
     own_words = [e.get("what_went_wrong", "") for e in state.events if e.kind == EventKind.RECEIVED.value]
-    text = [customer.get("name", ""), customer.get("customer_ref", ""), _address(customer),
-            customer.get("phone", ""), state.summary, *own_words]
+    known = _searchable([customer.get("name", ""), customer.get("customer_ref", ""), _address(customer),
+                         customer.get("phone", ""), state.summary])
+    words = _searchable(own_words)
+    search_text = f"{known} {words}" if known and words else known or words
     return CaseSummary(
         id=case_id, landlord=landlord, customer_id=customer_id, version=len(state.events),
         computed_with=version,
@@ -81,8 +90,15 @@ def case_summary(state: ComplaintState, *, case_id: str, landlord: str, customer
         request_due=state.service_request_due if state.status is Status.SERVICE_REQUEST else None,
         risk_of_harm=state.risk_of_harm, tenure=tenure, report=to_row(facts) if facts else None,
         risk=risk_level(state), owner=owner.id if (owner := owner_of(state)) else "", category=latest_category(state),
+        adjustments="\n".join(dict.fromkeys([*(customer.get("adjustments") or ()), *state.adjustments])),
         customer_name=customer.get("name", ""), address=_address(customer), summary=state.summary,
-        search_text=" ".join(" ".join(t for t in text if t).lower().split()),
+        search_text=search_text, phone=customer.get("phone", ""), words_from=len(search_text) - len(words),
+        approval_number=extension.number if extension else 0,
+        approval_role=extension.role.value if extension else "", approval_by=extension.by.id if extension else "",
+        approval_on=extension.on if extension else None,
+        ex_gratia_pence=payment.amount_pence if payment else 0, ex_gratia_by=payment.proposed_by if payment else "",
+        ex_gratia_on=payment.proposed_on if payment else None,
+        to_confirm=c.to_confirm(state),
     )
 
 

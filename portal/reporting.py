@@ -30,9 +30,9 @@ from portal.reports.tables import Table, table
 from portal.store import Conflict
 
 
-# Per store: case id -> (row version, profile version, facts). The rows kept in memory leave the
-# report facts out, and reading them back means parsing every shard; so each complaint's facts
-# are read once and kept until its row moves on (a new event, or a profile change).
+# Per store: case id -> (row version, profile version, facts). The store keeps each row's report
+# facts compressed (`summaries.full` unpacks them); unpacked facts are kept here until the row
+# moves on (a new event, or a profile change), so a second report unpacks nothing.
 _FACTS: "WeakKeyDictionary[object, dict[str, tuple[int, str, CaseFacts | None]]]" = WeakKeyDictionary()
 
 

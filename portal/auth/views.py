@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal import accounts, mail, store
+from portal import accounts, mail, store, visitor_complaints
 from portal.auth.forms import ChangePasswordForm, EmptyForm, NewPasswordForm, RegisterForm, ResetRequestForm, SignInForm
 from portal.clock import now_utc
 from portal.data import get_profile, get_store
@@ -74,7 +74,7 @@ def register():
     if form.validate_on_submit():
         email, now, profile = form.email.data.strip().lower(), now_utc(), get_profile()
         existing = get_store().users.by_email(email)
-        if existing:
+        if existing and not accounts.can_adopt(existing):
             mail.queue("register_exists", to=email, key=f"register-exists:{existing['id']}:{now.isoformat()}",
                        name=existing.get("name", ""), profile=profile, link=mail.external_url("auth.sign_in"))
         else:
@@ -100,8 +100,14 @@ def confirm_registration(token: str):
     try:
         user_id = accounts.create_user(email_confirmed=True, **pending)
     except store.Duplicate:
-        flash("That email address already has an account. Sign in, or reset your password.", "info")
-        return redirect(url_for("auth.sign_in"))
+        user_id = accounts.adopt_record(pending) if pending.get("kind") == "tenant" else None
+        if user_id is None:
+            flash("That email address already has an account. Sign in, or reset your password.", "info")
+            return redirect(url_for("auth.sign_in"))
+        joined = visitor_complaints.join_account(user_id, now_utc())
+        if joined:
+            flash(f"Your complaint{'s' if len(joined) > 1 else ''} {', '.join(joined)} "
+                  f"{'are' if len(joined) > 1 else 'is'} now in your account.", "info")
     session.clear()
     login_user(accounts.User.from_record(get_store().users.get(user_id)))
     flash("Your email address is confirmed and your account is ready.", "success")

@@ -49,6 +49,12 @@ class Collect:
             return True
         return False
 
+    def check(self, function, *args, **kwargs):
+        """`function(*args, **kwargs)`, keeping a DomainError it raises (then None)."""
+        with self:
+            return function(*args, **kwargs)
+        return None
+
     def done(self) -> None:
         """Raise every kept error at once (nothing if all checks passed)."""
         if len(self.errors) == 1:

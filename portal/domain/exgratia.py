@@ -14,7 +14,7 @@ from portal.domain.complaints.guards import check_allowed, new_event, pence, req
 from portal.domain.complaints.kinds import EventKind
 from portal.domain.complaints.fold import History, as_state
 from portal.domain.complaints.wording import money
-from portal.domain.errors import DomainError, PermissionDenied
+from portal.domain.errors import Collect, DomainError, PermissionDenied
 from portal.domain.events import Actor, Event
 from portal.domain.profile import ExGratia, Profile
 from portal.domain.roles import Role
@@ -84,11 +84,15 @@ def propose_ex_gratia(state_or_events: History, profile: Profile, actor: Actor, 
     check_allowed(state, EventKind.EX_GRATIA_PROPOSED)
     if any(case.pending for case in state.ex_gratia):
         raise DomainError("An ex-gratia payment is already waiting for a decision.")
-    amount = pence(amount_pence, "amount_pence", "the payment", positive=True)
-    debt = pence(debt_pence, "debt_pence", "the debt owed")
-    basis = require_text(basis, "basis", "Say what direct loss the payment is for.")
-    rules = eligibility(scheme, amount, substantiated=substantiated, insured=insured, excess_pence=excess_pence,
-                        rent_pence=rent_pence, housing_benefit_pence=housing_benefit_pence)
+    checks = Collect()  # every box is checked together: every error shows at once
+    amount = checks.check(pence, amount_pence, "amount_pence", "the payment", positive=True)
+    debt = checks.check(pence, debt_pence, "debt_pence", "the debt owed")
+    basis = checks.check(require_text, basis, "basis", "Say what direct loss the payment is for.")
+    if amount is not None:
+        rules = checks.check(eligibility, scheme, amount, substantiated=substantiated, insured=insured,
+                             excess_pence=excess_pence, rent_pence=rent_pence,
+                             housing_benefit_pence=housing_benefit_pence)
+    checks.done()
     return new_event(
         EventKind.EX_GRATIA_PROPOSED, actor, today, now, amount_pence=amount, basis=basis,
         debt_pence=debt, hardship=bool(hardship), net_pence=net_after_debt(profile, amount, debt, bool(hardship)),

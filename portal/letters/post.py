@@ -12,9 +12,7 @@ from io import BytesIO
 from typing import Iterable, Sequence
 
 from flask import render_template
-from pypdf import PdfReader, PdfWriter
 
-from portal.documents.pdf import render_pdf
 from portal.domain.profile import Profile
 
 
@@ -49,6 +47,10 @@ class PostedLetter:
 
 def batch_pdf(letters: Iterable[PostedLetter], profile: Profile, envelope: str) -> bytes:
     """Every letter behind its own cover sheet, in one PDF to print double-sided off."""
+    from pypdf import PdfReader, PdfWriter
+
+    from portal.documents.pdf import render_pdf  # imported here: WeasyPrint costs ~30 MB a server process that renders no PDF never needs
+
     window = ENVELOPES[envelope]
     writer = PdfWriter()
     for letter in letters:

@@ -18,7 +18,6 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from portal.documents.pdf import render_pdf
 from portal.documents.pictures import project_table
 from portal.documents.theme import print_picture, with_pictures
 from portal.domain.profile import Profile
@@ -149,6 +148,8 @@ def render_letter(
                                 easy=easy)
     folder = Path(folder).resolve()
     roots = [folder, project_table().symbols.resolve()] if easy else [folder]
+    from portal.documents.pdf import render_pdf  # imported here: WeasyPrint costs ~30 MB a server process that renders no PDF never needs
+
     pdf = render_pdf(letter.html, base_url=folder, allowed_roots=roots)
     return replace(letter, pdf=pdf)
 

@@ -45,6 +45,15 @@ KINDS: dict[str, Kind] = {
         ("Please confirm that this is the email address {landlord} should use to tell you about your complaints.",
          "Until you do, we will not send any news to this address."),
         "Confirm my email address", required=True),
+    "visitor_confirm": Kind(
+        "Confirm your email address for your complaint",
+        ("You gave this email address to {landlord} with a complaint, without an account.",
+         "Use the link below to confirm the address is yours. If you have not sent the complaint yet, "
+         "the link takes you back to it, on any device, for {hours} hours. Once it is sent, the link shows "
+         "where your complaint has got to.",
+         "Keep this email to yourself: anyone with the link can see your complaint. "
+         "If you did not contact us, you do not need to do anything."),
+        "Confirm my email address", required=True),
     "account_locked": Kind(
         "Your account is locked for a while",
         ("There have been {failures} attempts to sign in to your account with {landlord} with the wrong password.",

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from portal.documents.pdf import render_pdf
 from portal.documents.theme import css_path, report_page
 from portal.domain.profile import Profile
 from portal.reports.assemble import Report
-from portal.reports.charts import bar_chart
 from portal.reports.tables import show, to_csv
 
 
 def charts(report: Report) -> dict[str, str]:
     """An SVG bar chart for every table that names columns to chart and has rows."""
+    from portal.reports.charts import bar_chart  # imported here: matplotlib costs ~40 MB a process drawing no chart
     return {t.key: bar_chart(t) for t in report.tables() if t.chart and t.rows}
 
 
@@ -26,6 +25,8 @@ def html(report: Report, profile: Profile, theme: Path, *, for_print: bool = Fal
 
 def pdf(report: Report, profile: Profile, theme: Path) -> bytes:
     """The report as a tagged PDF (PDF/UA), with the print stylesheet the policies use."""
+    from portal.documents.pdf import render_pdf  # imported here: WeasyPrint costs ~30 MB a server process that renders no PDF never needs
+
     return render_pdf(html(report, profile, theme, for_print=True), base_url=None, allowed_roots=[theme],
                       stylesheets=[css_path(theme, for_print=True)])
 

@@ -10,7 +10,7 @@ from portal.data import get_store
 from portal.domain import complaints as c
 from portal.domain.conduct.explain import explain_protocol
 from portal.domain.errors import DomainError
-from portal.domain.complaints import ownership, referral
+from portal.domain.complaints import extensions, ownership, referral
 from portal.domain.complaints.answers import intake_answers
 from portal.staff import context as ctx
 from portal.staff.customers import adjustment_words, confirm_advocate, pending_advocate
@@ -46,6 +46,10 @@ def case(case_id: str):
         advocate=advocate, form=form, landlord=profile, no_cap=case.state.extension_left_days is None,
         answers=intake_answers(case.state), owner=ownership.owner_of(case.state),
         referrals=referral.referrals(case.state), referral_due=referral.referral_due(case.state, today),
+        extension=(pending := extensions.pending_extension(case.state)),
+        may_decide_extension=bool(pending) and extensions.decision_refusal(current_user.actor, pending,
+                                                                           profile) is None,
+        to_confirm=c.to_confirm(case.state),
     )
 
 

@@ -20,14 +20,15 @@ from portal.domain.complaints.answers import acknowledgement_draft
 from portal.domain.errors import DomainError
 from portal.staff import context as ctx
 from portal.staff import forms as f
-from portal.staff.form_errors import place_error
-from portal.domain.roles import Role
-from portal.domain.complaints import ownership, referral
+from portal.staff.form_errors import check_anyway, place_error
+from portal.domain.complaints import extensions, ownership, referral
 from portal.staff.customers import actor_of, chosen_staff, staff_members
 from portal.staff.permissions import case_or_404, require_case_step
 from portal.staff.views import bp
 
 Fields = Callable[[Any, casework.Case, dict], dict]
+EXTENSION_PROPOSED = ("The new date goes past the standard, so it is sent to someone a rank above you to approve: "
+                      "nothing changes until they do.")
 
 
 @dataclass(frozen=True)
@@ -61,17 +62,6 @@ def _decide_fields(form: f.DecideExGratiaForm, case: casework.Case, args: dict) 
 def _draft_acknowledgement(form: f.AcknowledgeForm, case: casework.Case) -> None:
     draft = acknowledgement_draft(case.state)
     form.understanding.data, form.outcome_sought.data = draft["understanding"], draft["outcome_sought"]
-
-
-def _extend_form(case: casework.Case) -> f.ExtendForm:
-    """The extension form; past the standard, an approver a rank above the handler is chosen from a list."""
-    form = f.ExtendForm()
-    handler = ctx.actor()
-    above = min((r for r in Role if handler.role and r.rank > handler.role.rank), key=lambda r: r.rank, default=None)
-    people = [p for p in staff_members(case.profile.slug, above) if p["id"] != handler.id] if above else []
-    form.approved_by.choices = [("", "No approval needed")] + [
-        (p["id"], f"{p['name']}, {case.profile.title(Role(p['role']))}") for p in people]
-    return form
 
 
 def _none_chosen():
@@ -115,11 +105,9 @@ STEPS: tuple[CaseStep, ...] = (
              lambda form, case, a: {"owner": chosen_staff(form.owner.data, case.profile.slug, "owner")
                                     or _none_chosen()},
              "Owner recorded.", "Save the owner"),
-    CaseStep("extend", "extend", "Give more time to reply", _extend_form, c.extend_complaint,
+    CaseStep("extend", "extend", "Give more time to reply", lambda case: f.ExtendForm(), extensions.extend_or_propose,
              lambda form, case, a: {"reason": form.reason.data, "new_due": form.new_due.data,
-                                    "customer_agreed": form.agreed(), "good_reason": form.good_reason.data,
-                                    "approved_by": chosen_staff(form.approved_by.data, case.profile.slug,
-                                                                "approved_by")},
+                                    "customer_agreed": form.agreed(), "good_reason": form.good_reason.data},
              "New reply date recorded and letter sent.", "Set the new date"),
     CaseStep("request_escalation", "escalation-request", "Record a request for stage 2",
              lambda case: f.EscalationRequestForm(), c.request_escalation,
@@ -158,6 +146,12 @@ STEPS: tuple[CaseStep, ...] = (
              lambda form, case, a: {"channel": form.channel.data or "", "direction": form.direction.data or "",
                                     "summary": form.summary.data},
              "Contact logged.", "Log the contact"),
+    CaseStep("confirm_contact", "confirm-by-phone", "Record the call that confirms who sent it",
+             lambda case: f.ConfirmByPhoneForm(), c.confirm_contact,
+             lambda form, case, a: {"how": "phone", "summary": form.summary.data},
+             "Call recorded: the sender is confirmed.", "Record the call",
+             lead="This complaint was sent online without an account, with a phone number but no email "
+                  "address. Call the number to check who they are and what the complaint is about."),
     CaseStep("information", "information", "Add new information", lambda case: f.InformationForm(),
              add_information_event,
              lambda form, case, a: {"text": form.text.data, "from_customer": form.from_customer.data},
@@ -224,13 +218,16 @@ def _view(spec: CaseStep):
                     updated = _act(case, spec.step, form, spec.fields(form, case, args))
             except DomainError as error:
                 place_error(form, error)
-            if updated is not None:
-                flash(spec.done, "success")
-                last = updated.state.events[-1]
-                if last.get("new_complaint"):
-                    flash("The reply had already been sent, so these points are a new complaint: log it from "
-                          "the customer's page.", "warning")
-                return redirect(url_for("staff.case", case_id=case.id))
+        elif form.is_submitted():
+            check_anyway(form, lambda: spec.step(case.state, case.profile, ctx.actor(), ctx.today(),
+                                                 **spec.fields(form, case, args)))
+        if updated is not None:
+            proposed = updated.state.events[-1].kind == c.EventKind.EXTENSION_PROPOSED.value
+            flash(EXTENSION_PROPOSED if proposed else spec.done, "success")
+            if updated.state.events[-1].get("new_complaint"):
+                flash("The reply had already been sent, so these points are a new complaint: log it from "
+                      "the customer's page.", "warning")
+            return redirect(url_for("staff.case", case_id=case.id))
         return ctx.page(spec.template, title=spec.title, spec=spec, form=form, case=case, state=case.state,
                         preview=preview, previewable=spec.name in LETTER_STEPS,
                         action=request.path, item=item, landlord=case.profile, lead=spec.lead,
@@ -276,12 +273,15 @@ def respond(case_id: str):
                 field.errors = []
             return ctx.page("staff/respond.html", title=f"Stage {case.state.stage} reply", form=form, case=case,
                             state=case.state, rows=[*rows, {"text": "", "target": ""}], landlord=case.profile)
-        if form.validate_on_submit():
-            actions = [{"text": r["text"], "target": r["target"] or None} for r in rows if r["text"] or r["target"]]
-            fields = {"outcome": form.outcome.data or "", "reasons": form.reasons.data, "remedy": form.remedy.data,
-                      "compensation_pence": form.compensation_pence.data or 0, "actions": actions,
-                      "learning": form.learning.data, "category": form.category.data or "",
-                      "root_cause": form.root_cause.data}
+        actions = [{"text": r["text"], "target": r["target"] or None} for r in rows if r["text"] or r["target"]]
+        fields = {"outcome": form.outcome.data or "", "reasons": form.reasons.data, "remedy": form.remedy.data,
+                  "compensation_pence": form.compensation_pence.data or 0, "actions": actions,
+                  "learning": form.learning.data, "category": form.category.data or "",
+                  "root_cause": form.root_cause.data}
+        if not form.validate_on_submit():
+            check_anyway(form, lambda: c.respond_to_complaint(case.state, case.profile, ctx.actor(), ctx.today(),
+                                                              **fields))
+        else:
             try:
                 if request.form.get("preview"):
                     preview = _preview(case, c.respond_to_complaint, fields)

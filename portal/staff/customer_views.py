@@ -16,7 +16,7 @@ from portal.staff.customers import (
     EditConflict, adjustment_words, advocates_for, change_customer, create_customer, customer_answers,
     find_customers, record_version,
 )
-from portal.staff.form_errors import place_error
+from portal.staff.form_errors import check_anyway, place_error
 from portal.staff.forms import ComplaintForm, CustomerForm, ServiceRequestForm
 from portal.staff.permissions import customer_or_404
 from portal.staff.views import bp
@@ -133,6 +133,9 @@ def log_complaint(customer_id: str):
             place_error(form, error)
         else:
             return _logged(case, "Complaint")
+    elif form.is_submitted():
+        check_anyway(form, lambda: c.receive_complaint((), profile, ctx.actor(), ctx.today(),
+                                                       **form.fields(list(record.get("adjustments") or ()))))
     return ctx.page("staff/complaint_form.html", title="Log a complaint", form=form, customer=record,
                     action=url_for("staff.log_complaint", customer_id=customer_id), button_text="Log the complaint")
 

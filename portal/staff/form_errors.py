@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Any, Callable, Mapping
 
 from flask_wtf import FlaskForm
 from wtforms import Field
@@ -21,6 +21,24 @@ class ErrorAnchor(Field):
 
     def _value(self) -> str:
         return ""
+
+
+def check_anyway(form: FlaskForm, check: Callable[[], Any]) -> None:
+    """The form's own checks failed: run the step's rules too (nothing is kept), so every error shows at once.
+
+    `check` only builds the event. A rule about a field the form already blamed is left out (one
+    message a field), and a value the form refused arrives as None: a rule that cannot judge it
+    (TypeError, ValueError) is left to the form's own message.
+    """
+    try:
+        check()
+    except DomainError as error:
+        blamed = {name for name, field in form._fields.items() if field.errors}
+        for each in error.errors if isinstance(error, DomainErrors) else (error,):
+            if (each.field or "").replace(".", "_") not in blamed:
+                place_error(form, each)
+    except (TypeError, ValueError):
+        pass
 
 
 def place_error(form: FlaskForm, error: DomainError, aliases: Mapping[str, str] | None = None) -> None:

@@ -140,9 +140,8 @@ class ExtendForm(VersionedForm):
                                           ("", "Not asked")]))
 
     good_reason = TextAreaField("The good reason for going past the standard time (only if you are)",
-                                validators=LONG, description="Recorded on the case; the case is flagged.")
-    approved_by = SelectField("Approved by (only if past the standard time)", validate_choice=False,
-                              description="Someone at least a rank above you.")
+                                validators=LONG, description="Recorded on the case; the case is flagged. A date past "
+                                "the standard goes to someone a rank above you to approve: nothing changes until then.")
 
     def agreed(self) -> bool | None:
         """The answer as the domain wants it: True, False or None (not asked)."""
@@ -215,6 +214,12 @@ class ContactForm(VersionedForm):
     summary = TextAreaField("What was said", validators=LONG)
 
 
+class ConfirmByPhoneForm(VersionedForm):
+    summary = TextAreaField("What you checked on the call", validators=LONG,
+                            description="For example: spoke to them on the number given; name, address and "
+                                        "what the complaint is about confirmed.")
+
+
 class InformationForm(VersionedForm):
     text = TextAreaField("The new information", validators=LONG)
     from_customer = BooleanField("It came from the customer", default=True)
@@ -239,6 +244,12 @@ class DecideExGratiaForm(VersionedForm):
     amount_pence = MoneyField("Amount approved, in pounds (optional)", blank=None,
                               description="Leave blank to approve the amount proposed.")
     reason = TextAreaField("Reason (needed to refuse)", validators=LONG)
+
+
+class DecideExtensionForm(VersionedForm):
+    decision = RadioField("Decision", choices=options([("approve", "Approve the new date"), ("refuse", "Refuse it")]),
+                          validate_choice=False)
+    reasons = TextAreaField("Why it is refused (only if it is)", validators=LONG)
 
 
 class ConfirmAdvocateForm(VersionedForm):

@@ -125,6 +125,8 @@ CASE_STEPS: dict[str, tuple[c.EventKind, CaseRule]] = {
     "reopen": (c.EventKind.REOPENED, _anyone),
     "note": (c.EventKind.NOTE, _anyone),
     "contact": (c.EventKind.CONTACT_LOGGED, _anyone),
+    "confirm_contact": (c.EventKind.CONTACT_CONFIRMED, lambda a, case: None if c.to_confirm(case.state) == "phone"
+                        else "This complaint does not need confirming by phone."),
     "information": (c.EventKind.INFORMATION_ADDED, _anyone),
     "refer": (c.EventKind.REFERRED, _anyone),
     "assign": (c.EventKind.ASSIGNED, _assigner),

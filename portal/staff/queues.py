@@ -28,12 +28,12 @@ QUEUES: tuple[tuple[str, str], ...] = (
     ("actions", "Outstanding actions"),
     ("reviews", "Protocol reviews"),
 )
-QUEUE_NAMES = dict(QUEUES)
 WHEN = (("all", "Any time"), ("overdue", "Overdue"), ("today", "Due today"), ("week", "Due in the next 7 days"))
 STAGES = (("any", "Any stage"), ("1", "Stage 1"), ("2", "Stage 2"))
 # The 'what is owed' filter: every queue, one queue, or the open service requests (not yet complaints).
 REQUESTS = "requests"
 WHAT = (("all", "Everything"), *QUEUES, (REQUESTS, "Open service requests"))
+QUEUE_NAMES = {**dict(QUEUES), REQUESTS: "Service request"}
 WEEK_DAYS = 7
 
 
@@ -42,7 +42,7 @@ class Row:
     """One line of a queue: what is owed, by when, on which case, for whom."""
 
     queue: str
-    due: date
+    due: date | None  # None: a service request with no target date
     overdue: bool
     working_days_late: int
     ref: str  # the case id, or the customer id for a protocol review
@@ -52,7 +52,9 @@ class Row:
     status: str
     summary: str
     risk: bool = False  # someone may be at risk of harm: shown as a red tag
-    owner: str = ""  # the owner's name ('' while unassigned)
+    owner: str = ""  # the owner's user id ('' while unassigned)
+    risk_level: str = ""  # the row's `risk`: '' , 'unreferred' or 'referred'
+    adjustments: tuple[str, ...] = ()  # reasonable adjustment codes
 
 
 def window(when: str, today: date) -> tuple[date | None, date | None]:
@@ -101,9 +103,13 @@ def my_rows(rows: Iterable[CaseSummary], actor_id: str, today: date, calendar: W
     return sorted((case_row(r, key, today, calendar, on) for r, (key, on) in mine), key=lambda x: (x.due, x.ref))
 
 
+# Status values of complaints still owed a decision or a reply (service requests are not complaints yet).
+_INTAKE = frozenset(s.value for s in Status if s.is_open and s is not Status.SERVICE_REQUEST)
+
+
 def intake_rows(rows: Iterable[CaseSummary]) -> list[CaseSummary]:
     """Open complaints nobody owns yet, oldest first."""
-    waiting = [r for r in rows if not r.owner and r.status != Status.SERVICE_REQUEST.value and Status(r.status).is_open]
+    waiting = [r for r in rows if not r.owner and r.status in _INTAKE]
     return sorted(waiting, key=lambda r: (r.received_on or date.min, r.id))
 
 

@@ -12,13 +12,15 @@ from typing import Iterable
 
 from flask import url_for
 
-from portal.casework import Case
 from portal.conductwork import ConductFile
 from portal.domain import complaints as c
 from portal.domain.conduct import permissions as cp
 from portal.domain.conduct.approvals import approval_refusal
 from portal.domain.conduct.fold import reviews_due
 from portal.domain.events import Actor
+from portal.domain.profile import Profile
+from portal.domain.roles import Role
+from portal.store import CaseSummary
 
 _CHANGES = {"impose": "A communication protocol to authorise", "vary": "New protocol terms to authorise",
             "review": "New terms from a review to authorise"}
@@ -56,16 +58,24 @@ def _conduct(actor: Actor, file: ConductFile, name: str, today: date) -> list[Wa
     return found
 
 
-def _payments(actor: Actor, case: Case) -> list[Waiting]:
-    return [Waiting("An ex-gratia payment to decide", case.id, x.proposed_on,
-                    url_for("staff.decide_ex_gratia", case_id=case.id))
-            for x in case.state.ex_gratia
-            if x.pending and x.proposed_by != actor.id and c.can_approve_ex_gratia(actor, case.profile, x.amount_pence)]
+def _complaint(actor: Actor, row: CaseSummary, profile: Profile) -> list[Waiting]:
+    """A longer extension or an ex-gratia payment waiting on an open complaint, from its summary row."""
+    found = []
+    who = f"{row.customer_name} ({row.id})" if row.customer_name else row.id
+    if row.approval_number and row.approval_by != actor.id and actor.role \
+            and actor.role.at_least(Role(row.approval_role)):
+        found.append(Waiting("More time past the standard to approve", who, row.approval_on,
+                             url_for("staff.decide_extension", case_id=row.id, number=row.approval_number)))
+    if row.ex_gratia_pence and row.ex_gratia_by != actor.id \
+            and c.can_approve_ex_gratia(actor, profile, row.ex_gratia_pence):
+        found.append(Waiting("An ex-gratia payment to decide", who, row.ex_gratia_on,
+                             url_for("staff.decide_ex_gratia", case_id=row.id)))
+    return found
 
 
-def waiting_for(actor: Actor, files: Iterable[ConductFile], names: dict[str, str], cases: Iterable[Case],
-                today: date) -> list[Waiting]:
-    """Everything this person may decide now, oldest first."""
+def waiting_for(actor: Actor, files: Iterable[ConductFile], names: dict[str, str], rows: Iterable[CaseSummary],
+                profile: Profile, today: date) -> list[Waiting]:
+    """Everything this person may decide now, oldest first (complaints from the open cases' summary rows)."""
     found = [w for f in files for w in _conduct(actor, f, names.get(f.customer_id, f.customer_id), today)]
-    found += [w for case in cases for w in _payments(actor, case)]
+    found += [w for row in rows for w in _complaint(actor, row, profile)]
     return sorted(found, key=lambda w: w.since)

@@ -50,7 +50,7 @@ class Complaints:
     def __init__(self, shards: RangeShards, clock: Callable[[], datetime]) -> None:
         self._shards = shards
         self._clock = clock
-        self.summaries = CaseSummaries(self._refresh, number_of, self._stored_summary)
+        self.summaries = CaseSummaries(self._refresh, number_of)
         self._by_customer: dict[str, set[str]] = {}
         self._index_lock = threading.Lock()
         self._indexed = False
@@ -129,11 +129,6 @@ class Complaints:
         with self._index_lock:
             ids = sorted(self._by_customer.get(customer_id, ()), key=lambda i: number_of(i) or 0)
         return self._records(ids)
-
-    def _stored_summary(self, complaint_id: str) -> CaseSummary | None:
-        shard = self._shards.for_id(complaint_id)
-        raw = shard.get(complaint_id) if shard else None
-        return CaseSummary.from_dict(raw["summary"]) if raw and raw.get("summary") else None
 
     def ids(self) -> list[str]:
         """Every complaint id, oldest first (for a rebuild or a check, never for a page)."""

@@ -14,9 +14,12 @@ from __future__ import annotations
 import bisect
 import heapq
 import threading
+import zlib
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 from typing import Any, Callable, Generic, Iterable, Iterator, Mapping, TypeVar
+
+import orjson
 
 from portal.store.words import WordIndex
 
@@ -50,10 +53,21 @@ class CaseSummary:
     risk: str = ""  # risk level (casework fills it)
     owner: str = ""  # user id of the case owner (casework fills it)
     category: str = ""  # complaint category (casework fills it)
+    adjustments: str = ""  # the customer's and the complaint's reasonable adjustment codes, one a line
     customer_name: str = ""
     address: str = ""
     summary: str = ""
     search_text: str = ""  # customer name and reference, address, phone, summary, own words (search adds the id)
+    phone: str = ""  # the customer's phone number, as typed
+    approval_number: int = 0  # a longer extension waiting for approval: its proposal number (0: none)
+    approval_role: str = ""  # the role that decides it
+    approval_by: str = ""  # the id of who asked for it (never the one who decides)
+    approval_on: date | None = None
+    ex_gratia_pence: int = 0  # an ex-gratia payment waiting for a decision: the amount proposed (0: none)
+    ex_gratia_by: str = ""  # the id of who proposed it
+    ex_gratia_on: date | None = None
+    words_from: int = 0  # where in `search_text` the complaint's own words start (its length when none)
+    to_confirm: str = ""  # sent without an account: "email" or "phone" until the sender is confirmed
 
     def due(self, queue: str) -> date | None:
         """The date owed for one of `QUEUES`, or None when the case is not in that queue."""
@@ -124,6 +138,28 @@ def _date_fields(cls: type) -> frozenset[str]:
 
 _DATES = {CaseSummary: _date_fields(CaseSummary), ConductSummary: _date_fields(ConductSummary)}
 
+#: Case row fields whose values repeat across many rows (a landlord, a customer, a version, a status, a day).
+_REPEATED = ("landlord", "customer_id", "computed_with", "status", "channel", "tenure", "risk", "owner", "category",
+             "customer_name", "address", "adjustments", "phone", *sorted(_DATES[CaseSummary]))
+
+
+class _Shared:
+    """One object per distinct value: 50,000 rows naming one landlord hold one string, not 50,000 copies."""
+
+    def __init__(self) -> None:
+        self._values: dict[Any, Any] = {}
+
+    def row(self, row: CaseSummary) -> CaseSummary:
+        """The row with its repeated values shared and no report facts (kept apart, packed)."""
+        values = self._values
+        changes: dict[str, Any] = {name: values.setdefault(v, v) for name in _REPEATED
+                                   if (v := getattr(row, name)) is not None}
+        return replace(row, report=None, **changes)
+
+    def of(self, *value: Any) -> Any:
+        """One shared tuple for this value (a landlord and version pair, say)."""
+        return self._values.setdefault(value, value)
+
 
 def _to_dict(row: Any) -> dict[str, Any]:
     data = asdict(row)
@@ -149,14 +185,15 @@ class _Versions:
     def __init__(self) -> None:
         self._of: dict[str, tuple[str, str]] = {}
         self._count: dict[tuple[str, str], int] = {}
+        self._shared = _Shared()
 
     def set(self, key: str, landlord: str, version: str) -> None:
         """Note the version of a row (version "": a record stored without a row, stale until rebuilt)."""
         old = self._of.get(key)
         if old is not None:
             self._count[old] -= 1
-        self._of[key] = (landlord, version)
-        self._count[(landlord, version)] = self._count.get((landlord, version), 0) + 1
+        pair = self._of[key] = self._shared.of(landlord, version)
+        self._count[pair] = self._count.get(pair, 0) + 1
 
     def set_missing(self, key: str, landlord: str) -> None:
         """Note a record stored without a row, unless a row is already known for it."""
@@ -190,30 +227,32 @@ class _Rows:
 class CaseSummaries(_Rows):
     """Complaint summary rows in memory, fed by the complaints collection as its shards load."""
 
-    def __init__(self, refresh: Callable[[], None], number_of: Callable[[str], int | None],
-                 full: Callable[[str], CaseSummary | None]) -> None:
+    def __init__(self, refresh: Callable[[], None], number_of: Callable[[str], int | None]) -> None:
         super().__init__(refresh)
         self._number_of = number_of
-        self._full = full  # the row as stored, report facts and all
         self._num: dict[str, int] = {}
         self._rows: dict[str, CaseSummary] = {}
-        self._open: dict[str, set[str]] = {}
+        self._facts = PackedFacts()  # each row's report facts, compressed (most of a row's size)
+        self._shared = _Shared()
+        self._open: dict[str, list[tuple[int, str]]] = {}  # landlord -> sorted (number, id) of open cases
         self._words: dict[str, WordIndex] = {}
         self._queues: dict[tuple[str, str], list[tuple[date, str]]] = {}  # (landlord, queue) -> sorted (due, id)
 
     def kept(self, landlord: str) -> list[CaseSummary]:
-        """Every row of a landlord as kept in memory (no report facts), oldest first: cheap, no file read."""
+        """Every row of a landlord without its report facts, oldest first: cheap, no file read."""
         self._refresh()
         with self._lock:
             rows = [r for r in self._rows.values() if r.landlord == landlord]
         return sorted(rows, key=lambda r: self._num[r.id])
 
     def full(self, case_id: str) -> CaseSummary | None:
-        """One complaint's row as stored, report facts and all (reads its shard)."""
-        return self._full(case_id)
+        """One complaint's row as stored, report facts and all (unpacked from memory, no file read)."""
+        self._refresh()
+        with self._lock:
+            return self._with_facts(self._rows.get(case_id))
 
     def get(self, case_id: str) -> CaseSummary | None:
-        """One complaint's row (without its report facts: see `every`), or None."""
+        """One complaint's row (without its report facts: see `full`), or None."""
         self._refresh()
         with self._lock:
             return self._rows.get(case_id)
@@ -247,7 +286,7 @@ class CaseSummaries(_Rows):
 
     def open(self, landlord: str) -> list[CaseSummary]:
         """Every open case of a landlord, oldest first (work that grows with open cases only)."""
-        return sorted(self._open_rows(landlord), key=self._order)
+        return self._open_rows(landlord)
 
     def search(self, landlord: str, text: str, *, offset: int = 0, limit: int = 50) -> Found[CaseSummary]:
         """Cases whose search text holds `text` (a word starting with its longest word), oldest first."""
@@ -260,17 +299,13 @@ class CaseSummaries(_Rows):
             return Found(tuple(self._rows[i] for i in shown), len(ids))
 
     def every(self, landlord: str | None = None) -> Iterator[CaseSummary]:
-        """Every row (of one landlord), oldest first, with its report facts: for reports and checks, not pages.
-
-        Rows kept in memory leave the report facts out (they are most of a row's size), so this
-        reads them from the files.
-        """
+        """Every row (of one landlord), oldest first, with its report facts: for reports and checks, not pages."""
         self._refresh()
         with self._lock:
             ids = sorted((i for i, r in self._rows.items() if landlord is None or r.landlord == landlord),
                          key=self._num.__getitem__)
         for case_id in ids:
-            row = self._full(case_id)
+            row = self.full(case_id)
             if row is not None:
                 yield row
 
@@ -280,18 +315,26 @@ class CaseSummaries(_Rows):
         """Index rows as loaded from (or written to) their shard."""
         with self._lock:
             for row in rows:
-                row = replace(row, report=None) if row.report is not None else row
+                self._facts.put(row.id, row.report)
+                row = self._shared.row(row)
                 old = self._rows.get(row.id)
                 self._rows[row.id] = row
                 self._num[row.id] = self._number_of(row.id) or 0
                 self._versions.set(row.id, row.landlord, row.computed_with)
-                opened = self._open.setdefault(row.landlord, set())
-                if row.open:
-                    opened.add(row.id)
-                else:
-                    opened.discard(row.id)
+                self._reopen(old, row)
                 self._words.setdefault(row.landlord, WordIndex()).put(row.id, f"{row.id} {row.search_text}")
                 self._requeue(old, row)
+
+    def _reopen(self, old: CaseSummary | None, row: CaseSummary) -> None:
+        """Keep each landlord's open cases sorted by number as a case opens or closes (inside the lock)."""
+        if (old is not None and old.open) == row.open:
+            return
+        entry = (self._num[row.id], row.id)
+        line = self._open.setdefault(row.landlord, [])
+        if row.open:
+            bisect.insort(line, entry)
+        else:
+            del line[bisect.bisect_left(line, entry)]
 
     def _requeue(self, old: CaseSummary | None, row: CaseSummary) -> None:
         """Keep each queue's (due, id) list sorted as a row comes, moves or leaves (inside the lock)."""
@@ -309,10 +352,47 @@ class CaseSummaries(_Rows):
     def _open_rows(self, landlord: str) -> list[CaseSummary]:
         self._refresh()
         with self._lock:
-            return [self._rows[i] for i in self._open.get(landlord, ())]
+            return [self._rows[i] for _, i in self._open.get(landlord, ())]
 
     def _order(self, row: CaseSummary) -> int:
         return self._num[row.id]
+
+    def _with_facts(self, row: CaseSummary | None) -> CaseSummary | None:
+        facts = self._facts.get(row.id) if row is not None else None
+        return replace(row, report=facts) if facts is not None else row
+
+
+class PackedFacts:
+    """Report facts by case id, each kept as zlib-compressed JSON (~100 bytes where the parsed dict takes ~4 kB).
+
+    The first facts stored become the compression dictionary, so the keys and values every case
+    shares cost almost nothing. Memory only: the files keep the facts as plain JSON in the row.
+    """
+
+    def __init__(self) -> None:
+        self._packed: dict[str, bytes] = {}
+        self._zdict: bytes | None = None
+
+    def put(self, case_id: str, facts: dict | None) -> None:
+        """Keep (or, for None, forget) one case's facts."""
+        if facts is None:
+            self._packed.pop(case_id, None)
+            return
+        data = orjson.dumps(facts)
+        if self._zdict is None:
+            self._zdict = data
+        packer = zlib.compressobj(6, zdict=self._zdict)
+        self._packed[case_id] = packer.compress(data) + packer.flush()
+
+    def get(self, case_id: str) -> dict | None:
+        """One case's facts as stored, or None."""
+        packed = self._packed.get(case_id)
+        if packed is None:
+            return None
+        return orjson.loads(zlib.decompressobj(zdict=self._zdict).decompress(packed))
+
+    def __len__(self) -> int:
+        return len(self._packed)
 
 
 class ConductSummaries(_Rows):

@@ -12,11 +12,15 @@ from flask_login import current_user
 
 from portal.casework import Case, load_case
 from portal.data import all_profiles, get_profile, get_store
+from portal.domain import complaints as c
 from portal.domain.profile import Profile
 
 CUSTOMER_KINDS = ("tenant", "advocate")
-# Pages anyone may read without signing in (they show nothing about anyone).
-PUBLIC_ENDPOINTS = frozenset({"tenant.anonymous"})
+# Pages anyone may use without signing in: they show nothing about anyone but the visitor's own
+# draft (its key is in their session) and, through the link we emailed them, their own complaint.
+PUBLIC_ENDPOINTS = frozenset({"tenant.anonymous", "tenant.new_complaint", "tenant.complaint_step",
+                              "tenant.first_request", "tenant.check_answers", "tenant.visitor_sent",
+                              "tenant.visitor_link"})
 
 
 def guard_customer_side():
@@ -32,7 +36,12 @@ def guard_customer_side():
 
 def is_advocate() -> bool:
     """True when the signed-in person acts for others."""
-    return current_user.kind == "advocate"
+    return current_user.is_authenticated and current_user.kind == "advocate"
+
+
+def is_visitor() -> bool:
+    """True for someone making a complaint without signing in."""
+    return not current_user.is_authenticated
 
 
 def may_act_for(customer_id: str | None) -> bool:
@@ -51,9 +60,14 @@ def customer_or_404(customer_id: str) -> dict[str, Any]:
 def case_or_404(case_id: str) -> Case:
     """The complaint, if it belongs to someone the signed-in person may act for (one read, one fold)."""
     case = load_case(case_id) if isinstance(case_id, str) and len(case_id) < 40 else None
-    if case is None or not may_act_for(case.customer_id):
+    if case is None or not may_act_for(case.customer_id) or not shown_in_account(case):
         abort(404)
     return case
+
+
+def shown_in_account(case: Case) -> bool:
+    """False for a complaint sent without signing in whose email address is not yet confirmed."""
+    return c.to_confirm(case.state) != "email"
 
 
 def profile_for(customer: dict[str, Any] | None) -> Profile:

@@ -71,6 +71,15 @@ class PersonForm(FlaskForm):
         Optional(), Email("Enter an email address like name@example.com"), Length(max=254)])
 
 
+class VisitorForm(FlaskForm):
+    name = answer("Your full name", "Enter your full name", SHORT_MAX, area=False)
+    email = EmailField("Your email address", filters=[clean], validators=[
+        Optional(), Email("Enter an email address like name@example.com"), Length(max=254)])
+    phone = answer("Your phone number", None, 40, area=False)
+    address = answer("Your address, or the address of the home the complaint is about",
+                     "Enter your address, or the address of the home the complaint is about", 500)
+
+
 TRIAGE_CHOICES = [
     ("complaint", "Complain about a service we gave, or failed to give"),
     ("repair", "Ask for a repair for the first time"),

@@ -22,7 +22,10 @@ from portal.domain.profile import Profile
 from portal.evidence_kit import allow_large_upload, checked_files
 from portal.tenant import arrangements
 from portal.tenant import intake_steps as steps
-from portal.tenant.access import is_advocate, may_act_for, pending_people, people, profile_for, submitted_case_or_404
+from portal.tenant import visitors
+from portal.tenant.access import (
+    is_advocate, is_visitor, may_act_for, pending_people, people, profile_for, submitted_case_or_404,
+)
 from portal.tenant.draft import discard_draft, load_draft, save_draft, start_draft
 from portal.tenant.views import bp
 from portal.tenant.wording import next_date, provisional_note
@@ -33,7 +36,12 @@ FIELD_STEPS = {"summary": "what", "what_went_wrong": "what", "issue_date": "when
 
 
 def _customer_id(answers: dict[str, Any]) -> str | None:
-    """Who the complaint is for: the tenant, or the person an advocate chose ('new': not yet created)."""
+    """Who the complaint is for: the tenant, or the person an advocate chose ('new': not yet created).
+
+    None for a signed-out visitor: their record is found or made when the complaint is sent.
+    """
+    if is_visitor():
+        return None
     if not is_advocate():
         return current_user.id
     return (answers.get("who") or {}).get("person")
@@ -49,7 +57,7 @@ def _choosable() -> list[tuple[str, str]]:
 def _profile(answers: dict[str, Any]) -> Profile:
     customer_id = _customer_id(answers)
     if customer_id in (None, "new"):
-        return profile_for(current_user.record)
+        return profile_for(current_user.record if current_user.is_authenticated else None)
     return profile_for(get_store().users.get(customer_id))
 
 
@@ -62,7 +70,7 @@ def _situation(draft: dict[str, Any]) -> steps.Situation:
     if customer_id and customer_id != "new":
         file = arrangements.conduct_for(customer_id, _profile(answers))
         protocol = arrangements.in_force(file, today()) is not None
-    return steps.Situation(is_advocate(), answers, protocol)
+    return steps.Situation(is_advocate(), answers, protocol, visitor=is_visitor())
 
 
 def _form(step: steps.Step, draft: dict[str, Any], profile: Profile, post: bool):
@@ -128,11 +136,17 @@ def _no_draft():
 @bp.route("/complaints/new", methods=["GET", "POST"])
 def new_complaint():
     """The start page: what we will ask, what to do in an emergency, and anonymous reports."""
-    form = EmptyForm()
-    if form.validate_on_submit():
+    form, profile = EmptyForm(), _profile({})
+    refused = visitors.address_refusal() if is_visitor() else ""
+    if form.validate_on_submit() and not refused:
         draft = start_draft()
+        if is_visitor():
+            anonymous = request.form.get("way") == "anonymous" and profile.complaints.anonymous == "investigate"
+            draft["answers"]["visitor"] = {"anonymous": anonymous}
+            save_draft(draft)
         return redirect(url_for("tenant.complaint_step", step=steps.first_missing(_situation(draft)).name))
-    return render_template("tenant/new_start.html", form=form, profile=_profile({}), advocate=is_advocate())
+    return render_template("tenant/new_start.html", form=form, profile=profile, advocate=is_advocate(),
+                           visitor=is_visitor(), refused=refused), 429 if refused else 200
 
 
 @bp.route("/complaints/new/<step>", methods=["GET", "POST"])
@@ -167,6 +181,8 @@ def complaint_step(step: str):
             if not decision.allowed or answer["topic"] == "existing_case":
                 return _render_step(page, form, draft, situation, profile, decision), 200
             answer["handling"] = decision.message
+        if page.name == "about" and not visitors.about_answered(form, draft, profile):
+            return _render_step(page, form, draft, situation, profile, decision), 400
         if page.name == "contact" and not _contact_reachable(answer, draft["answers"]):
             form.detail.errors = [*form.detail.errors, "Enter the phone number we should call"]
             return _render_step(page, form, draft, situation, profile, decision), 400
@@ -262,6 +278,8 @@ def check_answers():
 
 def _send(draft: dict[str, Any], situation: steps.Situation, profile: Profile):
     """Check with the domain, create the person if an advocate named someone new, then send."""
+    if is_visitor():
+        return visitors.send(draft, situation, profile)
     answers = draft["answers"]
     representative = None
     if is_advocate():

@@ -25,6 +25,12 @@ class Situation:
     advocate: bool
     answers: Mapping[str, dict[str, Any]]
     protocol: bool = False
+    visitor: bool = False  # not signed in
+
+    @property
+    def anonymous(self) -> bool:
+        """A signed-out visitor who chose not to give their name (where the profile allows it)."""
+        return self.visitor and bool(self.answer("visitor", "anonymous"))
 
     def answer(self, step: str, name: str, default: Any = None) -> Any:
         """One answer given on one page (or `default`)."""
@@ -54,6 +60,10 @@ def _triage_done(s: Situation) -> bool:
 
 
 STEPS: tuple[Step, ...] = (
+    Step("about", "About you", f.VisitorForm, lambda s: s.visitor and not s.anonymous,
+         {"email": "We will send a link to confirm it. Give an email address or a phone number, or both.",
+          "phone": "If you give only a phone number, we will call you to check your details.",
+          "address": "Put each line of the address on a new line."}),
     Step("who", "Who is the complaint for?", f.WhoForm, lambda s: s.advocate),
     Step("person", "About the person you are complaining for", f.PersonForm,
          lambda s: s.advocate and s.answer("who", "person") == "new",
@@ -73,9 +83,9 @@ STEPS: tuple[Step, ...] = (
                 "when_it_happened": "For example: it started last spring and has happened most weeks since."}),
     Step("outcome", "What would put things right?", f.OutcomeForm,
          hints={"outcome_wanted": "For example: fix the leak, repair the ceiling and say sorry."}),
-    Step("contact", "How should we contact you?", f.ContactForm,
+    Step("contact", "How should we contact you?", f.ContactForm, lambda s: not s.visitor,
          hints={"detail": "Leave it empty to use the details we already have."}),
-    Step("adjustments", "Is there anything that would help you?", f.AdjustmentsForm,
+    Step("adjustments", "Is there anything that would help you?", f.AdjustmentsForm, lambda s: not s.anonymous,
          hints={"adjustments": "Tell us about anything that would make it easier for you to deal with us.",
                 "language": "For example: Polish, or British Sign Language.",
                 "preferred_times": "For example: weekday mornings."}),
@@ -194,6 +204,14 @@ def check_rows(situation: Situation, who_label: str, relationship_label: str) ->
     a = situation.answers
     rows: list[tuple[str, str, str]] = []
     whom = who_label if situation.advocate and who_label else "you"
+    if situation.anonymous:
+        rows.append(("Your name", "Not given: you are complaining without giving your name", ""))
+    elif situation.visitor:
+        about = a.get("about") or {}
+        rows.append(("Your name", about.get("name", ""), "about"))
+        rows.append(("How we can reach you", "\n".join(x for x in (about.get("email"), about.get("phone")) if x),
+                     "about"))
+        rows.append(("Your address, or the home it is about", about.get("address", ""), "about"))
     if situation.advocate:
         rows.append(("Who the complaint is for", who_label, "who"))
         rows.append(("How you know them", relationship_label, "who"))
@@ -211,9 +229,11 @@ def check_rows(situation: Situation, who_label: str, relationship_label: str) ->
     when = "\n".join(x for x in (started, situation.answer("when", "when_it_happened")) if x)
     rows.append(("When it happened", when or "Not given", "when"))
     rows.append(("What would put things right", situation.answer("outcome", "outcome_wanted", ""), "outcome"))
-    rows.append((f"How we should contact {whom}", contact_preference(a), "contact"))
-    chosen = [adjustment_text(code) for code in adjustments(a)]
-    rows.append((f"What would help {whom}", "\n".join(chosen) or "Nothing", "adjustments"))
+    if not situation.visitor:
+        rows.append((f"How we should contact {whom}", contact_preference(a), "contact"))
+    if not situation.anonymous:
+        chosen = [adjustment_text(code) for code in adjustments(a)]
+        rows.append((f"What would help {whom}", "\n".join(chosen) or "Nothing", "adjustments"))
     files = [f["name"] for f in (a.get("evidence") or {}).get("files") or ()]
     rows.append(("Photos and documents", "\n".join(files) or "None", "evidence"))
     return rows

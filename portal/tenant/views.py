@@ -22,7 +22,7 @@ from portal.domain.conduct.contact import ContactDecision, Handling
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.tenant import arrangements
 from portal.tenant.access import (
-    case_or_404, guard_customer_side, is_advocate, pending_people, people, profile_for,
+    case_or_404, guard_customer_side, is_advocate, pending_people, people, profile_for, shown_in_account,
 )
 from portal.tenant.forms import AddInformationForm, Stage2Form
 from portal.tenant.wording import (
@@ -52,11 +52,12 @@ def fail(form, error: DomainError) -> None:
 
 
 def rows(cases: list[Case]) -> list[dict]:
-    """What the list of complaints shows for each case."""
+    """What the list of complaints shows for each case (not one sent without an account until confirmed)."""
     day = today()
     return [{"case": case, "state": case.state, "stage": stage_label(case.state),
              "words": status_words(case.state, day),
-             "tag": status_tag(case.state, day), "next": next_date(case.state, day)} for case in cases]
+             "tag": status_tag(case.state, day), "next": next_date(case.state, day)}
+            for case in cases if shown_in_account(case)]
 
 
 def _made_waiting() -> list[tuple[dict, Case]]:

@@ -96,9 +96,15 @@ def test_the_change_page_with_its_errors_and_long_lists_pass_axe(kit, people, li
     page.wait_for_load_state()
     assert page.locator("#name-error").count() == 1 and page.locator("#email-error").count() == 1
     assert_accessible(page, "change a customer, with errors")
-    for url, shows in (("/staff/", "See all 55"), ("/staff/?what=ack1", "Page 1 of 2"),
+    for url, shows in (("/staff/", "Showing 1 to 50 of 55"), ("/staff/?what=ack1&owner=unassigned", "Page 1 of 2"),
                        ("/staff/?what=ack1&page=2", "Page 2 of 2"), ("/staff/search?q=pager&page=2", "Page 2 of 2"),
                        ("/staff/customers?q=pager", "Page 1 of 2")):
         page.goto(live_server.url + url)
         assert shows in page.content(), url
         assert_accessible(page, url)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{live_server.url}/staff/")
+    width, lines = page.evaluate("""() => [document.querySelector('main').getBoundingClientRect().width,
+        [...document.querySelectorAll('td.ref a')].map(a => a.getClientRects().length)]""")
+    assert width > 1300, "the staff page uses the screen's width"
+    assert lines and set(lines) == {1}, "no reference breaks over two lines"

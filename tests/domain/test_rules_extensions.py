@@ -91,3 +91,53 @@ def test_within_the_standard_needs_no_approver_and_is_not_flagged(slug, stage, s
                                                                 rules.extension_working_days)
     extend(case, latest)
     assert case.state.response_due == latest and not case.state.beyond_standard, section
+
+
+@pytest.mark.parametrize("slug, stage, section, allowed", [row for row in BEYOND if row[3]])
+def test_past_the_standard_is_a_proposal_made_only_when_someone_a_rank_above_approves(slug, stage, section, allowed):
+    """Old code took a named approver from the handler's own form: the named person never confirmed."""
+    from portal.domain.complaints import extensions as x
+
+    case = at_stage(slug, stage)
+    later, due_before = past_standard(case, stage), case.state.response_due
+    agreed = True if case.profile.complaints.stage(stage).extension_needs_agreement else None
+    case.do(x.extend_or_propose, date(2026, 3, 12), OFFICER, reason="Waiting for a surveyor's report",
+            new_due=later, customer_agreed=agreed, good_reason="The surveyor cannot visit until the scaffold is up")
+    assert case.events[-1].kind == "extension_proposed" and case.state.response_due == due_before, section
+    waiting = x.pending_extension(case.state)
+    assert waiting.by.id == OFFICER.id and waiting.role is Role.MANAGER and waiting.new_due == later
+    assert not [e for e in case.state.timeline(for_tenant=True) if e.kind == "extension_proposed"]
+    with pytest.raises(PermissionDenied, match="someone else must decide"):
+        x.approve_extension(case.state, case.profile, OFFICER, date(2026, 3, 12), proposal=waiting.number)
+    with pytest.raises(PermissionDenied, match="decided by"):
+        x.approve_extension(case.state, case.profile, staff(Role.OFFICER, 2), date(2026, 3, 12),
+                            proposal=waiting.number)
+    with pytest.raises(DomainError, match="already waiting"):
+        case.do(x.extend_or_propose, date(2026, 3, 12), OFFICER, reason="Again", new_due=later,
+                customer_agreed=agreed, good_reason="Again")
+    case.do(x.approve_extension, date(2026, 3, 13), MANAGER, proposal=waiting.number)
+    event = case.events[-1]
+    assert event.kind == "extended" and event.by == MANAGER.id
+    assert event.get("approved_by")["id"] == MANAGER.id and event.get("proposed_by")["id"] == OFFICER.id
+    assert event.get("proposal") == waiting.number
+    assert case.state.response_due == later and case.state.beyond_standard and x.pending_extension(case.state) is None
+
+
+def test_a_refused_longer_extension_leaves_the_date_and_says_why():
+    from portal.domain.complaints import extensions as x
+
+    case = at_stage("torus", 1)
+    due = case.state.response_due
+    case.do(x.extend_or_propose, date(2026, 3, 12), MANAGER, reason="Surveyor", new_due=past_standard(case, 1),
+            good_reason="Scaffold first")
+    number = x.pending_extension(case.state).number
+    assert x.pending_extension(case.state).role is Role.HEAD_OF_SERVICE
+    with pytest.raises(PermissionDenied):
+        x.refuse_extension(case.state, case.profile, staff(Role.MANAGER, 2), date(2026, 3, 12), proposal=number,
+                           reasons="No")
+    with pytest.raises(DomainError, match="Say why"):
+        x.refuse_extension(case.state, case.profile, HEAD, date(2026, 3, 12), proposal=number, reasons=" ")
+    case.do(x.refuse_extension, date(2026, 3, 12), HEAD, proposal=number, reasons="Ask the surveyor to come sooner")
+    assert case.state.response_due == due and x.pending_extension(case.state) is None
+    staff_view = [e for e in case.state.timeline(for_tenant=False) if e.kind == "extension_refused"]
+    assert staff_view and "come sooner" in staff_view[0].text

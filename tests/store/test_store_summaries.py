@@ -128,3 +128,52 @@ def test_a_tiny_shard_cache_keeps_memory_bounded_and_reads_right(folder):
         assert [r.id for r in store.summaries.search("torus", "moved").rows] == [ids[0]]
         assert store.summaries.queue("torus", "ack1").total == 19
         assert len(store.cache) <= 2
+
+
+def test_report_facts_come_back_whole_with_the_full_row(store, folder):
+    facts = {"format": 2, "stages": [{"number": 1, "responded_on": "2025-11-20", "extensions": []}], "ombudsman": []}
+    first = add(store, report=facts)
+    second = add(store, report={**facts, "status": "closed"})
+    plain_row = add(store)
+    assert store.summaries.full(first).report == facts
+    assert store.summaries.full(plain_row).report is None
+    moved = replace(row(report={"format": 2, "stages": []}), version=2)
+    store.complaints.append(second, event("replied"), summary=moved, expected_version=1)
+    assert store.summaries.full(second).report == {"format": 2, "stages": []}
+    store.complaints.put_summary(first, row())  # a rebuild that finds no facts forgets them
+    assert store.summaries.full(first).report is None
+    store.close()
+    with open_store(folder) as again:
+        assert [r.report for r in again.summaries.every("torus")] == [None, {"format": 2, "stages": []}, None]
+
+
+@pytest.mark.embedded_only
+def test_report_facts_are_read_from_memory_kept_packed_not_from_the_shards(folder, monkeypatch):
+    from store_helpers import TINY
+
+    from portal.store import Store, shards
+
+    facts = {"format": 2, "stages": [{"number": n, "outcome": "upheld"} for n in (1, 2)], "learning": []}
+    with Store(folder, layout=TINY, cache_shards=2) as store:
+        ids = [add(store, report={**facts, "n": n}) for n in range(20)]
+    with Store(folder, layout=TINY, cache_shards=2) as store:
+        store.warm()
+        assert store.summaries.get(ids[0]).report is None  # the rows kept for pages leave them out
+        assert all(r.report is None for r in store.summaries.kept("torus"))
+        reads = []
+        real = shards.read_with_signature
+        monkeypatch.setattr(shards, "read_with_signature", lambda path: reads.append(path) or real(path))
+        assert [r.report["n"] for r in store.summaries.every("torus")] == list(range(20))
+        assert store.summaries.full(ids[7]).report == {**facts, "n": 7}
+        assert reads == []  # 5 shards, a cache of 2: reading the files would show here
+        packed = store.summaries._facts
+        assert len(packed) == 20 and all(isinstance(v, bytes) for v in packed._packed.values())
+
+
+def test_open_rows_read_again_follow_every_change(store):
+    first, second = add(store, summary="first"), add(store, summary="second")
+    assert [r.summary for r in store.summaries.open("torus")] == ["first", "second"]
+    store.complaints.put_summary(first, row(summary="first, moved"))
+    store.complaints.append(second, event("closed"), summary=replace(row(), open=False, version=2))
+    assert [r.summary for r in store.summaries.open("torus")] == ["first, moved"]
+    assert store.summaries.open("torus")[0].id == first

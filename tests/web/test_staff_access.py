@@ -10,6 +10,7 @@ from test_staff_kit import csrf_token, kit  # noqa: F401
 from portal.data import get_store
 from portal.domain import complaints as c
 from portal.domain.conduct import actions as k
+from portal.domain.complaints.extensions import extend_or_propose
 from portal.domain.conduct.approvals import propose_change
 
 RANK = {"officer": 1, "complaints_officer": 1, "manager": 2, "head_of_service": 3, "director": 4,
@@ -35,6 +36,7 @@ LOWEST = {
     "staff.conduct_decide_appeal": "director",  # a Director not involved in the decision
     "staff.conduct_vexatious": "director",
     "staff.conduct_proposal": "director",
+    "staff.decide_extension": "manager",  # an officer asked for more time past the standard: a rank above decides
     "staff.assign": "manager",  # the stage 2 case needs a Service Manager as owner, and only managers assign  # the Service Director authorises (the proposer is someone else)
     "staff.import_customers": "manager",    # bringing records in from the housing system is a manager's job
     "staff.confirm_import": "manager",
@@ -51,6 +53,7 @@ LOWEST = {
     "staff.annual_written": "manager",
     "staff.ombudsman_referral": "manager",  # the ombudsman's news is recorded by a manager or above
     "staff.ombudsman_decision": "manager",
+    "staff.confirm_contact": None,          # the world's cases were not sent without an account (see test_tenant_visitor)
 }
 POST_ONLY = {"staff.confirm_authority", "staff.confirm_import", "staff.release_subject_access",
              "staff.improvement_done", "staff.mark_posted"}
@@ -109,10 +112,15 @@ def build_world(kit) -> dict:
         (propose_change, author, {"change": "impose", "terms": _terms(), "reasons": "Calls stop others",
                                   "adjustments_considered": "None needed"}),
     ))
+    longer = kit.case(customer, officer, (
+        (c.acknowledge_complaint, officer, {}),
+        (extend_or_propose, officer, {"reason": "Waiting for a survey", "new_due": "2026-02-27",
+                                      "good_reason": "The survey needs scaffolding"}),
+    ))
     letter = kit.letters(stage2)[0]["id"]
     sar = kit.subject_access(customer, people["manager"], date(2025, 11, 20))
     return {"people": people, "customer": customer, "stage2": stage2, "late": late, "restricted": restricted,
-            "letter": letter, "proposed": proposed, "sar": sar, "scan": scan, "email": _one_email(kit.app)}
+            "letter": letter, "proposed": proposed, "longer": longer, "sar": sar, "scan": scan, "email": _one_email(kit.app)}
 
 
 def _one_email(app) -> str:
@@ -151,6 +159,7 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.refuse_escalation": f"/staff/cases/{late}/refuse-escalation",
         "staff.conduct_file": f"/staff/conduct/{restricted}",
         "staff.conduct_proposal": f"/staff/conduct/{w['proposed']}/proposals/1",
+        "staff.decide_extension": f"/staff/cases/{w['longer']}/extension/3",
         "staff.outbox": "/staff/outbox", "staff.outbox_message": f"/staff/outbox/{w['email']}",
         "staff.print_queue": "/staff/post", "staff.print_batch": "/staff/post/batch.pdf?envelope=C5",
         "staff.mark_posted": "/staff/post/posted",
@@ -173,6 +182,7 @@ def url_for_endpoint(endpoint: str, w: dict) -> str:
         "staff.convert": "convert", "staff.acknowledge": "acknowledge", "staff.extend": "extend",
         "staff.respond": "respond", "staff.request_escalation": "escalation-request", "staff.exclude": "exclude",
         "staff.close": "close", "staff.reopen": "reopen", "staff.note": "note", "staff.contact": "contact",
+        "staff.confirm_contact": "confirm-by-phone",
         "staff.information": "information", "staff.propose_ex_gratia": "ex-gratia/propose",
         "staff.decide_ex_gratia": "ex-gratia/decide", "staff.send_to_stage2": "stage-2-now",
         "staff.refer": "refer", "staff.assign": "assign",

@@ -159,3 +159,25 @@ def test_decision_makers_see_what_is_waiting_for_them_on_their_landing_page(kit)
     assert "An appeal to hear" in director and "/appeal/decide" in director
     officer = scene.client("officer").get("/staff/").get_data(as_text=True)
     assert "Waiting for you" not in officer
+
+
+def test_an_ex_gratia_payment_waiting_is_listed_for_the_role_that_decides_it(kit):
+    """Old code listed no ex-gratia payment on anyone's landing page (the summary row did not say one waits)."""
+    from portal.domain import complaints as c
+
+    officer = kit.person("officer", landlord="thenue")
+    executive = kit.person("executive", landlord="thenue")
+    manager = kit.person("manager", landlord="thenue")
+    customer = kit.customer(landlord="thenue", name="Gill Glasgow")
+    case_id = kit.case(customer, officer, ((c.propose_ex_gratia, officer, {
+        "amount_pence": 12000, "basis": "A ruined carpet", "substantiated": True}),),
+        landlord="thenue", channel="letter", summary="Flood damage")
+    landing = kit.client(executive).get("/staff/").get_data(as_text=True)
+    waiting = landing.split('id="waiting-title"')[1].split("</section>")[0]
+    assert "An ex-gratia payment to decide" in waiting and f"/staff/cases/{case_id}/ex-gratia/decide" in waiting
+    assert "Gill Glasgow" in waiting
+    for other in (officer, manager):  # the proposer, and a role below the approver's
+        assert "An ex-gratia payment to decide" not in kit.client(other).get("/staff/").get_data(as_text=True)
+    assert post(kit.client(executive), f"/staff/cases/{case_id}/ex-gratia/decide",
+                {"decision": "approve", "version": str(kit.load(case_id).version)}).status_code == 302
+    assert "An ex-gratia payment to decide" not in kit.client(executive).get("/staff/").get_data(as_text=True)

@@ -225,20 +225,38 @@ def test_extend_within_the_limit(scene, kit):
     assert "extension" in _kinds(kit, case_id)
 
 
-def test_extend_past_the_standard_with_a_good_reason_and_a_senior_approver(scene, kit):
-    """Torus 3.7 and Code 5.8: past the standard only with good reason; approver a rank above (issue 8, item 3)."""
+def test_extend_past_the_standard_is_approved_by_someone_a_rank_above_signed_in(scene, kit):
+    """Torus 3.7 and Code 5.8: past the standard only with good reason and an approver a rank above.
+
+    Old code let the handler name the approver in their own form; the named person never confirmed.
+    """
     case_id = scene.investigating()
+    due = kit.load(case_id).state.response_due
     data = {"reason": "Waiting for a structural survey", "new_due": "2026-02-27",
             "good_reason": "The survey needs scaffolding, booked for February"}
     page = scene.client().get(f"/staff/cases/{case_id}/extend").get_data(as_text=True)
-    assert f"value=\"{scene.manager}\"" in page and f"value=\"{scene.officer}\"" not in page
-    refused = post(scene.client(), f"/staff/cases/{case_id}/extend", data)
-    assert refused.status_code == 200 and "Say who approved it" in error_beside(refused.get_data(as_text=True),
-                                                                                  "approved_by")
+    assert 'name="approved_by"' not in page
     response = post(scene.client(), f"/staff/cases/{case_id}/extend", {**data, "approved_by": scene.manager})
     assert response.status_code == 302
     state = kit.load(case_id).state
+    assert state.response_due == due and not state.beyond_standard  # nothing changes yet
+    assert "extension" not in _kinds(kit, case_id)
+    number = len(state.events)
+    decide = f"/staff/cases/{case_id}/extension/{number}"
+    assert scene.client().get(decide).status_code == 403  # the handler never decides their own request
+    manager = kit.client(scene.manager)
+    landing = manager.get("/staff/").get_data(as_text=True)
+    assert "More time past the standard to approve" in landing and f'href="{decide}"' in landing
+    assert f'href="{decide}"' in manager.get(f"/staff/cases/{case_id}").get_data(as_text=True)
+    refused = post(manager, decide, {"decision": "refuse", "reasons": " "})
+    assert refused.status_code == 200 and "Say why more time is refused" in error_beside(
+        refused.get_data(as_text=True), "reasons")
+    assert post(manager, decide, {"decision": "approve"}).status_code == 302
+    state = kit.load(case_id).state
     assert state.response_due == date(2026, 2, 27) and state.beyond_standard
+    assert state.events[-1].get("approved_by")["id"] == scene.manager
+    assert "extension" in _kinds(kit, case_id)
+    assert "More time past the standard to approve" not in manager.get("/staff/").get_data(as_text=True)
     assert "Beyond the Code&#39;s standard" in scene.client().get(f"/staff/cases/{case_id}").get_data(as_text=True)
 
 

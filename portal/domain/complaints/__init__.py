@@ -15,6 +15,7 @@ from portal.domain.complaints.decisions import (
     escalate_complaint, escalation_request_refusal, exclude_complaint, months_before, refuse_escalation,
     request_escalation, send_to_stage2, apply_restriction,
 )
+from portal.domain.complaints.confirming import confirm_contact, to_confirm
 from portal.domain.complaints.evidence import EvidenceFile, add_evidence, evidence_on
 from portal.domain.complaints.guards import ALLOWED
 from portal.domain.complaints.kinds import BEYOND_STANDARD, EventKind, Outcome, Status
@@ -37,7 +38,7 @@ from portal.domain.complaints.wording import long_date, money
 from portal.domain.exgratia import approver_role, can_approve_ex_gratia, decide_ex_gratia, net_after_debt, propose_ex_gratia
 
 __all__ = [
-    "EvidenceFile", "add_evidence", "evidence_on",
+    "EvidenceFile", "add_evidence", "evidence_on", "confirm_contact", "to_confirm",
     "ALLOWED", "ActionItem", "BEYOND_STANDARD", "ComplaintState", "Due", "EventKind", "ExGratiaCase", "History", "InformationAdded",
     "Outcome", "Representative", "Responder", "StageView", "Status", "TimelineEntry",
     "acknowledge_complaint", "add_information", "add_note", "approver_role", "as_state", "can_approve_ex_gratia",

@@ -18,7 +18,7 @@ from portal.domain.complaints.permissions import (
 from portal.domain.complaints.fold import History, as_state
 from portal.domain.complaints.state import ComplaintState
 from portal.domain.complaints.wording import long_date
-from portal.domain.errors import DomainError, PermissionDenied
+from portal.domain.errors import Collect, DomainError, PermissionDenied
 from portal.domain.conduct.records import VexatiousDecision
 from portal.domain.events import Actor, Event, actor_data
 from portal.domain.profile import Profile
@@ -44,20 +44,26 @@ def request_escalation(state_or_events: History, profile: Profile, actor: Actor,
     if refusal:
         raise DomainError(refusal)
     check_allowed(state, EventKind.ESCALATION_REQUESTED)
-    on = to_date(requested_on or today, "requested_on", "Enter the date stage 2 was asked for.")
-    not_after_today(on, today, "requested_on", "stage 2 was asked for")
-    if on < state.stage1.responded_on:
-        raise DomainError("Stage 2 cannot be asked for before the stage 1 reply was sent.", field="requested_on")
+    checks = Collect()  # the date and the reasons are checked together: every error shows at once
+    on = late = None
+    with checks:
+        on = to_date(requested_on or today, "requested_on", "Enter the date stage 2 was asked for.")
+        not_after_today(on, today, "requested_on", "stage 2 was asked for")
+        if on < state.stage1.responded_on:
+            raise DomainError("Stage 2 cannot be asked for before the stage 1 reply was sent.", field="requested_on")
     reason = (reason or "").strip()
-    if profile.complaints.stage1.escalation_reason_required and not reason:
-        raise DomainError("Say why the stage 1 reply did not resolve the complaint.", field="reason")
-    late = not state.escalation_open(on)  # past the window, or (no window) already closed
+    with checks:
+        if profile.complaints.stage1.escalation_reason_required and not reason:
+            raise DomainError("Say why the stage 1 reply did not resolve the complaint.", field="reason")
     late_reason = (late_reason or "").strip()
-    if late and not late_reason:
-        when = (f"The time to ask for stage 2 ended on {long_date(state.escalation_window_closes)}."
-                if state.escalation_window_closes else "This complaint has been closed.")
-        raise DomainError(f"{when} Record why the request is late: staff will decide whether to accept it.",
-                          field="late_reason")
+    with checks:
+        late = on is not None and not state.escalation_open(on)  # past the window, or (no window) already closed
+        if late and not late_reason:
+            when = (f"The time to ask for stage 2 ended on {long_date(state.escalation_window_closes)}."
+                    if state.escalation_window_closes else "This complaint has been closed.")
+            raise DomainError(f"{when} Record why the request is late: staff will decide whether to accept it.",
+                              field="late_reason")
+    checks.done()
     return new_event(
         EventKind.ESCALATION_REQUESTED, actor, today, now, requested_on=on.isoformat(),
         reason=reason, late_reason=late_reason, late=late,
@@ -180,12 +186,16 @@ def exclude_complaint(state_or_events: History, profile: Profile, actor: Actor, 
     refusal = exclude_refusal(actor, profile, reason)
     if refusal:
         raise PermissionDenied(refusal, field="reason")
-    if reason == "too_old":
-        _check_too_old(state, profile)
-    cited = {"decision": _cited_decision(profile, vexatious_decision)} if rule.needs_vexatious_decision else {}
-    explanation = require_text(
-        explanation, "explanation",
+    checks = Collect()  # the reason's own rules and the explanation are checked together
+    with checks:
+        if reason == "too_old":
+            _check_too_old(state, profile)
+    cited = checks.check(lambda: {"decision": _cited_decision(profile, vexatious_decision)}
+                         if rule.needs_vexatious_decision else {})
+    explanation = checks.check(
+        require_text, explanation, "explanation",
         f"Explain why the complaint is not being taken on. The letter must give the reasons and say the "
         f"{profile.customer_word} can ask the {profile.ombudsman.name} to review the decision.")
+    checks.done()
     return new_event(EventKind.EXCLUDED, actor, today, now, reason=reason, explanation=explanation,
                      route=rule.route, **cited)

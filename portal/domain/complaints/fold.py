@@ -190,10 +190,13 @@ _HANDLERS: dict[EventKind, Callable[[_Draft, Event], None]] = {
     EventKind.CONTACT_LOGGED: _nothing,
     EventKind.INFORMATION_ADDED: _nothing,
     EventKind.EVIDENCE_ADDED: _nothing,
+    EventKind.CONTACT_CONFIRMED: _nothing,
     EventKind.EX_GRATIA_PROPOSED: _ex_gratia_proposed,
     EventKind.EX_GRATIA_DECIDED: _ex_gratia_decided,
     EventKind.REFERRED: lambda d, e: None,  # read from the events by complaints.referral
     EventKind.ASSIGNED: lambda d, e: None,  # read from the events by complaints.ownership
+    EventKind.EXTENSION_PROPOSED: lambda d, e: None,  # read from the events by complaints.extensions
+    EventKind.EXTENSION_REFUSED: lambda d, e: None,
     EventKind.OMBUDSMAN_REFERRED: _nothing,
     EventKind.OMBUDSMAN_DECIDED: _nothing,
     EventKind.LETTER_POSTED: _letter_posted,

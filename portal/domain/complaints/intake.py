@@ -17,7 +17,7 @@ from portal.domain.complaints.guards import (
 )
 from portal.domain.complaints.kinds import EventKind
 from portal.domain.complaints.timeline import CHANNEL_WORDS
-from portal.domain.errors import DomainError
+from portal.domain.errors import Collect, DomainError
 from portal.domain.events import Actor, Event
 from portal.domain.profile import CHANNELS, Profile
 
@@ -28,52 +28,67 @@ def _details(profile: Profile, actor: Actor, today: date, fields: Mapping[str, A
     unknown = set(fields) - _DETAIL_FIELDS
     if unknown:
         raise TypeError(f"unknown complaint fields: {', '.join(sorted(unknown))}")
-    received_on = to_date(fields.get("received_on") or today, "received_on", "Enter the date the complaint was made.")
-    not_after_today(received_on, today, "received_on", "the complaint was made")
-    if not actor.is_staff and received_on != today:
-        raise DomainError("A complaint sent to us online is received the day it is sent.", field="received_on")
+    checks = Collect()  # each answer is checked on its own: every error shows at once
+    received_on = None
+    with checks:
+        received_on = to_date(fields.get("received_on") or today, "received_on",
+                              "Enter the date the complaint was made.")
+        not_after_today(received_on, today, "received_on", "the complaint was made")
+        if not actor.is_staff and received_on != today:
+            raise DomainError("A complaint sent to us online is received the day it is sent.", field="received_on")
     channel = fields.get("channel", "")
-    if channel == "social_media" and rules.social_media == "redirect":
-        raise DomainError(f"{profile.name} does not take complaints on social media: point the "
-                          f"{profile.customer_word} to the online form.", field="channel")
-    if channel not in rules.channels:
-        raise DomainError(f"{profile.name} takes complaints {_channel_list(rules.channels)}.", field="channel")
+    with checks:
+        if channel == "social_media" and rules.social_media == "redirect":
+            raise DomainError(f"{profile.name} does not take complaints on social media: point the "
+                              f"{profile.customer_word} to the online form.", field="channel")
+        if channel not in rules.channels:
+            raise DomainError(f"{profile.name} takes complaints {_channel_list(rules.channels)}.", field="channel")
     anonymous = bool(fields.get("anonymous"))
-    if anonymous and rules.anonymous == "not_handled":
-        raise DomainError(
-            f"{profile.name}'s complaints policy does not cover anonymous complaints, so this cannot be "
-            f"logged as one. Pass it to the team it concerns: it may still be looked into outside the "
-            f"complaints process.",
-            field="anonymous")
+    with checks:
+        if anonymous and rules.anonymous == "not_handled":
+            raise DomainError(
+                f"{profile.name}'s complaints policy does not cover anonymous complaints, so this cannot be "
+                f"logged as one. Pass it to the team it concerns: it may still be looked into outside the "
+                f"complaints process.",
+                field="anonymous")
     rep = fields.get("on_behalf_of") or None
-    if rep:
-        require_text(rep.get("name"), "on_behalf_of", f"Enter the name of the person complaining for the {profile.customer_word}.")
-        relationship = rep.get("relationship", "")
-        if relationship not in rules.third_parties:
-            raise DomainError(f"Choose who they are to the {profile.customer_word}: "
-                              f"{', '.join(rules.third_parties)}.", field="on_behalf_of")
-        rep = {"name": rep["name"].strip(), "relationship": relationship}
+    with checks:
+        if rep:
+            require_text(rep.get("name"), "on_behalf_of",
+                         f"Enter the name of the person complaining for the {profile.customer_word}.")
+            relationship = rep.get("relationship", "")
+            if relationship not in rules.third_parties:
+                raise DomainError(f"Choose who they are to the {profile.customer_word}: "
+                                  f"{', '.join(rules.third_parties)}.", field="on_behalf_of")
+            rep = {"name": rep["name"].strip(), "relationship": relationship}
     issue_date = fields.get("issue_date")
-    if issue_date:
-        issue_date = to_date(issue_date, "issue_date", "Enter the date the problem started.")
-        if issue_date > received_on:
-            raise DomainError("The problem cannot have started after the complaint was made.", field="issue_date")
-    known_on, out_of_time, late_reason = _time_limit(profile, received_on, fields)
+    with checks:
+        if issue_date:
+            issue_date = to_date(issue_date, "issue_date", "Enter the date the problem started.")
+            if received_on and issue_date > received_on:
+                raise DomainError("The problem cannot have started after the complaint was made.",
+                                  field="issue_date")
+    limits = checks.check(_time_limit, profile, received_on, fields) if received_on else None
+    summary = checks.check(require_text, fields.get("summary"), "summary", "Say what the complaint is about.")
+    members = checks.check(_members, profile, fields.get("group_members") or ())
+    checks.done()
+    known_on, out_of_time, late_reason = limits
     return {
         "channel": channel,
         "received_on": received_on.isoformat(),
-        "summary": require_text(fields.get("summary"), "summary", "Say what the complaint is about."),
+        "summary": summary,
         "what_went_wrong": (fields.get("what_went_wrong") or "").strip(),
         "when_it_happened": (fields.get("when_it_happened") or "").strip(),
         "outcome_wanted": (fields.get("outcome_wanted") or "").strip(),
         "on_behalf_of": rep,
         "anonymous": anonymous,
-        "group_members": _members(profile, fields.get("group_members") or ()),
+        "group_members": members,
         **_petition(profile, fields),
         "risk_of_harm": bool(fields.get("risk_of_harm")),
         "issue_date": issue_date.isoformat() if issue_date else None,
         "adjustments": [str(a).strip() for a in fields.get("adjustments") or () if str(a).strip()],
         "contact_preference": (fields.get("contact_preference") or "").strip(),
+        **({"confirm_by": _confirm_by(fields["confirm_by"])} if fields.get("confirm_by") else {}),
         **({"evidence": evidence_fields(fields["evidence"])} if fields.get("evidence") else {}),
         "known_on": known_on.isoformat() if known_on else None,
         "out_of_time": out_of_time, "late_reason": late_reason,
@@ -121,8 +136,15 @@ def _time_limit(profile: Profile, received_on: date, fields: Mapping[str, Any]) 
 _DETAIL_FIELDS = frozenset({
     "channel", "received_on", "summary", "what_went_wrong", "when_it_happened", "outcome_wanted",
     "on_behalf_of", "anonymous", "evidence", "group_members", "risk_of_harm", "issue_date", "adjustments",
-    "contact_preference", "known_on", "late_reason", "petition",
+    "contact_preference", "known_on", "late_reason", "petition", "confirm_by",
 })
+
+
+def _confirm_by(how: str) -> str:
+    """How the sender of a complaint made without an account is still to be confirmed (see confirming.py)."""
+    if how not in ("email", "phone"):
+        raise DomainError("Give an email address or a phone number so we can reply.", field="confirm_by")
+    return how
 
 
 def _channel_list(channels: Sequence[str]) -> str:

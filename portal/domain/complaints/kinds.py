@@ -31,10 +31,13 @@ class EventKind(str, Enum):
     CONTACT_LOGGED = "contact_logged"
     INFORMATION_ADDED = "information_added"
     EVIDENCE_ADDED = "evidence_added"
+    CONTACT_CONFIRMED = "contact_confirmed"  # a complaint made without an account: its sender confirmed (see confirming.py)
     EX_GRATIA_PROPOSED = "ex_gratia_proposed"
     EX_GRATIA_DECIDED = "ex_gratia_decided"
     REFERRED = "referred"  # a risk of harm passed to health and safety or safeguarding (see referral.py)
     ASSIGNED = "assigned"  # the case given to, or taken by, an owner (see ownership.py)
+    EXTENSION_PROPOSED = "extension_proposed"  # more time past the standard, waiting for approval (extensions.py)
+    EXTENSION_REFUSED = "extension_refused"  # that proposal refused by the approver (extensions.py)
     OMBUDSMAN_REFERRED = "ombudsman_referred"
     OMBUDSMAN_DECIDED = "ombudsman_decided"
     LETTER_POSTED = "letter_posted"  # a letter went in the post (see posting.py)

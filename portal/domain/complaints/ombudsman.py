@@ -14,7 +14,7 @@ from portal.domain.complaints.guards import (
 from portal.domain.complaints.fold import History, as_state
 from portal.domain.complaints.kinds import EventKind
 from portal.domain.complaints.kinds import OMBUDSMAN_DECISIONS as DECISIONS, OMBUDSMAN_FINDINGS as FINDINGS
-from portal.domain.errors import DomainError, PermissionDenied
+from portal.domain.errors import Collect, DomainError, PermissionDenied
 from portal.domain.events import Actor, Event
 from portal.domain.profile import Profile
 from portal.domain.roles import Role
@@ -56,17 +56,21 @@ def record_ombudsman_decision(state_or_events: History, profile: Profile, actor:
     _recorder(actor, "record an ombudsman decision")
     state = as_state(state_or_events, profile)
     check_allowed(state, EventKind.OMBUDSMAN_DECIDED)
-    if decision not in DECISIONS:
-        raise DomainError("Choose what the ombudsman issued: a determination, an order or a "
-                          "complaint-handling failure order.", field="decision")
-    if finding not in FINDINGS:
-        raise DomainError("Choose the ombudsman's finding.", field="finding")
-    on = not_after_today(to_date(decided_on, "decided_on", "Enter the date of the ombudsman's decision."),
-                         today, "decided_on", "of the decision")
+    checks = Collect()  # every box is checked together: every error shows at once
+    with checks:
+        if decision not in DECISIONS:
+            raise DomainError("Choose what the ombudsman issued: a determination, an order or a "
+                              "complaint-handling failure order.", field="decision")
+    with checks:
+        if finding not in FINDINGS:
+            raise DomainError("Choose the ombudsman's finding.", field="finding")
+    on = checks.check(lambda: not_after_today(
+        to_date(decided_on, "decided_on", "Enter the date of the ombudsman's decision."),
+        today, "decided_on", "of the decision"))
+    details = checks.check(require_text, details, "details", "Say what the ombudsman decided or ordered.")
+    ordered = checks.check(pence, compensation_ordered_pence, "compensation_ordered_pence", "the compensation ordered")
+    checks.done()
     return new_event(
         EventKind.OMBUDSMAN_DECIDED, actor, today, now, decision=decision, finding=finding,
-        decided_on=on.isoformat(),
-        details=require_text(details, "details", "Say what the ombudsman decided or ordered."),
-        compensation_ordered_pence=pence(compensation_ordered_pence, "compensation_ordered_pence",
-                                         "the compensation ordered"),
+        decided_on=on.isoformat(), details=details, compensation_ordered_pence=ordered,
     )

@@ -15,7 +15,7 @@ from portal.domain.complaints.guards import (
 )
 from portal.domain.complaints.kinds import EventKind
 from portal.domain.complaints.state import ComplaintState, Due
-from portal.domain.errors import DomainError
+from portal.domain.errors import Collect, DomainError
 from portal.domain.events import Actor, Event
 from portal.domain.profile import Profile
 
@@ -46,13 +46,17 @@ def refer_complaint(state_or_events: History, profile: Profile, actor: Actor, to
     require_staff(actor, "record a referral")
     state = as_state(state_or_events, profile)
     check_allowed(state, EventKind.REFERRED)
-    if team not in TEAMS:
-        raise DomainError("Choose the team that was told: health and safety, or safeguarding.", field="team")
-    told = require_text(told, "told", "Say who was told: their name, or the duty line you reported it to.")
-    on = not_after_today(to_date(told_on or today, "told_on", "Enter the date they were told."), today,
-                         "told_on", "they were told")
-    if state.received_on and on < state.received_on:
-        raise DomainError("They cannot have been told before the complaint was received.", field="told_on")
+    checks = Collect()  # the team, the person and the date are checked together: every error shows at once
+    with checks:
+        if team not in TEAMS:
+            raise DomainError("Choose the team that was told: health and safety, or safeguarding.", field="team")
+    told = checks.check(require_text, told, "told", "Say who was told: their name, or the duty line you reported it to.")
+    with checks:
+        on = not_after_today(to_date(told_on or today, "told_on", "Enter the date they were told."), today,
+                             "told_on", "they were told")
+        if state.received_on and on < state.received_on:
+            raise DomainError("They cannot have been told before the complaint was received.", field="told_on")
+    checks.done()
     return new_event(EventKind.REFERRED, actor, today, now, team=team, told=told, told_on=on.isoformat())
 
 

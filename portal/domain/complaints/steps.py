@@ -40,10 +40,12 @@ def acknowledge_complaint(state_or_events: History, profile: Profile, actor: Act
     check_allowed(state, EventKind.ACKNOWLEDGED)
     _not_before_stage(state, today)
     if profile.complaints.stage(state.stage).acknowledge_states_understanding:
-        understanding = require_text(understanding, "understanding",
+        checks = Collect()  # both boxes are checked together: every error shows at once
+        understanding = checks.check(require_text, understanding, "understanding",
                                      "Say what we understand the complaint to be: the acknowledgement must state it.")
-        outcome_sought = require_text(outcome_sought, "outcome_sought",
+        outcome_sought = checks.check(require_text, outcome_sought, "outcome_sought",
                                       f"Say what outcome the {profile.customer_word} wants: the acknowledgement must state it.")
+        checks.done()
     understanding = (understanding or "").strip()
     if not understanding:  # the letter's "what we understand" section is never left empty
         understanding = f"You told us your complaint is about \u201c{state.summary.strip().rstrip('.')}\u201d."
@@ -52,7 +54,7 @@ def acknowledge_complaint(state_or_events: History, profile: Profile, actor: Act
 
 
 def _beyond_standard(profile: Profile, rules: Stage, actor: Actor, latest: date, good_reason: str,
-                     approved_by: Actor | None) -> dict[str, Any]:
+                     approved_by: Actor | None, proposing: bool = False) -> dict[str, Any]:
     """Check an extension past the standard: a recorded good reason and an approver a rank above the handler."""
     number = rules.number
     if not rules.extension_beyond_standard:
@@ -62,6 +64,8 @@ def _beyond_standard(profile: Profile, rules: Stage, actor: Actor, latest: date,
         good_reason, "good_reason",
         f"The standard is up to {rules.extension_working_days} more working days (latest {long_date(latest)}). "
         f"Going past it needs a good reason: record it.")
+    if proposing:  # the approver comes later (`extensions.approve_extension`)
+        return {"beyond_standard": True, "good_reason": good_reason}
     if approved_by is None or approved_by.role is None:
         raise PermissionDenied("Going past the standard extension needs approval by someone a rank above "
                                "the person handling the complaint. Say who approved it.", field="approved_by")
@@ -76,12 +80,13 @@ def _beyond_standard(profile: Profile, rules: Stage, actor: Actor, latest: date,
 
 def extend_complaint(state_or_events: History, profile: Profile, actor: Actor, today: date, *,
                      reason: str, new_due: date | str, customer_agreed: bool | None = None,
-                     good_reason: str = "", approved_by: Actor | None = None,
+                     good_reason: str = "", approved_by: Actor | None = None, proposing: bool = False,
                      now: datetime | None = None) -> Event:
     """Give the current stage more time, within the profile's limits, with a reason and a new date.
 
     Past a capped standard (where the profile allows it) the extension needs a recorded good
     reason and an approver at least a rank above the handler, and is flagged on the case.
+    `proposing`: the approver is not known yet (see `extensions.extend_or_propose`).
     """
     require_staff(actor, "extend a complaint")
     state = as_state(state_or_events, profile)
@@ -111,7 +116,7 @@ def extend_complaint(state_or_events: History, profile: Profile, actor: Actor, t
         if rules.extension == "capped":
             latest = cal.add_working_days(view.original_response_due, rules.extension_working_days)
             if new_due > latest:
-                beyond = _beyond_standard(profile, rules, actor, latest, good_reason, approved_by)
+                beyond = _beyond_standard(profile, rules, actor, latest, good_reason, approved_by, proposing)
     with checks:
         if rules.extension_needs_agreement and customer_agreed is not True:
             omb = profile.ombudsman
@@ -161,18 +166,24 @@ def respond_to_complaint(state_or_events: History, profile: Profile, actor: Acto
     if refusal:
         raise PermissionDenied(refusal)
     _not_before_stage(state, today)
-    if outcome not in Outcome._value2member_map_:
-        raise DomainError("Choose the outcome: upheld, partly upheld, not upheld or resolved.", field="outcome")
-    if profile.complaints.categories and category not in profile.complaints.categories:
-        raise DomainError("Choose what the complaint was about.", field="category")
-    root_cause = require_text(root_cause, "root_cause", "Say what caused the problem: the reports count causes.")
+    checks = Collect()  # every box of the reply is checked together: every error shows at once
+    with checks:
+        if outcome not in Outcome._value2member_map_:
+            raise DomainError("Choose the outcome: upheld, partly upheld, not upheld or resolved.", field="outcome")
+    with checks:
+        if profile.complaints.categories and category not in profile.complaints.categories:
+            raise DomainError("Choose what the complaint was about.", field="category")
+    root_cause = checks.check(require_text, root_cause, "root_cause",
+                              "Say what caused the problem: the reports count causes.")
+    reasons = checks.check(require_text, reasons, "reasons",
+                           "Give the reasons for the decision: every reply must explain them.")
+    compensation = checks.check(pence, compensation_pence, "compensation_pence", "compensation")
+    promised = checks.check(_actions, actions, state, today)
+    checks.done()
     return new_event(
-        EventKind.RESPONDED, actor, today, now, stage=state.stage, outcome=outcome,
-        reasons=require_text(reasons, "reasons", "Give the reasons for the decision: every reply must explain them."),
-        remedy=(remedy or "").strip(),
-        compensation_pence=pence(compensation_pence, "compensation_pence", "compensation"),
-        actions=_actions(actions, state, today), learning=(learning or "").strip(),
-        category=category, root_cause=root_cause,
+        EventKind.RESPONDED, actor, today, now, stage=state.stage, outcome=outcome, reasons=reasons,
+        remedy=(remedy or "").strip(), compensation_pence=compensation, actions=promised,
+        learning=(learning or "").strip(), category=category, root_cause=root_cause,
     )
 
 
@@ -224,12 +235,17 @@ def log_contact(state_or_events: History, profile: Profile, actor: Actor, today:
     """Record a call, visit, letter or message to or from the customer."""
     require_staff(actor, "log contact")
     check_allowed(as_state(state_or_events, profile), EventKind.CONTACT_LOGGED)
-    if channel not in CHANNELS:
-        raise DomainError("Choose how the contact was made.", field="channel")
-    if direction not in CONTACT_DIRECTIONS:
-        raise DomainError("Say whether we contacted them or they contacted us.", field="direction")
+    checks = Collect()
+    with checks:
+        if channel not in CHANNELS:
+            raise DomainError("Choose how the contact was made.", field="channel")
+    with checks:
+        if direction not in CONTACT_DIRECTIONS:
+            raise DomainError("Say whether we contacted them or they contacted us.", field="direction")
+    summary = checks.check(require_text, summary, "summary", "Summarise the contact.")
+    checks.done()
     return new_event(EventKind.CONTACT_LOGGED, actor, today, now, channel=channel, direction=direction,
-                     summary=require_text(summary, "summary", "Summarise the contact."))
+                     summary=summary)
 
 
 @dataclass(frozen=True)

@@ -187,6 +187,18 @@ def _evidence(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _E
     return ("File added" if len(names) == 1 else f"{len(names)} files added"), ", ".join(names)
 
 
+_CONFIRMED = {"email": "Email address confirmed", "phone": "Details confirmed by phone",
+              "account": "Added to an account"}
+
+
+def _confirmed(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
+    how = e.get("how", "")
+    if how == "account":
+        return _CONFIRMED[how], ("This complaint is now in your account." if tenant
+                                 else "The sender created an account with the confirmed email address.")
+    return _CONFIRMED.get(how, "Details confirmed"), "" if tenant else e.get("summary", "")
+
+
 def _ex_gratia_proposed(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry | None:
     if tenant:
         return None
@@ -222,6 +234,18 @@ def _assigned(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _E
     owner = e.get("owner") or {}
     verb = {"take": "Taken by", "reassign": "Reassigned to", "assign": "Assigned to"}.get(e.get("how"), "Assigned to")
     return f"{verb} {owner.get('name', '')}", ""
+
+
+def _extension_proposed(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry | None:
+    if tenant:  # nothing changes for the customer until it is approved
+        return None
+    return (f"More time past the standard proposed, for approval by {p.title(Role(e.get('role')))} or above",
+            _join(e.get("reason", ""), f"New date asked for: {long_date(e.date('new_due'))}.",
+                  f"{BEYOND_STANDARD}: {e.get('good_reason', '')}"))
+
+
+def _extension_refused(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry | None:
+    return None if tenant else ("More time past the standard refused", e.get("reasons", ""))
 
 
 def _ombudsman_referred(e: Event, p: Profile, tenant: bool, actions: dict[str, str]) -> _Entry:
@@ -264,10 +288,13 @@ _WRITERS: dict[str, _Writer] = {kind.value: writer for kind, writer in {
     EventKind.CONTACT_LOGGED: _contact,
     EventKind.INFORMATION_ADDED: _information,
     EventKind.EVIDENCE_ADDED: _evidence,
+    EventKind.CONTACT_CONFIRMED: _confirmed,
     EventKind.EX_GRATIA_PROPOSED: _ex_gratia_proposed,
     EventKind.EX_GRATIA_DECIDED: _ex_gratia_decided,
     EventKind.REFERRED: _referred,
     EventKind.ASSIGNED: _assigned,
+    EventKind.EXTENSION_PROPOSED: _extension_proposed,
+    EventKind.EXTENSION_REFUSED: _extension_refused,
 
 
     EventKind.OMBUDSMAN_REFERRED: _ombudsman_referred,

@@ -22,7 +22,7 @@ from portal.domain.conduct.permissions import (
 from portal.domain.conduct.records import Assessment, Case, ConductState, Protocol, actor_data
 from portal.domain.conduct.wording import APPEAL_WORDS, ASSESSMENT_WORDS, REVIEW_WORDS
 from portal.domain.conduct.wording import a_title
-from portal.domain.errors import DomainError, PermissionDenied
+from portal.domain.errors import Collect, DomainError, PermissionDenied
 from portal.domain.events import Actor, Event, make_event
 from portal.domain.profile import CHANNELS, Profile
 from portal.domain.conduct.police import reports_owed
@@ -89,32 +89,40 @@ def record_incident(
     """Record what the customer said or did: facts of words and actions, and any immediate action."""
     if not can_record_incident(actor):
         raise PermissionDenied("Only staff can record an incident.")
-    kind = _enum(IncidentKind, kind, "kind")
-    if kind is IncidentKind.AGGRESSIVE_ABUSIVE:
-        sub = _enum(AbuseKind, sub_kind, "sub_kind").value
-    elif sub_kind:
-        raise DomainError("Only aggressive or abusive behaviour has a sub-kind.", field="sub_kind")
-    else:
-        sub = None
-    if occurred_on > today:
-        raise DomainError("The incident cannot be in the future.", field="occurred_on")
-    if channel not in CHANNELS:
-        raise DomainError(f"Choose how the contact came in: {', '.join(CHANNELS)}.", field="channel")
-    text = _text(description, "description", "Describe what was said or done.")
-    if not describes_behaviour(text):
-        raise DomainError(
-            "Describe what was said or done. Being angry, forceful or persistent is not by itself unacceptable.",
-            field="description",
-        )
+    checks = Collect()  # each answer is checked on its own: every error shows at once
+    kind = checks.check(_enum, IncidentKind, kind, "kind")
+    sub = None
+    with checks:
+        if kind is IncidentKind.AGGRESSIVE_ABUSIVE:
+            sub = _enum(AbuseKind, sub_kind, "sub_kind").value
+        elif sub_kind and kind is not None:
+            raise DomainError("Only aggressive or abusive behaviour has a sub-kind.", field="sub_kind")
+    with checks:
+        if occurred_on is None:
+            raise DomainError("Enter the date it happened.", field="occurred_on")
+        if occurred_on > today:
+            raise DomainError("The incident cannot be in the future.", field="occurred_on")
+    with checks:
+        if channel not in CHANNELS:
+            raise DomainError(f"Choose how the contact came in: {', '.join(CHANNELS)}.", field="channel")
+    with checks:
+        text = _text(description, "description", "Describe what was said or done.")
+        if not describes_behaviour(text):
+            raise DomainError(
+                "Describe what was said or done. Being angry, forceful or persistent is not by itself unacceptable.",
+                field="description",
+            )
     signed = None
-    if immediate_action_signed_off_by is not None:
-        if not immediate_action.strip():
-            raise DomainError("There is no immediate action to sign off.", field="immediate_action_signed_off_by")
-        if not can_sign_off_immediate_action(immediate_action_signed_off_by, profile):
-            raise PermissionDenied(f"Immediate action is signed off by {a_title(profile.title(SIGNOFF_ROLE))} "
-                                   "or more senior.",
-                                   field="immediate_action_signed_off_by")
-        signed = actor_data(immediate_action_signed_off_by)
+    with checks:
+        if immediate_action_signed_off_by is not None:
+            if not immediate_action.strip():
+                raise DomainError("There is no immediate action to sign off.", field="immediate_action_signed_off_by")
+            if not can_sign_off_immediate_action(immediate_action_signed_off_by, profile):
+                raise PermissionDenied(f"Immediate action is signed off by {a_title(profile.title(SIGNOFF_ROLE))} "
+                                       "or more senior.",
+                                       field="immediate_action_signed_off_by")
+            signed = actor_data(immediate_action_signed_off_by)
+    checks.done()
     return _event(
         K.INCIDENT_RECORDED, actor, today, now, behaviour=kind.value, sub_kind=sub,
         occurred_on=occurred_on.isoformat(), channel=channel, description=text,
@@ -131,14 +139,17 @@ def issue_warning(
     if not can_warn(actor, profile):
         raise PermissionDenied("Only staff can give a warning.")
     order = profile.conduct.warnings
-    if level not in order:
-        raise DomainError(f"{profile.name} does not use a '{level}' warning.", field="level")
     case = _open_case(state)
-    given = {w.level for w in state.in_case(state.warnings, case)}
-    missing = [earlier for earlier in order[: order.index(level)] if earlier not in given]
-    if missing:
-        raise DomainError(f"Give the {missing[0]} warning before the {level} warning.", field="level")
-    text = _text(reasons, "reasons", "Say what behaviour the warning is about.")
+    checks = Collect()  # the level and the reasons are checked together: every error shows at once
+    with checks:
+        if level not in order:
+            raise DomainError(f"{profile.name} does not use a '{level}' warning.", field="level")
+        given = {w.level for w in state.in_case(state.warnings, case)}
+        missing = [earlier for earlier in order[: order.index(level)] if earlier not in given]
+        if missing:
+            raise DomainError(f"Give the {missing[0]} warning before the {level} warning.", field="level")
+    text = checks.check(_text, reasons, "reasons", "Say what behaviour the warning is about.")
+    checks.done()
     return _event(K.WARNING_ISSUED, actor, today, now, level=level, reasons=text, complaint_id=complaint_id)
 
 
@@ -157,12 +168,14 @@ def complete_assessment(
         raise PermissionDenied(f"An assessment is completed by {title} or more senior.")
     _open_case(state)
     counted = counted_incidents(state, profile, today)
-    outcome = _enum(AssessmentOutcome, outcome, "outcome", ASSESSMENT_WORDS)
+    checks = Collect()  # the outcome and every factor's notes are checked together: every error shows at once
+    outcome = checks.check(_enum, AssessmentOutcome, outcome, "outcome", ASSESSMENT_WORDS)
     stray = sorted(set(factors) - set(rules.assessment_factors))
     if stray:
         raise DomainError(f"'{stray[0]}' is not one of the assessment factors.", field="factors")
-    notes = {f: _text(factors.get(f), f"factors.{f}", f"Record your notes on '{f}'.")
+    notes = {f: checks.check(_text, factors.get(f), f"factors.{f}", f"Record your notes on '{f}'.")
              for f in rules.assessment_factors}
+    checks.done()
     return _event(
         K.ASSESSMENT_COMPLETED, actor, today, now, outcome=outcome.value, factors=notes,
         incidents_counted=[i.number for i in counted], instances=len(counted), agreed_by=None,
@@ -302,19 +315,22 @@ def lodge_appeal(
     lodged_on: date | None = None, received_by_channel: str = "", now: datetime | None = None,
 ) -> Event:
     """The customer or their advocate appeals the protocol (staff may log one received by letter or phone)."""
-    if actor.is_staff and received_by_channel not in CHANNELS:
-        raise DomainError("Say how the customer's appeal reached us.", field="received_by_channel")
     protocol = _live_protocol(state, today)
     refusal = appeal_refusal(state, profile)
     if refusal:
         raise DomainError(refusal, field="grounds")
+    checks = Collect()  # how it came, when and why are checked together: every error shows at once
+    with checks:
+        if actor.is_staff and received_by_channel not in CHANNELS:
+            raise DomainError("Say how the customer's appeal reached us.", field="received_by_channel")
     lodged_on = lodged_on or today
-    if lodged_on > today or lodged_on < protocol.imposed_on:
-        raise DomainError("The appeal date must be between the decision and today.", field="lodged_on")
-    return _event(
-        K.APPEAL_LODGED, actor, today, now, grounds=_text(grounds, "grounds", "Say why you disagree."),
-        lodged_on=lodged_on.isoformat(), received_by_channel=received_by_channel,
-    )
+    with checks:
+        if lodged_on > today or lodged_on < protocol.imposed_on:
+            raise DomainError("The appeal date must be between the decision and today.", field="lodged_on")
+    grounds = checks.check(_text, grounds, "grounds", "Say why you disagree.")
+    checks.done()
+    return _event(K.APPEAL_LODGED, actor, today, now, grounds=grounds, lodged_on=lodged_on.isoformat(),
+                  received_by_channel=received_by_channel)
 
 
 def decide_appeal(
@@ -330,10 +346,12 @@ def decide_appeal(
     if not can_hear_appeal(actor, state, profile):
         title = a_title(profile.title(profile.conduct.appeal_role))
         raise PermissionDenied(f"Appeals are heard by {title} or more senior.")
-    outcome = _enum(AppealOutcome, outcome, "outcome", APPEAL_WORDS)
-    data = _new_terms_data(outcome is AppealOutcome.VARIED, terms, profile, today)
-    return _event(K.APPEAL_DECIDED, actor, today, now, outcome=outcome.value,
-                  reasons=_text(reasons, "reasons", "Give the reasons for the decision."), **data)
+    checks = Collect()  # the outcome, the new terms and the reasons are checked together
+    outcome = checks.check(_enum, AppealOutcome, outcome, "outcome", APPEAL_WORDS)
+    data = checks.check(_new_terms_data, outcome is AppealOutcome.VARIED, terms, profile, today)
+    reasons = checks.check(_text, reasons, "reasons", "Give the reasons for the decision.")
+    checks.done()
+    return _event(K.APPEAL_DECIDED, actor, today, now, outcome=outcome.value, reasons=reasons, **data)
 
 
 def _new_terms_data(varies: bool, terms: ProtocolTerms | None, profile: Profile, today: date) -> dict:
@@ -367,16 +385,15 @@ def review(
     if not can_review(actor, profile):
         raise PermissionDenied(f"A review is completed by {a_title(profile.title(profile.conduct.assessor_role))} "
                                "or more senior.")
-    outcome = _enum(ReviewOutcome, outcome, "outcome", REVIEW_WORDS)
-    data = _new_terms_data(outcome is ReviewOutcome.VARY, terms, profile, today)
+    checks = Collect()  # the outcome, the new terms and the reasons are checked together
+    outcome = checks.check(_enum, ReviewOutcome, outcome, "outcome", REVIEW_WORDS)
+    data = checks.check(_new_terms_data, outcome is ReviewOutcome.VARY, terms, profile, today)
+    reasons = checks.check(_text, reasons, "reasons", "Say what the review found about the customer's behaviour.")
+    checks.done()
     if outcome is ReviewOutcome.VARY:
         _no_open_appeal(protocol)
         data["authorised_by"] = actor_data(actor)
-    return _event(
-        K.REVIEW_COMPLETED, actor, today, now, outcome=outcome.value,
-        reasons=_text(reasons, "reasons", "Say what the review found about the customer's behaviour."),
-        **data,
-    )
+    return _event(K.REVIEW_COMPLETED, actor, today, now, outcome=outcome.value, reasons=reasons, **data)
 
 
 def end_protocol(
@@ -398,11 +415,12 @@ def decide_vexatious(
     if not can_decide_vexatious(actor, profile):
         raise PermissionDenied(f"Only {a_title(profile.title(profile.conduct.vexatious_decider))} or more senior "
                                "decides that a complaint is vexatious.")
-    if not presented_by.is_staff or presented_by.id == actor.id:
-        raise DomainError("The case must be presented by another member of staff.", field="presented_by")
-    return _event(
-        K.VEXATIOUS_DECISION, actor, today, now,
-        complaint_id=_text(complaint_id, "complaint_id", "Say which complaint this is about."),
-        presented_by=actor_data(presented_by), vexatious=bool(vexatious),
-        reasons=_text(reasons, "reasons", "Give the reasons for the decision."),
-    )
+    checks = Collect()  # who presented it, the complaint and the reasons are checked together
+    with checks:
+        if not presented_by.is_staff or presented_by.id == actor.id:
+            raise DomainError("The case must be presented by another member of staff.", field="presented_by")
+    complaint_id = checks.check(_text, complaint_id, "complaint_id", "Say which complaint this is about.")
+    reasons = checks.check(_text, reasons, "reasons", "Give the reasons for the decision.")
+    checks.done()
+    return _event(K.VEXATIOUS_DECISION, actor, today, now, complaint_id=complaint_id,
+                  presented_by=actor_data(presented_by), vexatious=bool(vexatious), reasons=reasons)

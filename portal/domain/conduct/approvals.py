@@ -16,7 +16,7 @@ from portal.domain.conduct.kinds import ConductEventKind as K, ReviewOutcome
 from portal.domain.conduct.permissions import can_impose
 from portal.domain.conduct.protocol import ProtocolTerms
 from portal.domain.conduct.records import ConductState, Proposal, actor_data
-from portal.domain.conduct.wording import a_title
+from portal.domain.approval import decider_refusal
 from portal.domain.errors import DomainError, PermissionDenied
 from portal.domain.events import Actor, Event, make_event
 from portal.domain.profile import Profile
@@ -81,11 +81,8 @@ def _waiting(state: ConductState, number: int) -> Proposal:
 
 def approval_refusal(actor: Actor, proposal: Proposal, profile: Profile) -> str | None:
     """Why `actor` may not approve or refuse `proposal`, or None if they may."""
-    if actor.id == proposal.by.id:
-        return "You made this proposal, so someone else must decide it."
-    if actor.role is None or not actor.role.at_least(proposal.role):
-        return f"This is decided by {a_title(profile.title(proposal.role))} or more senior."
-    return None
+    return decider_refusal(actor, proposal.by.id, proposal.role, profile,
+                           "You made this proposal, so someone else must decide it.")
 
 
 def approve_proposal(state: ConductState, profile: Profile, actor: Actor, today: date, *, proposal: int,

@@ -24,7 +24,7 @@ from portal.domain.events import Actor
 from portal.staff.conduct import forms as cf
 from portal.staff import context as ctx
 from portal.staff.customers import chosen_staff
-from portal.staff.form_errors import place_error
+from portal.staff.form_errors import check_anyway, place_error
 from portal.staff.permissions import conduct_or_404, require_conduct_step
 from portal.staff.conduct.views import appeal_facts
 from portal.staff.conduct.protocol_form import TERM_FIELD_NAMES, TermsFields, fill_terms, sections, terms_from_form
@@ -64,8 +64,6 @@ def _incident_form(file: ConductFile) -> FlaskForm:
 
 
 def _incident_fields(form, file: ConductFile) -> dict:
-    if form.occurred_on.data is None:
-        raise DomainError("Enter the date it happened.", field="occurred_on")
     signer = form.immediate_action_signed_off_by.data if "immediate_action_signed_off_by" in form else None
     return {"kind": form.kind.data or "", "sub_kind": form.sub_kind.data or None, "occurred_on": form.occurred_on.data,
             "channel": form.channel.data or "", "description": form.description.data or "",
@@ -191,13 +189,17 @@ def _view(spec: ConductStep):
         form = spec.form(file)
         if request.method == "GET" and spec.prefill:
             spec.prefill(form, file)
+        actor = ctx.actor()
+
+        def step_and_fields():
+            fields = spec.fields(form, file)
+            proposing = bool(spec.proposes) and needs_approval(spec.proposes, actor, file.profile, fields)
+            step, extra = (propose_change, {"change": spec.proposes}) if proposing else (spec.step, {})
+            return step, proposing, {**extra, **fields}
         if form.validate_on_submit():
-            actor = ctx.actor()
             try:
-                fields = spec.fields(form, file)
-                proposing = bool(spec.proposes) and needs_approval(spec.proposes, actor, file.profile, fields)
-                step, extra = (propose_change, {"change": spec.proposes}) if proposing else (spec.step, {})
-                conductwork.act_conduct(customer_id, step, actor, today=ctx.today(), now=ctx.now(), **extra, **fields)
+                step, proposing, fields = step_and_fields()
+                conductwork.act_conduct(customer_id, step, actor, today=ctx.today(), now=ctx.now(), **fields)
             except DomainError as error:
                 place_error(form, error)
             else:
@@ -205,6 +207,11 @@ def _view(spec: ConductStep):
                 flash(f"Sent to {a_title(title)} to authorise: nothing changes until they do." if proposing
                       else spec.done, "success")
                 return redirect(url_for("staff.conduct_file", customer_id=customer_id))
+        elif form.is_submitted():
+            def check():
+                step, _, fields = step_and_fields()
+                step(file.state, file.profile, actor, ctx.today(), **fields)
+            check_anyway(form, check)
         return ctx.page("staff/conduct_step.html", title=spec.title, spec=spec, form=form, customer=customer,
                         file=file, terms=isinstance(form, TermsFields), sections=sections(file.profile), term_names=TERM_FIELD_NAMES,
                         landlord=file.profile,

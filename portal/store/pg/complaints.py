@@ -72,19 +72,19 @@ class Complaints:
         event = plain(dict(event))
         with self._db.transaction() as conn:
             columns = summary_columns(with_id(summary, complaint_id)) if summary is not None else {}
-            row = conn.execute(
-                "UPDATE complaints SET version = version + 1, effects = effects || %(effects)s"
-                + "".join(f", {name} = %({name})s" for name in columns)
-                + " WHERE id = %(id)s AND (%(expected)s::integer IS NULL OR version = %(expected)s) RETURNING version",
-                {**columns, "id": complaint_id, "expected": expected_version,
-                 "effects": Jsonb(plain(list(effects or ())))}).fetchone()
+            try:  # the version moves and the event goes in with one statement (one round trip)
+                row = conn.execute(
+                    "WITH moved AS (UPDATE complaints SET version = version + 1, effects = effects || %(effects)s"
+                    + "".join(f", {name} = %({name})s" for name in columns)
+                    + " WHERE id = %(id)s AND (%(expected)s::integer IS NULL OR version = %(expected)s) "
+                    "RETURNING version) INSERT INTO complaint_events (complaint_id, seq, body) "
+                    "SELECT %(id)s, version, %(event)s FROM moved RETURNING seq",
+                    {**columns, "id": complaint_id, "expected": expected_version, "event": Jsonb(event),
+                     "effects": Jsonb(plain(list(effects or ())))}).fetchone()
+            except psycopg.errors.UniqueViolation as exc:
+                raise Conflict(f"complaint {complaint_id} was moved on by another writer meanwhile") from exc
             if row is None:
                 _refuse(conn, complaint_id, expected_version)
-            try:
-                conn.execute("INSERT INTO complaint_events (complaint_id, seq, body) VALUES (%s, %s, %s)",
-                             (complaint_id, row[0], Jsonb(event)))
-            except psycopg.errors.UniqueViolation as exc:
-                raise Conflict(f"complaint {complaint_id} already has an event {row[0]}") from exc
             found = conn.execute(_SELECT + "WHERE c.id = %s", (complaint_id,)).fetchone()
         return _record(found)
 

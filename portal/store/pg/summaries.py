@@ -19,6 +19,9 @@ from portal.store.summaries import QUEUES, CaseSummary, ConductSummary, Found
 from portal.store.words import _WORD
 
 _DUE = tuple(f"{queue}_due" for queue in QUEUES) + ("request_due",)
+# Rows for pages leave the report facts out (most of a row, and of the time to read it), as the
+# embedded store's pages do; `get`, `full`, `every` and `kept` carry them.
+_PAGE_ROW = "summary - 'report'"
 
 
 def searchable(text: str) -> str:
@@ -56,6 +59,9 @@ class CaseSummaries:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        # landlord -> {id: (row data as read, row)} for the open cases of the last `open`: a row read
+        # again unchanged is not rebuilt (the work list then reuses its lines, too).
+        self._open: dict[str, dict[str, tuple[dict, CaseSummary]]] = {}
 
     def get(self, case_id: str) -> CaseSummary | None:
         """One complaint's row, or None."""
@@ -92,8 +98,16 @@ class CaseSummaries:
                           {"landlord": landlord, "status": status, "due_before": due_before}, offset, limit)
 
     def open(self, landlord: str) -> list[CaseSummary]:
-        """Every open case of a landlord, oldest first (work that grows with open cases only)."""
-        return self._rows("landlord = %(landlord)s AND is_open", {"landlord": landlord})
+        """Every open case of a landlord, oldest first (work that grows with open cases only), without report facts."""
+        with self._db.read() as conn:
+            found = conn.execute(f"SELECT {_PAGE_ROW} FROM complaints WHERE landlord = %s AND is_open "
+                                 "ORDER BY number, id", (landlord,)).fetchall()
+        before, now = self._open.get(landlord, {}), {}
+        for (raw,) in found:
+            hit = before.get(raw["id"])
+            now[raw["id"]] = hit if hit is not None and hit[0] == raw else (raw, CaseSummary.from_dict(raw))
+        self._open[landlord] = now
+        return [row for _, row in now.values()]
 
     def search(self, landlord: str, text: str, *, offset: int = 0, limit: int = 50) -> Found[CaseSummary]:
         """Cases whose search text holds `text` (a word starting with its longest word), oldest first."""
@@ -101,8 +115,17 @@ class CaseSummaries:
         if found is None:
             return Found((), 0)
         sql, params = found
-        return self._page(f"landlord = %(landlord)s AND summary IS NOT NULL AND {sql}", "number, id",
-                          {"landlord": landlord, **params}, offset, limit)
+        # One pass over the matches (the trigram index is lossy, so each is rechecked in the table):
+        # counted and paged from the same list of (number, id), then only the page's rows are read.
+        with self._db.read() as conn:
+            rows = conn.execute(
+                "WITH hits AS MATERIALIZED (SELECT number, id FROM complaints WHERE landlord = %(landlord)s "
+                f"AND summary IS NOT NULL AND {sql}), "
+                "page AS (SELECT number, id FROM hits ORDER BY number, id OFFSET %(offset)s LIMIT %(limit)s) "
+                f"SELECT (SELECT count(*) FROM hits), c.{_PAGE_ROW} FROM (SELECT 1) AS one "
+                "LEFT JOIN page p ON true LEFT JOIN complaints c ON c.id = p.id ORDER BY p.number, p.id",
+                {"landlord": landlord, **params, "offset": max(offset, 0), "limit": max(limit, 0)}).fetchall()
+        return Found(tuple(CaseSummary.from_dict(raw) for _, raw in rows if raw is not None), rows[0][0])
 
     def every(self, landlord: str | None = None) -> Iterator[CaseSummary]:
         """Every row (of one landlord), oldest first: for reports and `store check`, not for pages."""
@@ -134,7 +157,7 @@ class CaseSummaries:
         offset, limit = max(offset, 0), max(limit, 0)
         with self._db.read() as conn:
             total = conn.execute(f"SELECT count(*) FROM complaints WHERE {where}", params).fetchone()[0]
-            rows = conn.execute(f"SELECT summary FROM complaints WHERE {where} ORDER BY {order} "
+            rows = conn.execute(f"SELECT {_PAGE_ROW} FROM complaints WHERE {where} ORDER BY {order} "
                                 "OFFSET %(offset)s LIMIT %(limit)s", {**params, "offset": offset, "limit": limit})
             return Found(tuple(CaseSummary.from_dict(raw) for (raw,) in rows), total)
 
