@@ -77,6 +77,17 @@ def test_escalation_window_without_a_deadline_date_still_gives_the_days(stage1_r
     assert "Please ask within 28 days of the date of this letter." in text
 
 
+@pytest.mark.parametrize("slug", sorted(PROFILES))
+def test_the_reply_says_a_posted_letter_counts_later_only_where_the_profile_deems_it(slug, stage1_response_context):
+    posted = "If this letter came to you by post, that time counts from 2 working days after the day we posted it"
+    context = stage1_response_context(slug)[0]
+    assert posted not in section(render("stage1_response", slug, context), "how_to_escalate")  # no policy says so
+    profile = PROFILES[slug]
+    deeming = replace(profile, complaints=replace(profile.complaints, posted_received_working_days=2))
+    text = section(render_letter_html("stage1_response", profile=deeming, context=context), "how_to_escalate")
+    assert posted in text
+
+
 def test_connect_asks_which_parts_are_unresolved(stage1_response_context):
     text = section(render("stage1_response", "connect", stage1_response_context("connect")[0]), "how_to_escalate")
     assert "which parts of your complaint you feel are still not resolved" in text

@@ -207,3 +207,20 @@ def test_a_proposal_with_nobody_in_its_role_goes_to_the_next_more_senior(app, ki
         director, "staff_waiting", "A proposed extension on complaint C-1 to decide")
     with app.app_context():
         assert approvals(3, Event(kind="noted", on=TODAY, data={"role": "director"}), "torus", "staff.case", {}) == []
+
+
+def test_a_longer_extension_waits_for_the_rank_above(app, kit, smtp):
+    from portal.domain.complaints.extensions import extend_or_propose
+
+    officer, manager, director = (kit.person(role) for role in ("officer", "manager", "director"))
+    case_id = kit.case(_tenant(kit), officer, (
+        (c.acknowledge_complaint, officer, {}),
+        (extend_or_propose, officer, {"reason": "Waiting for a survey", "new_due": "2026-02-27",
+                                      "good_reason": "The survey needs scaffolding"}),
+    ))
+    assert kit.load(case_id).state.events[-1].kind == "extension_proposed"
+    send_mail(app)
+    [waiting] = [m for m in smtp.to(kit.record(manager)["email"]) if "Waiting" in m["Subject"]]
+    assert waiting["Subject"] == f"Waiting for you: A proposed extension on complaint {case_id} to decide"
+    assert f"/staff/cases/{case_id}" in email_text(waiting)
+    assert not [m for who in (director, officer) for m in smtp.to(kit.record(who)["email"]) if "Waiting" in m["Subject"]]
