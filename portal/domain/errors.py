@@ -11,6 +11,11 @@ class DomainError(Exception):
         self.message = message
         self.field = field
 
+    @property
+    def each(self) -> tuple["DomainError", ...]:
+        """Every broken rule this error stands for (itself; several for DomainErrors)."""
+        return (self,)
+
 
 class ProfileError(ValueError):
     """A landlord profile is missing a key or has a malformed one."""
@@ -26,6 +31,10 @@ class DomainErrors(DomainError):
     def __init__(self, errors: list[DomainError]):
         super().__init__(errors[0].message, errors[0].field)
         self.errors = list(errors)
+
+    @property
+    def each(self) -> tuple[DomainError, ...]:
+        return tuple(self.errors)
 
 
 class Collect:

@@ -34,7 +34,7 @@ def check_anyway(form: FlaskForm, check: Callable[[], Any]) -> None:
         check()
     except DomainError as error:
         blamed = {name for name, field in form._fields.items() if field.errors}
-        for each in error.errors if isinstance(error, DomainErrors) else (error,):
+        for each in error.each:
             if (each.field or "").replace(".", "_") not in blamed:
                 place_error(form, each)
     except (TypeError, ValueError):

@@ -266,7 +266,7 @@ def check_answers():
         try:
             return _send(draft, situation, profile)
         except (DomainError, PermissionDenied) as error:
-            errors.append((error.args[0], FIELD_STEPS.get(getattr(error, "field", None) or "", "")))
+            errors = [(each.message, FIELD_STEPS.get(each.field or "", "")) for each in error.each]
     who = _person_name(draft["answers"]) if is_advocate() else ""
     relationship = dict(steps.relationship_choices(profile)).get(situation.answer("who", "relationship"), "")
     rows = steps.check_rows(situation, who, relationship)
