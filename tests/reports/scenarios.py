@@ -96,7 +96,8 @@ def english_year() -> World:
     target = w.wd(cc, 11)
     w.step("C", c.extend_complaint, R.COMPLAINTS_OFFICER, w.wd(cc, 6), reason="Waiting for a surveyor.",
            new_due=w.wd(target, 5))
-    w.reply("C", R.OFFICER, w.wd(target, 3), "partly_upheld", 2500)
+    w.reply("C", R.OFFICER, w.wd(target, 3), "partly_upheld", 2500, category="Damp and mould",
+            root_cause="Ventilation was not checked.")
     # D: letter, extended after the reply was already late (outside the Code), then stage 2 and the ombudsman.
     d = date(2025, 7, 7)
     w.open("D", "rita", d, "letter")
@@ -110,7 +111,8 @@ def english_year() -> World:
     w.step("D", c.request_escalation, R.COMPLAINTS_OFFICER, asked, requested_on=asked, reason="Still broken.")
     w.step("D", c.escalate_complaint, R.COMPLAINTS_OFFICER, asked)
     w.ack("D", w.wd(asked, 3))
-    w.reply("D", R.MANAGER, w.wd(asked, 18), "resolved", 10000, "A new boiler.")
+    w.reply("D", R.MANAGER, w.wd(asked, 18), "resolved", 10000, "A new boiler.", category="Communication",
+            root_cause="We did not call back.")
     w.step("D", c.refer_to_ombudsman, R.MANAGER, date(2025, 11, 3), referred_on=date(2025, 11, 3))
     w.step("D", c.record_ombudsman_decision, R.MANAGER, date(2025, 11, 20), decision="determination",
            finding="maladministration", decided_on=date(2025, 11, 20), details="Pay £150 and review repairs.",

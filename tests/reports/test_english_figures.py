@@ -8,7 +8,7 @@ import pytest
 
 from portal import reporting
 from portal.reports import assemble, figures
-from portal.reports.periods import financial_year, parse
+from portal.reports.periods import financial_year, months_of, parse
 
 YEAR = financial_year(2025)
 
@@ -122,3 +122,19 @@ def test_overdue_and_pack(facts, english):
     assert pack.table("improvements").rows == ((
         pack.table("improvements").rows[0][0], "Repairs diary checks every Friday", "Head of Repairs", "2025-10-31",
         "", "Open", ", ".join(sorted([w.ids["B"], w.ids["D"]])), "repairs"),)
+
+
+def test_categories_root_causes_and_their_themes_month_by_month(facts):
+    rows, _ = facts
+    assert figures.categories(rows, YEAR).rows == (
+        ("Repairs", 5, 0, 5), ("Communication", 0, 1, 1), ("Damp and mould", 1, 0, 1))
+    assert figures.categories(rows, YEAR, "root_cause").rows == (
+        ("The repair was not booked in time.", 5, 0, 5), ("Ventilation was not checked.", 1, 0, 1),
+        ("We did not call back.", 0, 1, 1))
+    themes = figures.themes(rows, months_of(YEAR), "category")
+    assert themes.columns[1] == "April 2025" and themes.columns[-1] == "Total"
+    by_name = {row[0]: row[1:] for row in themes.rows}
+    # C replied on Monday 21 July 2025; D's stage 2 reply on Friday 29 August (after the bank holiday on the 25th).
+    assert by_name["Damp and mould"] == (0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1)
+    assert by_name["Communication"] == (0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1)
+    assert sum(by_name["Repairs"][:-1]) == by_name["Repairs"][-1] == 5
