@@ -25,6 +25,8 @@ from portal.domain.profile import Profile
 SCREEN_CSS = "site.css"
 PRINT_CSS = "print.css"
 TEMPLATES = ("base.html", "policy.html", "landlord.html", "index.html")
+# Templates the portal and the theme both load, as "shared/NAME" (the portal finds them in its own folder).
+SHARED_TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "shared"
 
 
 @dataclass(frozen=True)
@@ -37,9 +39,11 @@ class Version:
 
 
 @cache
-def _environment(folder: str) -> jinja2.Environment:
+def environment(folder: str) -> jinja2.Environment:
+    """The theme's templates, and the portal's shared ones (the report table) as "shared/NAME"."""
+    shared = jinja2.PrefixLoader({"shared": jinja2.FileSystemLoader(SHARED_TEMPLATES)})
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder), autoescape=True,
+        loader=jinja2.ChoiceLoader([shared, jinja2.FileSystemLoader(folder)]), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
 
@@ -49,7 +53,7 @@ def _render(theme: Path, template: str, **context: Any) -> str:
     context.setdefault("easy", False)
     context.setdefault("description", "")
     context.setdefault("author", "")
-    return _environment(str(theme)).get_template(template).render(
+    return environment(str(theme)).get_template(template).render(
         symbols_url=HOME_URL, licence_url=LICENCE_URL, **context)
 
 
@@ -124,7 +128,7 @@ def report_page(theme: Path, *, profile: Profile, report: Any, charts: dict[str,
                 for_print: bool = False) -> str:
     """A complaints report as a whole HTML page, for the site's `<slug>/reports/` or for WeasyPrint."""
     return _render(theme, "report.html", print=for_print, landlord=profile, report=report, show=show,
-                   charts={k: Markup(v) for k, v in charts.items()}, site_name=f"{profile.name} policies",
+                   charts=charts, site_name=f"{profile.name} policies",
                    home="../index.html", root="../../", author=profile.legal_name,
                    description=f"{report.title}, {report.period.label}")
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import csrf_token
+from portal.documents.theme import environment
+from portal.reports.tables import show, table
+from tests.conftest import ROOT, csrf_token
+
+THEME = ROOT / "content" / "theme"
+TABLE_CALL = '{% from "shared/report_table.html" import report_table %}{{ report_table(t, charts, show) }}'
 
 
 @pytest.fixture
@@ -106,3 +111,43 @@ def test_ombudsman_steps_on_the_case_page(signed_in):
         from portal.reports.periods import financial_year
         rows = figures.ombudsman(reporting.landlord_facts("torus"), financial_year(2025), w.profile).rows
     assert ("Order", "Service failure", 1, 50.0) in rows
+
+
+def _table_both_ways(app, t, charts) -> tuple[str, str]:
+    """One table through the portal's Jinja environment and through the theme's."""
+    context = {"t": t, "charts": charts, "show": show}
+    return (app.jinja_env.from_string(TABLE_CALL).render(context),
+            environment(str(THEME)).from_string(TABLE_CALL).render(context))
+
+
+@pytest.mark.parametrize("t, charts", [
+    (table("received", "Complaints received", ("Stage", "Received", "Share (%)"),
+           [("Stage 1", 6, 85.7), ("Stage 2 <escalated>", 1, None)], note="Share of all complaints.", chart=(1,)),
+     {"received": '<svg role="img"><title>Bar chart</title></svg>'}),
+    (table("refused", "Complaints refused", ("Reason", "Refused"), []), {}),
+])
+def test_a_table_renders_alike_on_the_staff_pages_and_in_the_published_report(english, t, charts):
+    staff, published = _table_both_ways(english[0], t, charts)
+    assert staff == published
+    assert f"<caption>{t.title}</caption>" in staff and f'<th scope="col">{t.columns[-1]}</th>' in staff
+    if t.rows:
+        assert '<th scope="row">Stage 2 &lt;escalated&gt;</th>' in staff and "<td>–</td>" in staff
+        assert '<p class="note">Share of all complaints.</p>' in staff
+        assert staff.startswith('<figure class="chart">\n<svg role="img">')
+    else:
+        assert '<td colspan="2">Nothing in this period.</td>' in staff and "<figure" not in staff
+
+
+def test_the_staff_page_and_the_published_report_print_every_table_alike(signed_in):
+    from portal import reporting
+    from portal.reports import document
+
+    sign_in, w = signed_in
+    client = sign_in("manager")
+    page = client.get("/staff/reports/annual?period=2025").get_data(as_text=True)
+    with client.application.app_context():
+        report = reporting.annual_report(2025, w.profile)
+        published, charts = document.html(report, w.profile, THEME), document.charts(report)
+        for t in report.tables():
+            markup = _table_both_ways(client.application, t, charts)[0]
+            assert markup in page and markup in published, t.key
