@@ -25,6 +25,14 @@ class Table:
     note: str = ""
     chart: tuple[int, ...] = ()  # indexes of the value columns to chart against column 0
 
+    @property
+    def numeric(self) -> tuple[bool, ...]:
+        """Per column, whether it holds figures only (printed right-aligned); column 0 labels the rows."""
+        def figures(i: int) -> bool:
+            cells = [row[i] for row in self.rows if row[i] is not None]
+            return bool(cells) and all(isinstance(c, (int, float)) for c in cells)
+        return tuple(i > 0 and figures(i) for i in range(len(self.columns)))
+
     def column(self, name: str) -> list[Cell]:
         """The cells of one column, top to bottom."""
         i = self.columns.index(name)
