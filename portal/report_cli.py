@@ -20,11 +20,20 @@ from portal.clock import today as clock_today
 from portal.data import get_profile
 from portal.reports import document
 from portal.reports.assemble import Report
-from portal.reports.periods import PeriodError, financial_year, parse
+from portal.reports.periods import PeriodError, financial_year, parse_as
 from portal.reports.tables import show, to_csv
 
 report_group = AppGroup("report", help="Build the complaints reports (annual, tsm, quarter, month, spso, ex-gratia).")
 FORMATS = click.Choice(["text", "csv", "files"])
+
+
+def _output(default: str = "text"):
+    """The --format and --out options every report command takes."""
+    def add(command):
+        command = click.option("--out", default=None, help="Folder for --format files (default instance/reports).")(
+            command)
+        return click.option("--format", "fmt", type=FORMATS, default=default, show_default=True)(command)
+    return add
 
 
 def _theme() -> Path:
@@ -50,19 +59,14 @@ def _emit(report: Report, fmt: str, out: str | None) -> None:
 
 def _period(text: str, kind: str):
     try:
-        period = parse(text)
+        return parse_as(text, (kind,))
     except PeriodError as exc:
         raise click.BadParameter(str(exc)) from None
-    if period.kind != kind:
-        raise click.BadParameter(f"give a {kind}, for example " + {"quarter": "2026Q3", "month": "2026-10",
-                                                                   "year": "2026"}[kind])
-    return period
 
 
 @report_group.command("annual")
 @click.option("--year", type=int, required=True, help="Financial year starting in April (2026 = 2026/27).")
-@click.option("--format", "fmt", type=FORMATS, default="files", show_default=True)
-@click.option("--out", default=None, help="Folder for the files (default instance/reports).")
+@_output(default="files")
 def annual_command(year: int, fmt: str, out: str | None) -> None:
     """The annual complaints performance and service improvement report (HOS Code section 8)."""
     _emit(reporting.annual_report(year), fmt, out)
@@ -70,8 +74,7 @@ def annual_command(year: int, fmt: str, out: str | None) -> None:
 
 @report_group.command("tsm")
 @click.option("--year", type=int, required=True, help="Financial year starting in April.")
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-@click.option("--out", default=None)
+@_output()
 def tsm_command(year: int, fmt: str, out: str | None) -> None:
     """Tenant Satisfaction Measures CH01 and CH02."""
     report = reporting.tsm_report(financial_year(year))
@@ -91,8 +94,7 @@ def _pack(period, fmt: str, out: str | None) -> None:
 
 @report_group.command("quarter")
 @click.option("--quarter", "text", required=True, help="Quarter of the financial year, e.g. 2026Q3 (Oct-Dec 2026).")
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-@click.option("--out", default=None)
+@_output()
 def quarter_command(text: str, fmt: str, out: str | None) -> None:
     """The quarterly governing-body pack."""
     _pack(_period(text, "quarter"), fmt, out)
@@ -100,8 +102,7 @@ def quarter_command(text: str, fmt: str, out: str | None) -> None:
 
 @report_group.command("month")
 @click.option("--month", "text", required=True, help="A month, e.g. 2026-10.")
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-@click.option("--out", default=None)
+@_output()
 def month_command(text: str, fmt: str, out: str | None) -> None:
     """The monthly pack, where the profile says there is one."""
     _pack(_period(text, "month"), fmt, out)
@@ -110,8 +111,7 @@ def month_command(text: str, fmt: str, out: str | None) -> None:
 @report_group.command("spso")
 @click.option("--quarter", "text", default=None, help="A quarter, e.g. 2026Q3.")
 @click.option("--year", type=int, default=None, help="A financial year (adds the ARC figures).")
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-@click.option("--out", default=None)
+@_output()
 def spso_command(text: str | None, year: int | None, fmt: str, out: str | None) -> None:
     """SPSO model procedure indicators (and the ARC complaints figures for a year)."""
     if (text is None) == (year is None):
@@ -121,8 +121,7 @@ def spso_command(text: str | None, year: int | None, fmt: str, out: str | None) 
 
 @report_group.command("ex-gratia")
 @click.option("--year", type=int, required=True, help="Financial year starting in April.")
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-@click.option("--out", default=None)
+@_output()
 def ex_gratia_command(year: int, fmt: str, out: str | None) -> None:
     """The annual report of ex-gratia payments."""
     if get_profile().ex_gratia is None:

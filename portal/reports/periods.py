@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 _QUARTER = re.compile(r"(\d{4})Q([1-4])")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
+EXAMPLES = {"year": "2026", "quarter": "2026Q3", "month": "2026-10"}  # how each kind of period is written
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
 
@@ -104,7 +105,16 @@ def parse(text: str) -> Period:
         return quarter(int(m.group(1)), int(m.group(2)))
     if (m := _MONTH.fullmatch(text)) and 1 <= int(m.group(2)) <= 12:
         return month(int(m.group(1)), int(m.group(2)))
-    raise PeriodError("Write the period as a financial year (2026), a quarter (2026Q3) or a month (2026-10).")
+    raise PeriodError(f"Write the period as a financial year ({EXAMPLES['year']}), a quarter ({EXAMPLES['quarter']}) "
+                      f"or a month ({EXAMPLES['month']}).")
+
+
+def parse_as(text: str, kinds: tuple[str, ...]) -> Period:
+    """A period of one of `kinds` ("year", "quarter", "month"): the page and the CLI say the same when it is not."""
+    period = parse(text)
+    if period.kind not in kinds:
+        raise PeriodError(f"This report is for a {' or a '.join(kinds)}: for example {EXAMPLES[kinds[0]]}.")
+    return period
 
 
 def months_of(period: Period) -> list[Period]:

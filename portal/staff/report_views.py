@@ -19,7 +19,7 @@ from portal.domain.roles import Role
 from portal.reporting import KINDS, offered
 from portal.reports import document
 from portal.reports.assemble import ANALYSIS_FIELDS
-from portal.reports.periods import Period, PeriodError, of_day, parse
+from portal.reports.periods import EXAMPLES, Period, PeriodError, of_day, parse_as
 from portal.reports.tables import show, to_csv
 from portal.staff import context as ctx
 from portal.staff.permissions import refuse
@@ -38,12 +38,9 @@ def _period(kind: str) -> tuple[Period, str]:
     if not text:
         return default, ""
     try:
-        period = parse(text)
+        return parse_as(text, wanted), ""
     except PeriodError as exc:
         return default, str(exc)
-    if period.kind not in wanted:
-        return default, f"This report is for a {' or a '.join(wanted)}: for example {default.key}."
-    return period, ""
 
 
 def _report_or_404(kind: str):
@@ -68,8 +65,7 @@ def report(kind: str):
     return ctx.page("staff/report.html", 200 if not error else 400,
                     title=f"Error: {built.title}" if error else built.title, report=built,
                     kind=kind, period=period, error=error, charts=document.charts(built), show=show,
-                    hint=" or ".join({"year": "a year (2025)", "quarter": "a quarter (2025Q3)",
-                                      "month": "a month (2025-10)"}[k] for k in KINDS[kind][1]),
+                    hint=" or ".join(f"a {k} ({EXAMPLES[k]})" for k in KINDS[kind][1]),
                     period_text=request.args.get("period", period.key))
 
 

@@ -42,7 +42,7 @@ def test_quarter_pack_and_a_bad_quarter(english):
     assert "Complaints report to the Landlord Operations Committee" in result.output
     assert "Stage 1 complaints received | 3" in result.output
     bad = runner.invoke(args=["report", "quarter", "--quarter", "2025-07"])
-    assert bad.exit_code != 0 and "give a quarter, for example 2026Q3" in bad.output
+    assert bad.exit_code != 0 and "This report is for a quarter: for example 2026Q3." in bad.output
 
 
 def test_spso_quarter(scottish):

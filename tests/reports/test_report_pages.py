@@ -54,6 +54,9 @@ def test_a_bad_period_is_explained_beside_the_field(signed_in):
     assert page.status_code == 400
     assert "Write the period as a financial year (2026), a quarter (2026Q3) or a month (2026-10)." in html
     assert 'id="period-error"' in html and 'value="2025-13"' in html and "<title>Error: " in html
+    wrong = sign_in("manager").get("/staff/reports/tsm?period=2025Q3")  # a quarter where a year is wanted
+    assert wrong.status_code == 400 and "This report is for a year: for example 2026." in wrong.get_data(as_text=True)
+    assert "Enter a year (2026). A year runs from 1 April" in wrong.get_data(as_text=True)
 
 
 def test_every_table_of_the_annual_report_downloads(signed_in):
