@@ -68,7 +68,7 @@ def history(rng: random.Random, profile, start: date) -> list:
            outcome=rng.choice(("upheld", "partly_upheld", "not_upheld", "resolved")), reasons="We looked.",
            compensation_pence=rng.choice((0, 0, 0, 2500, 5000)),
            **({"category": rng.choice(profile.complaints.categories), "root_cause": "Diary not checked."}
-              if getattr(profile.complaints, "categories", ()) else {}))
+              if profile.complaints.categories else {}))
         if stage == 2 or rng.random() > 0.18:
             break
         day = cal.add_working_days(day, 2)

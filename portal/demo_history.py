@@ -28,8 +28,8 @@ _CAUSES = ("The repairs diary was not checked before booking.", "We did not call
 
 
 def _classified(profile: Profile, n: int) -> dict[str, str]:
-    """The category and root cause a reply names, where the profile lists categories (casework's fields)."""
-    categories = getattr(profile.complaints, "categories", ())
+    """The category and root cause a reply names, where the profile lists categories."""
+    categories = profile.complaints.categories
     if not categories:
         return {}
     return {"category": categories[n % min(len(categories), 4)], "root_cause": _CAUSES[n % len(_CAUSES)]}

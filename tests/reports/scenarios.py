@@ -20,6 +20,9 @@ from portal.domain.events import Actor
 from portal.domain.roles import Role
 
 
+PASSWORD = "correct horse battery"  # every scenario account's
+
+
 def at(day: date) -> datetime:
     return datetime.combine(day, time(10, 0), tzinfo=timezone.utc)
 
@@ -66,13 +69,22 @@ def people(tenures: dict[str, str]) -> World:
     staff = {}
     for role in Role:
         uid = create_user(kind="staff", email=f"{role.value}@reports.example", name=f"{role.value} person",
-                          password="correct horse battery", landlord=profile.slug, role=role.value)
+                          password=PASSWORD, landlord=profile.slug, role=role.value)
         staff[role] = Actor(uid, f"{role.value} person", role)
     tenants = {name: create_user(kind="tenant", email=f"{name}@reports.example", name=name.title(),
-                                 password="correct horse battery", landlord=profile.slug,
+                                 password=PASSWORD, landlord=profile.slug,
                                  address=["1 High Street"], tenure=tenure)
                for name, tenure in tenures.items()}
     return World(profile, staff, tenants)
+
+
+def sign_in(app, role: str):
+    """A test client signed in, through the sign-in form, as the member of staff of `people` with that role."""
+    from tests.conftest import Auth
+
+    client = app.test_client()
+    Auth(app, client).sign_in(f"{role}@reports.example", PASSWORD)
+    return client
 
 
 def english_year() -> World:

@@ -12,16 +12,13 @@ import pytest
 
 from portal import reporting
 from tests.conftest import ROOT, csrf_token
+from tests.reports.scenarios import sign_in
 
 
 @pytest.fixture
 def manager(english):
     app, w = english
-    client = app.test_client()
-    page = client.get("/sign-in")
-    client.post("/sign-in", data={"email": "manager@reports.example", "password": "correct horse battery",
-                                  "csrf_token": csrf_token(page.get_data(as_text=True))})
-    return client, app, w
+    return sign_in(app, "manager"), app, w
 
 
 def _form(client, **extra):

@@ -7,6 +7,7 @@ import pytest
 from portal.documents.theme import environment
 from portal.reports.tables import show, table
 from tests.conftest import ROOT, csrf_token
+from tests.reports import scenarios
 
 THEME = ROOT / "content" / "theme"
 TABLE_CALL = '{% from "shared/report_table.html" import report_table %}{{ report_table(t, charts, show) }}'
@@ -15,14 +16,7 @@ TABLE_CALL = '{% from "shared/report_table.html" import report_table %}{{ report
 @pytest.fixture
 def signed_in(english):
     app, w = english
-
-    def sign_in(role: str):
-        client = app.test_client()
-        page = client.get("/sign-in")
-        client.post("/sign-in", data={"email": f"{role}@reports.example", "password": "correct horse battery",
-                                      "csrf_token": csrf_token(page.get_data(as_text=True))})
-        return client
-    return sign_in, w
+    return (lambda role: scenarios.sign_in(app, role)), w
 
 
 def test_officers_are_refused_and_managers_see_the_list(signed_in):

@@ -5,14 +5,12 @@ from __future__ import annotations
 from portal import reporting
 from portal.reports.periods import financial_year
 from tests.conftest import csrf_token
+from tests.reports.scenarios import sign_in
 
 
 def test_changing_a_tenure_moves_the_customers_complaints_in_ch01(english):
     app, w = english
-    client = app.test_client()
-    page = client.get("/sign-in")
-    client.post("/sign-in", data={"email": "manager@reports.example", "password": "correct horse battery",
-                                  "csrf_token": csrf_token(page.get_data(as_text=True))})
+    client = sign_in(app, "manager")
     form = client.get(f"/staff/customers/{w.tenants['owen']}/edit").get_data(as_text=True)
     assert 'value="shared_ownership" checked' in form
     with app.app_context():
