@@ -48,7 +48,8 @@ class Case:
         return len(self.record.events)
 
 
-def _case(record: ComplaintRecord) -> Case:
+def case_of(record: ComplaintRecord) -> Case:
+    """The stored complaint with its derived state (its events folded)."""
     profile = get_profile(record.landlord)
     return Case(record, c.fold([Event.from_dict(e) for e in record.events], profile), profile)
 
@@ -56,12 +57,12 @@ def _case(record: ComplaintRecord) -> Case:
 def load_case(case_id: str) -> Case | None:
     """The complaint with its derived state, or None."""
     record = get_store().complaints.get(case_id)
-    return _case(record) if record else None
+    return case_of(record) if record else None
 
 
 def customer_cases(customer_id: str) -> list[Case]:
     """A customer's complaints, newest first by the date each was made (a posted one is often logged late)."""
-    cases = [_case(r) for r in get_store().complaints.for_customer(customer_id)]
+    cases = [case_of(r) for r in get_store().complaints.for_customer(customer_id)]
     order = sorted(enumerate(cases), key=lambda item: (item[1].state.received_on or date.min, item[0]), reverse=True)
     return [case for _, case in order]
 
@@ -82,7 +83,7 @@ def refresh_customer_details(customer: dict) -> None:
     """After a customer record changes, recompute the summary row of each of their complaints."""
     store = get_store()
     for record in store.complaints.for_customer(customer["id"]):
-        case = _case(record)
+        case = case_of(record)
         row = _summary(case.id, record.landlord, record.customer_id, case.state, customer)
         try:
             store.complaints.put_summary(record.id, row, expected_version=record.version)

@@ -12,6 +12,7 @@ from portal import accounts, mail, store, visitor_complaints
 from portal.auth.forms import ChangePasswordForm, EmptyForm, NewPasswordForm, RegisterForm, ResetRequestForm, SignInForm
 from portal.clock import now_utc
 from portal.data import get_profile, get_store
+from portal.security import new_form_secret
 
 bp = Blueprint("auth", __name__)
 
@@ -48,6 +49,7 @@ def sign_in():
             accounts.signin_succeeded(email)
             session.clear()  # a fresh session on sign-in: no fixation
             login_user(accounts.User.from_record(record), remember=form.remember.data)
+            new_form_secret()
             return redirect(safe_next(request.args.get("next"), home_for(current_user)))
         accounts.signin_failed(email, request.remote_addr, now, record)
         form.password.errors.append("The email address or password is not right")
@@ -110,6 +112,7 @@ def confirm_registration(token: str):
                   f"{'are' if len(joined) > 1 else 'is'} now in your account.", "info")
     session.clear()
     login_user(accounts.User.from_record(get_store().users.get(user_id)))
+    new_form_secret()
     flash("Your email address is confirmed and your account is ready.", "success")
     return redirect(home_for(current_user))
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any, Callable, Iterable, Mapping
 
 from portal.store.errors import Conflict, NotFound
@@ -33,9 +34,14 @@ class ComplaintRecord:
     landlord: str
     customer_id: str
     events: tuple[dict, ...]
-    summary: CaseSummary | None
+    row: Mapping[str, Any] | None = field(repr=False)  # the summary row as stored; `summary` reads it
     version: int
     effects: tuple[dict, ...] = ()  # letters and messages the events owe, written with them (see portal/effects.py)
+
+    @cached_property
+    def summary(self) -> CaseSummary | None:
+        """The summary row, read on first use (most callers want only the events)."""
+        return CaseSummary.from_dict(self.row) if self.row else None
 
 
 def number_of(complaint_id: str) -> int | None:
@@ -215,9 +221,8 @@ def _check_version(raw: Mapping[str, Any], complaint_id: str, expected: int | No
 
 def _record(raw: Mapping[str, Any]) -> ComplaintRecord:
     events, effects = plain([raw["events"], raw.get("effects", [])])  # a private copy for the caller
-    summary = CaseSummary.from_dict(raw["summary"]) if raw.get("summary") else None
     return ComplaintRecord(id=raw["id"], landlord=raw["landlord"], customer_id=raw["customer_id"],
-                           events=tuple(events), summary=summary, version=len(events), effects=tuple(effects))
+                           events=tuple(events), row=raw.get("summary"), version=len(events), effects=tuple(effects))
 
 
 def _existing(raw: Mapping[str, Any] | None, complaint_id: str) -> Mapping[str, Any]:

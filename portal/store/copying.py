@@ -32,10 +32,17 @@ class Tally:
     sha256: str
 
 
+def _complaint(record: Any) -> dict[str, Any]:
+    """A complaint as plain data, its summary row as fields (not as either backend stores it)."""
+    data = asdict(record)
+    del data["row"]
+    return {**data, "summary": asdict(record.summary) if record.summary else None}
+
+
 def snapshot(store: Any) -> dict[str, Any]:
     """Every record of a store as plain data, by collection, in id order."""
     return {
-        "complaints": [asdict(store.complaints.get(case_id)) for case_id in store.complaints.ids()],
+        "complaints": [_complaint(store.complaints.get(case_id)) for case_id in store.complaints.ids()],
         "conduct": [asdict(record) for record in store.conduct.all()],
         "conduct_summaries": [asdict(row) for row in store.conduct_summaries.every()],
         "users": store.users.all(),

@@ -10,10 +10,11 @@ from typing import Any
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
-from portal.casework import Case, load_case
+from portal.casework import Case, case_of, load_case
 from portal.data import all_profiles, get_profile, get_store
 from portal.domain import complaints as c
 from portal.domain.profile import Profile
+from portal.store import ComplaintRecord
 
 CUSTOMER_KINDS = ("tenant", "advocate")
 # Pages anyone may use without signing in: they show nothing about anyone but the visitor's own
@@ -59,8 +60,21 @@ def customer_or_404(customer_id: str) -> dict[str, Any]:
 
 def case_or_404(case_id: str) -> Case:
     """The complaint, if it belongs to someone the signed-in person may act for (one read, one fold)."""
-    case = load_case(case_id) if isinstance(case_id, str) and len(case_id) < 40 else None
-    if case is None or not may_act_for(case.customer_id) or not shown_in_account(case):
+    return shown_or_404(record_or_404(case_id))
+
+
+def record_or_404(case_id: str) -> ComplaintRecord:
+    """The stored complaint, unfolded, if it is of someone the signed-in person may act for."""
+    record = get_store().complaints.get(case_id) if isinstance(case_id, str) and len(case_id) < 40 else None
+    if record is None or not may_act_for(record.customer_id):
+        abort(404)
+    return record
+
+
+def shown_or_404(record: ComplaintRecord) -> Case:
+    """The complaint folded, unless it is one not yet shown in the account."""
+    case = case_of(record)
+    if not shown_in_account(case):
         abort(404)
     return case
 

@@ -15,14 +15,16 @@ from flask_login import current_user
 
 from portal.casework import Case, act, customer_cases, open_complaint
 from portal.clock import now_utc, today
-from portal.data import get_store
+from portal.data import get_profile, get_store
 from portal.documents.site import policy_index
 from portal.domain import complaints as c
 from portal.domain.conduct.contact import ContactDecision, Handling
 from portal.domain.errors import DomainError, PermissionDenied
+from portal.rendered import kept_page
 from portal.tenant import arrangements
 from portal.tenant.access import (
-    case_or_404, guard_customer_side, is_advocate, pending_people, people, profile_for, shown_in_account,
+    case_or_404, guard_customer_side, is_advocate, pending_people, people, profile_for, record_or_404,
+    shown_in_account, shown_or_404,
 )
 from portal.tenant.forms import AddInformationForm, Stage2Form
 from portal.tenant.wording import (
@@ -91,30 +93,40 @@ def complaints():
 @bp.route("/complaints/<case_id>")
 def complaint(case_id: str):
     """One complaint: where it stands, what we owe, its history, letters and what you can do next."""
-    case = case_or_404(case_id)
-    state, day = case.state, today()
-    letters = with_pages([x for x in get_store().letters.for_case(case.id) if x["customer_id"] == case.customer_id])
-    return render_template(
-        "tenant/complaint.html", case=case, state=state, profile=case.profile, details=received_details(state),
+    record = record_or_404(case_id)
+    store, day, customer = get_store(), today(), _customer_name(record.customer_id)
+    letters = with_pages([x for x in store.letters.for_case(record.id) if x["customer_id"] == record.customer_id])
+    answered = store.surveys.get(record.id) is not None
+    profile = get_profile(record.landlord)
+    return kept_page(  # the events unchanged: the page is as it was, and was shown to this person
+        ("tenant complaint", current_user.id, record.id), (record.events, profile, day, customer, letters, answered),
+        "tenant/complaint.html", lambda: _complaint_page(shown_or_404(record), day, customer, letters, answered))
+
+
+def _complaint_page(case: Case, day: date, customer: str, letters: list[dict], answered: bool) -> dict:
+    """What the complaint page is rendered from: the case, today, and the letters and survey beside it."""
+    state = case.state
+    return dict(
+        case=case, state=state, profile=case.profile, details=received_details(state),
         next=next_date(state, day), provisional=provisional_note(state, case.profile), stage=stage_label(state),
         reply_on=reply_date(state, day), omb_step=ombudsman_step(state, case.profile),
         tag=status_tag(state, day), words=status_words(state, day), letters=letters,
         timeline=state.timeline(for_tenant=True),
         can_escalate=_may_ask_stage2(state), escalation_open=state.escalation_open(day),
-        can_add=state.status is not c.Status.NEW, customer=_customer_name(case), today_date=day,
-        files=c.evidence_on(state), survey_open=_survey_open(case))
+        can_add=state.status is not c.Status.NEW, customer=customer, today_date=day,
+        files=c.evidence_on(state), survey_open=_survey_open(state, answered))
 
 
-def _survey_open(case: Case) -> bool:
+def _survey_open(state: c.ComplaintState, answered: bool) -> bool:
     """The satisfaction survey is offered once the complaint is closed, until it is answered."""
-    return (case.state.status in (c.Status.CLOSED, c.Status.WITH_CUSTOMER) and not case.state.anonymous
-            and get_store().surveys.get(case.id) is None)
+    return state.status in (c.Status.CLOSED, c.Status.WITH_CUSTOMER) and not state.anonymous and not answered
 
 
-def _customer_name(case: Case) -> str:
+def _customer_name(customer_id: str) -> str:
+    """The customer's name, shown to an advocate acting for them ('' for the customer themselves)."""
     if not is_advocate():
         return ""
-    record = get_store().users.get(case.customer_id) or {}
+    record = get_store().users.get(customer_id) or {}
     return record.get("name", "")
 
 

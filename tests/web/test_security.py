@@ -51,6 +51,27 @@ def test_pages_have_no_inline_script(client):
         assert "<script>" not in html and " onclick=" not in html, path
 
 
+def test_a_header_set_by_a_view_is_kept_and_each_hardening_header_is_sent_once(app, client):
+    @app.route("/test-own-header")
+    def own_header():
+        return "x", 200, {"X-Frame-Options": "SAMEORIGIN"}
+
+    response = client.get("/test-own-header")
+    assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert len(response.headers.getlist("Content-Security-Policy")) == 1
+
+
+def test_a_session_form_token_is_signed_once_a_minute_and_accepted(client, auth):
+    from tests.conftest import csrf_token
+
+    auth.create()
+    auth.sign_in()
+    first, second = (csrf_token(client.get("/complaints").get_data(as_text=True)) for _ in range(2))
+    assert first == second
+    assert client.post("/sign-out", data={"csrf_token": first}).status_code == 302
+    assert client.get("/complaints").status_code == 302  # signed out: the token was good
+
+
 def test_authenticated_pages_are_not_cached(client, auth):
     auth.create()
     auth.sign_in()

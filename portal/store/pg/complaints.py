@@ -185,5 +185,5 @@ def _new(*, landlord: str, customer_id: str, events: list[dict], summary: CaseSu
 def _record(row: tuple) -> ComplaintRecord:
     complaint_id, landlord, customer_id, summary, version, events, effects = row
     return ComplaintRecord(id=complaint_id, landlord=landlord, customer_id=customer_id, events=tuple(events),
-                           summary=CaseSummary.from_dict(summary) if summary else None, version=version,
+                           row=summary, version=version,
                            effects=tuple(effects or ()))
