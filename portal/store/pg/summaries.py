@@ -59,9 +59,10 @@ class CaseSummaries:
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        # landlord -> {id: ((xmin, version), row)} for the open cases of the last `open`: only rows
-        # written since are read again (the others keep their objects, so the work list reuses their lines).
-        self._open: dict[str, dict[str, tuple[tuple[str, int], CaseSummary]]] = {}
+        # landlord -> (writes counted, {id: ((xmin, version), row)}) for the open cases of the last `open`:
+        # nothing is read again while no complaint was written, then only the rows written since (the
+        # others keep their objects, so the work list reuses their lines).
+        self._open: dict[str, tuple[int, dict[str, tuple[tuple[str, int], CaseSummary]]]] = {}
 
     def get(self, case_id: str) -> CaseSummary | None:
         """One complaint's row, or None."""
@@ -99,8 +100,14 @@ class CaseSummaries:
 
     def open(self, landlord: str) -> list[CaseSummary]:
         """Every open case of a landlord, oldest first (work that grows with open cases only), without report facts."""
-        before = self._open.get(landlord, {})
-        with self._db.read() as conn:  # xmin names the row's committed version: any write gives a new one
+        counted, before = self._open.get(landlord, (-1, {}))
+        with self._db.read() as conn:
+            # The count is read before the rows and commits with every write, so rows read after it are
+            # at least that new: while it stays the same, the rows kept are the rows stored.
+            writes = conn.execute("SELECT coalesce(sum(counter), 0)::bigint FROM complaint_changes").fetchone()[0]
+            if writes == counted:
+                return [row for _, row in before.values()]
+            # xmin names the row's committed version: any write gives a new one
             stamps = conn.execute("SELECT id, xmin::text, version FROM complaints WHERE landlord = %s AND is_open "
                                   "ORDER BY number, id", (landlord,)).fetchall()
             wanted = [i for i, *stamp in stamps if i not in before or before[i][0] != tuple(stamp)]
@@ -109,7 +116,7 @@ class CaseSummaries:
                 (wanted,))} if wanted else {}
         changed = set(wanted)  # those of them not read back were closed meanwhile
         now = {i: read[i] if i in changed else before[i] for i, *_ in stamps if i in read or i not in changed}
-        self._open[landlord] = now
+        self._open[landlord] = (writes, now)
         return [row for _, row in now.values()]
 
     def search(self, landlord: str, text: str, *, offset: int = 0, limit: int = 50) -> Found[CaseSummary]:
