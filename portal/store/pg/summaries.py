@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from psycopg.types.json import Jsonb
 
 from portal.store.pg.database import Database
-from portal.store.summaries import QUEUES, CaseSummary, ConductSummary, Found
+from portal.store.summaries import MOST_COUNTED, QUEUES, CaseSummary, ConductSummary, Found
 from portal.store.words import _WORD
 
 _DUE = tuple(f"{queue}_due" for queue in QUEUES) + ("request_due",)
@@ -120,22 +120,25 @@ class CaseSummaries:
         return [row for _, row in now.values()]
 
     def search(self, landlord: str, text: str, *, offset: int = 0, limit: int = 50) -> Found[CaseSummary]:
-        """Cases whose search text holds `text` (a word starting with its longest word), oldest first."""
+        """Cases whose search text holds `text` (a word starting with its longest word), oldest first;
+        counted up to `MOST_COUNTED`."""
         found = phrase_filter(text)
         if found is None:
             return Found((), 0)
         sql, params = found
-        # One pass over the matches (the trigram index is lossy, so each is rechecked in the table):
-        # counted and paged from the same list of (number, id), then only the page's rows are read.
+        where = f"landlord = %(landlord)s AND summary IS NOT NULL AND {sql}"
+        params = {"landlord": landlord, **params, "most": MOST_COUNTED + 1}
+        # Neither query touches every match of a common word: the count stops one past the cap, and
+        # the page walks the landlord's complaints in number order until it has its rows. The
+        # trigram index is lossy, so each row is checked in the table either way.
         with self._db.read() as conn:
-            rows = conn.execute(
-                "WITH hits AS MATERIALIZED (SELECT number, id FROM complaints WHERE landlord = %(landlord)s "
-                f"AND summary IS NOT NULL AND {sql}), "
-                "page AS (SELECT number, id FROM hits ORDER BY number, id OFFSET %(offset)s LIMIT %(limit)s) "
-                f"SELECT (SELECT count(*) FROM hits), c.{_PAGE_ROW} FROM (SELECT 1) AS one "
-                "LEFT JOIN page p ON true LEFT JOIN complaints c ON c.id = p.id ORDER BY p.number, p.id",
-                {"landlord": landlord, **params, "offset": max(offset, 0), "limit": max(limit, 0)}).fetchall()
-        return Found(tuple(CaseSummary.from_dict(raw) for _, raw in rows if raw is not None), rows[0][0])
+            counted = conn.execute(f"SELECT count(*) FROM (SELECT FROM complaints WHERE {where} "
+                                   "LIMIT %(most)s) AS hits", params).fetchone()[0]
+            rows = conn.execute(f"SELECT {_PAGE_ROW} FROM complaints WHERE {where} ORDER BY number "
+                                "OFFSET %(offset)s LIMIT %(limit)s",
+                                {**params, "offset": max(offset, 0), "limit": max(limit, 0)}).fetchall()
+        return Found(tuple(CaseSummary.from_dict(raw) for (raw,) in rows), min(counted, MOST_COUNTED),
+                     counted > MOST_COUNTED)
 
     def every(self, landlord: str | None = None) -> Iterator[CaseSummary]:
         """Every row (of one landlord), oldest first: for reports and `store check`, not for pages."""
