@@ -127,18 +127,31 @@ class CaseSummaries:
             return Found((), 0)
         sql, params = found
         where = f"landlord = %(landlord)s AND summary IS NOT NULL AND {sql}"
-        params = {"landlord": landlord, **params, "most": MOST_COUNTED + 1}
-        # Neither query touches every match of a common word: the count stops one past the cap, and
-        # the page walks the landlord's complaints in number order until it has its rows. The
-        # trigram index is lossy, so each row is checked in the table either way.
+        params = {"landlord": landlord, **params, "most": MOST_COUNTED + 1, "offset": max(offset, 0),
+                  "limit": max(limit, 0)}
+        # No query touches every match of a common word. First up to one past the cap, in any order
+        # (through the trigram index; it is lossy, so each is checked in the table): when that is all
+        # of them, the page is sorted from those few. Otherwise matches are many, and the page walks
+        # the complaints in number order until it has its rows, which the planner, misjudging how many
+        # a phrase matches, would not always do unbidden. Never prepared: a plan kept for one phrase
+        # (a generic plan, after five runs) can be a poor one for the next.
         with self._db.read() as conn:
-            counted = conn.execute(f"SELECT count(*) FROM (SELECT FROM complaints WHERE {where} "
-                                   "LIMIT %(most)s) AS hits", params).fetchone()[0]
-            rows = conn.execute(f"SELECT {_PAGE_ROW} FROM complaints WHERE {where} ORDER BY number "
-                                "OFFSET %(offset)s LIMIT %(limit)s",
-                                {**params, "offset": max(offset, 0), "limit": max(limit, 0)}).fetchall()
-        return Found(tuple(CaseSummary.from_dict(raw) for (raw,) in rows), min(counted, MOST_COUNTED),
-                     counted > MOST_COUNTED)
+            rows = conn.execute(
+                f"WITH hits AS MATERIALIZED (SELECT number, id FROM complaints WHERE {where} LIMIT %(most)s), "
+                "page AS (SELECT number, id FROM hits ORDER BY number OFFSET %(offset)s LIMIT %(limit)s) "
+                f"SELECT (SELECT count(*) FROM hits), c.{_PAGE_ROW} FROM (SELECT 1) AS one "
+                "LEFT JOIN page p ON true LEFT JOIN complaints c ON c.id = p.id ORDER BY p.number",
+                params, prepare=False).fetchall()
+            counted = rows[0][0]
+            if counted > MOST_COUNTED:
+                with conn.transaction():
+                    conn.execute("SET LOCAL enable_bitmapscan = off")
+                    conn.execute("SET LOCAL enable_seqscan = off")
+                    conn.execute("SET LOCAL max_parallel_workers_per_gather = 0")  # one core a request
+                    rows = conn.execute(f"SELECT NULL, {_PAGE_ROW} FROM complaints WHERE {where} ORDER BY number "
+                                        "OFFSET %(offset)s LIMIT %(limit)s", params, prepare=False).fetchall()
+        return Found(tuple(CaseSummary.from_dict(raw) for _, raw in rows if raw is not None),
+                     min(counted, MOST_COUNTED), counted > MOST_COUNTED)
 
     def every(self, landlord: str | None = None) -> Iterator[CaseSummary]:
         """Every row (of one landlord), oldest first: for reports and `store check`, not for pages."""
