@@ -50,7 +50,11 @@ def phrase_filter(text: str) -> tuple[str, dict[str, str]] | None:
     if not typed:
         return None
     longest = max(typed, key=len)
-    return ("search LIKE %(like)s AND search ~ %(word)s",
+    # Only the phrase goes through the trigram index: the word-start rule, written as the function
+    # behind `~` so the planner keeps it out of the index scan, is checked on the rows found. Its
+    # word-start trigrams ("  s", " sm") are in most rows, and scanning them cost more than they saved
+    # (at 500,000 complaints 'church road' took 47 ms to count to 1,001 with them, 11 ms without).
+    return ("search LIKE %(like)s AND textregexeq(search, %(word)s)",
             {"like": _like(needle), "word": f"(^|[^0-9a-z]){longest}"})
 
 
