@@ -295,13 +295,13 @@ class CaseSummaries(_Rows):
 
     def search(self, landlord: str, text: str, *, offset: int = 0, limit: int = 50) -> Found[CaseSummary]:
         """Cases whose search text holds `text` (a word starting with its longest word), oldest first;
-        counted up to `MOST_COUNTED`."""
+        counted up to `MOST_COUNTED`, and paged within those."""
         self._refresh()
         first = max(offset, 0)
         with self._lock:
             index = self._words.get(landlord)
             ids = index.find(text) if index else set()
-            shown = heapq.nsmallest(first + max(limit, 0), ids, key=self._num.__getitem__)[first:]
+            shown = heapq.nsmallest(min(first + max(limit, 0), MOST_COUNTED), ids, key=self._num.__getitem__)[first:]
             return Found(tuple(self._rows[i] for i in shown), min(len(ids), MOST_COUNTED), len(ids) > MOST_COUNTED)
 
     def every(self, landlord: str | None = None) -> Iterator[CaseSummary]:

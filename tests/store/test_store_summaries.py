@@ -98,6 +98,8 @@ def test_search_counts_up_to_the_cap_and_still_pages_oldest_first(store):
     assert (every.total, every.more, [r.id for r in every.rows]) == (MOST_COUNTED, True, ids[:50])
     last = store.summaries.search("torus", "smith", offset=MOST_COUNTED - 50, limit=50)
     assert [r.id for r in last.rows] == ids[MOST_COUNTED - 50:MOST_COUNTED]
+    assert store.summaries.search("torus", "smith", offset=MOST_COUNTED - 10, limit=50).rows == last.rows[-10:]
+    assert store.summaries.search("torus", "smith", offset=MOST_COUNTED, limit=50).rows == ()  # pages stop at the cap
     rare = store.summaries.search("torus", "mill lane")
     assert (rare.total, rare.more, [r.id for r in rare.rows]) == (3, False, [ids[0], ids[500], ids[1000]])
     store.complaints.put_summary(ids[-1], row(search_text="moved away"))

@@ -125,35 +125,27 @@ class CaseSummaries:
 
     def search(self, landlord: str, text: str, *, offset: int = 0, limit: int = 50) -> Found[CaseSummary]:
         """Cases whose search text holds `text` (a word starting with its longest word), oldest first;
-        counted up to `MOST_COUNTED`."""
+        counted up to `MOST_COUNTED`, and paged within those."""
         found = phrase_filter(text)
         if found is None:
             return Found((), 0)
         sql, params = found
-        where = f"landlord = %(landlord)s AND summary IS NOT NULL AND {sql}"
-        params = {"landlord": landlord, **params, "most": MOST_COUNTED + 1, "offset": max(offset, 0),
-                  "limit": max(limit, 0)}
-        # No query touches every match of a common word. First up to one past the cap, in any order
-        # (through the trigram index; it is lossy, so each is checked in the table): when that is all
-        # of them, the page is sorted from those few. Otherwise matches are many, and the page walks
-        # the complaints in number order until it has its rows, which the planner, misjudging how many
-        # a phrase matches, would not always do unbidden. Never prepared: a plan kept for one phrase
-        # (a generic plan, after five runs) can be a poor one for the next.
+        first = max(offset, 0)
+        # The oldest matches up to one past the cap, then the page of them: no query touches every match
+        # of a common word. The planner takes the common word's through `complaints_search_order`, in
+        # number order, reading the index only; a rare one's through the trigram index (lossy: each is
+        # checked in the table). Never prepared: a plan kept for one phrase (a generic plan, after five
+        # runs) can be a poor one for the next. (A complaint without a row has an empty `search`.)
         with self._db.read() as conn:
             rows = conn.execute(
-                f"WITH hits AS MATERIALIZED (SELECT number, id FROM complaints WHERE {where} LIMIT %(most)s), "
+                f"WITH hits AS MATERIALIZED (SELECT number, id FROM complaints WHERE landlord = %(landlord)s "
+                f"AND {sql} ORDER BY number LIMIT %(most)s), "
                 "page AS (SELECT number, id FROM hits ORDER BY number OFFSET %(offset)s LIMIT %(limit)s) "
                 f"SELECT (SELECT count(*) FROM hits), c.{_PAGE_ROW} FROM (SELECT 1) AS one "
                 "LEFT JOIN page p ON true LEFT JOIN complaints c ON c.id = p.id ORDER BY p.number",
-                params, prepare=False).fetchall()
-            counted = rows[0][0]
-            if counted > MOST_COUNTED:
-                with conn.transaction():
-                    conn.execute("SET LOCAL enable_bitmapscan = off")
-                    conn.execute("SET LOCAL enable_seqscan = off")
-                    conn.execute("SET LOCAL max_parallel_workers_per_gather = 0")  # one core a request
-                    rows = conn.execute(f"SELECT NULL, {_PAGE_ROW} FROM complaints WHERE {where} ORDER BY number "
-                                        "OFFSET %(offset)s LIMIT %(limit)s", params, prepare=False).fetchall()
+                {"landlord": landlord, **params, "most": MOST_COUNTED + 1, "offset": first,
+                 "limit": max(0, min(limit, MOST_COUNTED - first))}, prepare=False).fetchall()
+        counted = rows[0][0]
         return Found(tuple(CaseSummary.from_dict(raw) for _, raw in rows if raw is not None),
                      min(counted, MOST_COUNTED), counted > MOST_COUNTED)
 
