@@ -6,7 +6,7 @@ import gc
 from pathlib import Path
 
 import click
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, has_request_context, request
 
 from portal.domain.profile import Profile, load_profiles
 from portal.projections import projection_version, require_fresh
@@ -78,7 +78,11 @@ def row_version(slug: str) -> str:
 
 
 def fresh_store(slug: str) -> Store:
-    """The store, once its summary rows for this landlord are known to be current (else StaleProjections)."""
+    """The store, once its summary rows for this landlord are known to be current (else StaleProjections);
+    checked once a request, however many lists the page reads."""
     store = get_store()
-    require_fresh(store, slug, row_version(slug))
+    checked = g.setdefault("fresh_landlords", set()) if has_request_context() else set()
+    if slug not in checked:
+        require_fresh(store, slug, row_version(slug))
+        checked.add(slug)
     return store

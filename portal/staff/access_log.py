@@ -6,7 +6,7 @@ page showed from the route's own arguments (a customer, a case or a letter).
 
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response, current_app, request
 from flask_login import current_user
 
 from portal import clock
@@ -46,11 +46,14 @@ def record_view(response: Response) -> Response:
         return response
     if not getattr(current_user, "is_authenticated", False) or not current_user.is_staff:
         return response
-    customer_id, ref = _whose(request.view_args or {})
-    if customer_id:
-        get_store().access.record(customer_id=customer_id, by=current_user.id, ref=ref,
-                                  what=request.endpoint.removeprefix("staff."),
-                                  at=clock.now_utc().isoformat(timespec="seconds"))
+    try:
+        customer_id, ref = _whose(request.view_args or {})
+        if customer_id:
+            get_store().access.record(customer_id=customer_id, by=current_user.id, ref=ref,
+                                      what=request.endpoint.removeprefix("staff."),
+                                      at=clock.now_utc().isoformat(timespec="seconds"))
+    except StoreError as exc:  # a view that cannot be logged is not shown; error handlers miss this hook
+        return current_app.make_response(current_app.handle_user_exception(exc))
     return response
 
 

@@ -26,6 +26,7 @@ class Page:
     pages: int
     total: int
     per_page: int = PER_PAGE
+    more: bool = False  # more rows than `total` matched: the store stopped counting, and the pages stop there
 
     @property
     def previous(self) -> int | None:
@@ -76,4 +77,4 @@ def fetch_page(fetch: Callable[[int, int], Found], raw: str | None = None, per_p
     number = min(wanted, pages)
     if number != wanted:  # past the end: the last page
         found = fetch((number - 1) * per_page, per_page)
-    return Page(rows=found.rows, number=number, pages=pages, total=found.total, per_page=per_page)
+    return Page(rows=found.rows, number=number, pages=pages, total=found.total, per_page=per_page, more=found.more)

@@ -63,8 +63,9 @@ class Line:
 
 
 # Each open case's lines, worked out once per row: rows are immutable and the embedded store hands out a
-# new one when a case changes (so the same object is current); PostgreSQL reads fresh row objects each
-# time, compared field by field (still far cheaper than working the lines out). A line holds no date
+# new one when a case changes (so the same object is current); PostgreSQL keeps its objects until a case
+# changes too, but two threads reading at once can each make their own, so an equal row is compared field
+# by field once (still far cheaper than working the lines out) and then kept as the object now current. A line holds no date
 # worked out from today (how late it is comes with the page shown), so it stays right from day to day.
 # Kept only for the cases open at the last look, so it grows with open cases, never with history.
 _LINES: dict[str, tuple[CaseSummary, Profile, list[Line]]] = {}
@@ -77,8 +78,10 @@ def _lines_of(rows: Iterable[CaseSummary], profile: Profile, calendar: WorkingCa
     days = profile.complaints.risk_referral_working_days
     for row in rows:
         hit = cached.get(row.id)
-        if hit is None or not (hit[0] is row or hit[0] == row) or hit[1] is not profile:
+        if hit is None or hit[1] is not profile or not (hit[0] is row or hit[0] == row):
             hit = (row, profile, _lines(row, days, calendar))
+        elif hit[0] is not row:  # an equal row read again: kept under this object, so the next look is `is`
+            hit = (row, profile, hit[2])
         kept[row.id] = hit
         lines += hit[2]
     _LINES = kept

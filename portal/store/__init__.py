@@ -27,7 +27,8 @@ here and fold only the rows they show; overdue is the caller's (stored date vs t
     store.summaries.open(landlord) -> [CaseSummary]                work grows with open cases only
     store.summaries.search(landlord, text, offset=, limit=) -> Found
         a word of the row's search text starts with the longest word typed, and the text
-        holds the whole phrase (case and spacing ignored); oldest first
+        holds the whole phrase (case and spacing ignored); oldest first; counted up to
+        summaries.MOST_COUNTED (past it: that total, and `more` set) and paged within those
     store.summaries.every(landlord=None) -> Iterator[CaseSummary]   reports, check (with `report`)
     store.summaries.stale(landlord, version) -> int    rows computed with another version
                                                        (or stored without a row)

@@ -25,6 +25,9 @@ from portal.store.words import WordIndex
 
 #: The work queues a case can be in, each with its own due date on the row (`<queue>_due`).
 QUEUES = ("ack1", "reply1", "ack2", "reply2", "actions")
+#: Search counts its matches up to this many and no further: a common name can match a tenth of
+#: every complaint ever stored, and counting (or sorting) them all costs more than the page shown.
+MOST_COUNTED = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +133,7 @@ class Found(Generic[Row]):
 
     rows: tuple[Any, ...]
     total: int
+    more: bool = False  # more than `total` matched: counting stopped there (see `MOST_COUNTED`)
 
 
 def _date_fields(cls: type) -> frozenset[str]:
@@ -290,14 +294,15 @@ class CaseSummaries(_Rows):
         return self._open_rows(landlord)
 
     def search(self, landlord: str, text: str, *, offset: int = 0, limit: int = 50) -> Found[CaseSummary]:
-        """Cases whose search text holds `text` (a word starting with its longest word), oldest first."""
+        """Cases whose search text holds `text` (a word starting with its longest word), oldest first;
+        counted up to `MOST_COUNTED`, and paged within those."""
         self._refresh()
         first = max(offset, 0)
         with self._lock:
             index = self._words.get(landlord)
             ids = index.find(text) if index else set()
-            shown = heapq.nsmallest(first + max(limit, 0), ids, key=self._num.__getitem__)[first:]
-            return Found(tuple(self._rows[i] for i in shown), len(ids))
+            shown = heapq.nsmallest(min(first + max(limit, 0), MOST_COUNTED), ids, key=self._num.__getitem__)[first:]
+            return Found(tuple(self._rows[i] for i in shown), min(len(ids), MOST_COUNTED), len(ids) > MOST_COUNTED)
 
     def every(self, landlord: str | None = None) -> Iterator[CaseSummary]:
         """Every row (of one landlord), oldest first, with its report facts: for reports and checks, not pages."""

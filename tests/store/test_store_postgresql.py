@@ -1,4 +1,5 @@
-"""PostgreSQL only: the append-only key under real concurrency, and a server restart survived."""
+"""PostgreSQL only: the append-only key under real concurrency, a server restart survived, and the
+count of complaint writes that lets a process keep its open cases between writes."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from collections import Counter
 
 import psycopg
 import pytest
-from store_helpers import event, open_store
+from store_helpers import event, open_store, summary_row
+
+from dataclasses import replace
 
 from portal.store import Conflict, Unavailable
+from portal.store.pg.database import Database
 
 FORK = multiprocessing.get_context("fork")
 WORKERS, APPENDS = 4, 250
@@ -87,3 +91,47 @@ def test_a_restarted_server_is_unavailable_then_used_again_without_reopening(dat
         assert store.complaints.append(cid, event()).version == 2
     finally:
         store.close()
+
+
+def test_open_cases_are_kept_until_a_complaint_is_written(database_url):
+    with open_store(database_url) as reader, open_store(database_url) as writer:
+        cid = writer.complaints.create(landlord="torus", customer_id="U-1", events=[event("received")],
+                                       summary=summary_row(customer_id="U-1", summary="first"))
+        assert [r.summary for r in reader.summaries.open("torus")] == ["first"]
+        with psycopg.connect(database_url, autocommit=True) as conn:  # a change the count does not see
+            conn.execute("SET session_replication_role = replica")
+            conn.execute("UPDATE complaints SET summary = summary || '{\"summary\": \"unseen\"}'")
+        assert [r.summary for r in reader.summaries.open("torus")] == ["first"]  # nothing read again
+        other = writer.complaints.create(landlord="torus", customer_id="U-2", events=[event("received")],
+                                         summary=summary_row(customer_id="U-2", summary="second"))
+        assert [(r.id, r.summary) for r in reader.summaries.open("torus")] == [(cid, "unseen"), (other, "second")]
+
+
+def test_every_way_of_writing_complaints_is_counted(database_url):
+    with open_store(database_url) as reader, open_store(database_url) as writer:
+        def add(summary: str) -> str:
+            return writer.complaints.create(landlord="torus", customer_id="U-1", events=[event("received")],
+                                            summary=summary_row(customer_id="U-1", summary=summary))
+
+        def shown() -> list[str]:
+            return [r.summary for r in reader.summaries.open("torus")]
+
+        first = add("first")
+        assert shown() == ["first"]
+        writer.complaints.create_many([{"landlord": "torus", "customer_id": "U-1", "events": [event("received")],
+                                        "summary": summary_row(customer_id="U-1", summary="many")}])
+        assert shown() == ["first", "many"]
+        writer.complaints.append(first, event(), summary=replace(summary_row(summary="appended"), version=2))
+        assert shown() == ["appended", "many"]
+        writer.complaints.put_summary(first, summary_row(summary="rebuilt"))
+        assert shown() == ["rebuilt", "many"]
+        writer.complaints.put_summaries({first: (summary_row(summary="rebuilt again"), 2)})
+        assert shown() == ["rebuilt again", "many"]
+        database = Database(database_url, max_size=1)
+        try:
+            database.wipe()
+        finally:
+            database.close()
+        assert shown() == []
+        add("after the wipe")
+        assert shown() == ["after the wipe"]

@@ -9,6 +9,7 @@ import pytest
 from store_helpers import event, open_store
 
 from portal.store import CaseSummary, ConductSummary, NotFound
+from portal.store.summaries import MOST_COUNTED
 
 TODAY = date(2025, 12, 1)
 
@@ -86,6 +87,24 @@ def test_search_matches_word_starts_and_the_whole_phrase_and_pages(store):
     assert len(page.rows) == 2 and page.total == 7
     some = store.summaries.search("torus", "smith").rows[3].id
     assert [r.id for r in store.summaries.search("torus", some).rows] == [some]
+
+
+def test_search_counts_up_to_the_cap_and_still_pages_oldest_first(store):
+    items = [{"landlord": "torus", "customer_id": "U-000001", "events": [event("received")],
+              "summary": row(search_text=f"jo smith {n}" + (" mill lane" if n % 500 == 0 else ""))}
+             for n in range(MOST_COUNTED + 1)]
+    ids = store.complaints.create_many(items)
+    every = store.summaries.search("torus", "smith", offset=0, limit=50)
+    assert (every.total, every.more, [r.id for r in every.rows]) == (MOST_COUNTED, True, ids[:50])
+    last = store.summaries.search("torus", "smith", offset=MOST_COUNTED - 50, limit=50)
+    assert [r.id for r in last.rows] == ids[MOST_COUNTED - 50:MOST_COUNTED]
+    assert store.summaries.search("torus", "smith", offset=MOST_COUNTED - 10, limit=50).rows == last.rows[-10:]
+    assert store.summaries.search("torus", "smith", offset=MOST_COUNTED, limit=50).rows == ()  # pages stop at the cap
+    rare = store.summaries.search("torus", "mill lane")
+    assert (rare.total, rare.more, [r.id for r in rare.rows]) == (3, False, [ids[0], ids[500], ids[1000]])
+    store.complaints.put_summary(ids[-1], row(search_text="moved away"))
+    exactly = store.summaries.search("torus", "smith", offset=MOST_COUNTED - 1, limit=50)
+    assert (exactly.total, exactly.more, [r.id for r in exactly.rows]) == (MOST_COUNTED, False, [ids[-2]])
 
 
 def test_rows_of_another_version_or_none_at_all_are_counted_stale(store):

@@ -87,3 +87,22 @@ def test_a_line_cut_short_by_a_crash_is_skipped_and_damage_elsewhere_is_named(ap
     response = manager.get(f"/staff/customers/{w['customer']}")
     assert response.status_code == 200
     assert f"The access log cannot be read: {path}: line 1 is not JSON" in response.get_data(as_text=True)
+
+
+def test_a_view_the_store_cannot_log_is_refused_with_503_not_shown(kit, monkeypatch):
+    from portal.data import get_store
+    from portal.store import Unavailable
+
+    officer = kit.person("officer")
+    case_id = kit.case(kit.customer(), officer)
+    client = kit.client(officer)
+    with kit.app.app_context():
+        access = get_store().access
+
+    def down(**_fields):
+        raise Unavailable("the database is not answering")
+    monkeypatch.setattr(access, "record", down)
+    refused = client.get(f"/staff/cases/{case_id}")
+    assert refused.status_code == 503 and refused.headers["Retry-After"]
+    assert "the service is not available" in refused.get_data(as_text=True)
+    assert case_id not in refused.get_data(as_text=True)

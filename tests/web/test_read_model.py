@@ -95,6 +95,18 @@ def test_rows_of_another_profile_version_are_refused_with_the_command(mixed, run
     assert client.get("/staff/").status_code == 200
 
 
+def test_a_page_reading_several_lists_checks_the_rows_are_current_once(mixed, monkeypatch):
+    from portal import data
+
+    kit, officer, _ = mixed
+    client = kit.client(officer)
+    checks = []
+    real = data.require_fresh
+    monkeypatch.setattr(data, "require_fresh", lambda *a: checks.append(a[1]) or real(*a))
+    assert client.get("/staff/").status_code == 200  # the open cases and the conduct reviews
+    assert checks == ["torus"]
+
+
 def test_the_version_follows_the_profile_file(tmp_path):
     source = ROOT / "content" / "landlords" / "torus.toml"
     copy = tmp_path / "torus.toml"

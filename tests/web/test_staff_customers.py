@@ -387,6 +387,29 @@ def test_customer_search_a_page_at_a_time(kit, officer):
     assert _rows(second, "Customers found") == 1 and "Mo Many 50" in second
 
 
+def test_a_search_matching_more_than_a_thousand_says_so_and_pages_through_the_first_thousand(kit):
+    from portal.store.summaries import MOST_COUNTED
+
+    officer = kit.person("officer")
+    customer = kit.customer(name="Sal Common")
+    first = kit.case(customer, officer)
+    store = kit.app.extensions["store"]
+    record = store.complaints.get(first)
+    store.complaints.create_many([{"landlord": "torus", "customer_id": customer, "events": record.events,
+                                   "summary": record.summary} for _ in range(MOST_COUNTED)])
+    client = kit.client(officer)
+    html = client.get("/staff/search?q=common").get_data(as_text=True)
+    assert "More than 1,000 complaints found for “common”" in html
+    assert "Add a word, a postcode or a reference to narrow it." in html
+    assert "Showing 1 to 50 of more than 1,000 complaints." in html and "Page 1 of 20" in html
+    assert _rows(html, "Complaints found") == 50 and f"/staff/cases/{first}" in html  # oldest first
+    last = client.get(_links(html)["next"].replace("page=2", "page=20")).get_data(as_text=True)
+    assert "Showing 951 to 1,000 of more than 1,000 complaints." in last and "Page 20 of 20" in last
+    assert _rows(last, "Complaints found") == 50 and set(_links(last)) == {"prev"}
+    narrowed = client.get("/staff/search", query_string={"q": first}).get_data(as_text=True)
+    assert "1 complaint found" in narrowed and "More than" not in narrowed
+
+
 def test_open_service_requests_a_page_at_a_time(kit):
     from portal import casework
     from portal.data import get_profile

@@ -49,3 +49,15 @@ def test_an_equal_row_read_afresh_reuses_its_lines():
     before = wl.work_list([first], (), wl.Filters(), "U-staff", PROFILE, MONDAY, CALENDAR)
     again = wl.work_list([replace(first)], (), wl.Filters(), "U-staff", PROFILE, MONDAY, CALENDAR)
     assert again[0] is before[0]
+
+
+def test_an_equal_row_read_afresh_is_compared_field_by_field_once(monkeypatch):
+    first = row("C-2025-000004")
+    wl.work_list([first], (), wl.Filters(), "U-staff", PROFILE, MONDAY, CALENDAR)
+    fresh = replace(first)
+    compared = []
+    real = CaseSummary.__eq__
+    monkeypatch.setattr(CaseSummary, "__eq__", lambda a, b: compared.append(1) or real(a, b))
+    for _ in range(3):
+        wl.work_list([fresh], (), wl.Filters(), "U-staff", PROFILE, MONDAY, CALENDAR)
+    assert compared == [1]

@@ -88,11 +88,12 @@ class Database:
                     conn.autocommit = False
 
     def wipe(self) -> None:
-        """Delete every record and restart every id sequence (the demo's reset); the schema stays."""
+        """Delete every record and restart every id sequence (the demo's reset); the schema stays, and the
+        count of complaint writes, so a process that cached open cases before sees the change."""
         with self.transaction() as conn:
             tables = [name for (name,) in conn.execute(
                 "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema() "
-                "AND tablename <> 'schema_version' ORDER BY tablename")]
+                "AND tablename NOT IN ('schema_version', 'complaint_changes') ORDER BY tablename")]
             if tables:
                 conn.execute(f"TRUNCATE {', '.join(tables)}")
             conn.execute("SELECT setval(c.oid, 1, false) FROM pg_class c "

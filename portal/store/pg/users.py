@@ -126,10 +126,10 @@ class Users:
         sql, params = found
         where = f"kind = %(kind)s AND landlord = %(landlord)s AND {sql}"
         params = {**params, "kind": kind, "landlord": landlord, "offset": max(offset, 0), "limit": max(limit, 0)}
-        with self._db.read() as conn:
-            total = conn.execute(f"SELECT count(*) FROM users WHERE {where}", params).fetchone()[0]
+        with self._db.read() as conn:  # never prepared: each phrase planned for itself (see summaries.search)
+            total = conn.execute(f"SELECT count(*) FROM users WHERE {where}", params, prepare=False).fetchone()[0]
             rows = conn.execute(f"SELECT id, body FROM users WHERE {where} ORDER BY number "
-                                "OFFSET %(offset)s LIMIT %(limit)s", params).fetchall()
+                                "OFFSET %(offset)s LIMIT %(limit)s", params, prepare=False).fetchall()
         return Found(tuple(_user(row) for row in rows), total)
 
     def all(self, kind: str | None = None) -> list[dict]:
