@@ -22,7 +22,7 @@ DEFAULTS: dict[str, Any] = {
     "DATA_DIR": "",                            # default: <instance>/data
     "DATABASE_URL": "",                        # postgresql://... : PostgreSQL instead of TinyDB files
     "STORE_CACHE_SHARDS": 64,                  # parsed complaint/letter shards kept in memory (~1.1 MB each)
-    "RENDERED_PARTS": 1000,                    # rendered complaint pages kept for their viewers (~6 kB each; 0: none)
+    "KEPT_PAGES": 1000,                        # rendered complaint pages kept for their viewers (~6 kB each; 0: none)
     "SESSION_COOKIE_SECURE": False,            # True when served over HTTPS (see README)
     "REMEMBER_COOKIE_DAYS": 14,
     "MAX_CONTENT_LENGTH": 256 * 1024,          # request size cap (bytes); evidence uploads get their own below

@@ -56,11 +56,11 @@ class Rendered:
         return html
 
 
-def rendered_parts() -> Rendered:
-    """This app's kept parts (sized by RENDERED_PARTS)."""
-    parts = current_app.extensions.get("rendered_parts")
+def kept_pages() -> Rendered:
+    """This app's kept pages (as many as KEPT_PAGES)."""
+    parts = current_app.extensions.get("kept_pages")
     if parts is None:
-        parts = current_app.extensions.setdefault("rendered_parts", Rendered(current_app.config["RENDERED_PARTS"]))
+        parts = current_app.extensions.setdefault("kept_pages", Rendered(current_app.config["KEPT_PAGES"]))
     return parts
 
 
@@ -70,6 +70,6 @@ def kept_page(key: Hashable, inputs: tuple, template: str, context: Callable[[],
     if session.get("_flashes"):
         return render_template(template, **context())
     frame = (current_user.id, current_user.name, current_user.kind, get_profile(), request.script_root)
-    html = rendered_parts().get(key, (frame, inputs),
-                                lambda: render_template(template, **context(), csrf_token=lambda: _TOKEN_MARK))
+    html = kept_pages().get(key, (frame, inputs),
+                            lambda: render_template(template, **context(), csrf_token=lambda: _TOKEN_MARK))
     return html.replace(_TOKEN_MARK, form_token())
