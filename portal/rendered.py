@@ -69,7 +69,8 @@ def kept_page(key: Hashable, inputs: tuple, template: str, context: Callable[[],
     form_token = current_app.extensions["form_tokens"]
     if session.get("_flashes"):
         return render_template(template, **context())
-    frame = (current_user.id, current_user.name, current_user.kind, get_profile(), request.script_root)
+    user = current_user._get_current_object()
+    frame = (user.id, user.name, user.kind, get_profile(), request.script_root)
     html = kept_pages().get(key, (frame, inputs),
                             lambda: render_template(template, **context(), csrf_token=lambda: _TOKEN_MARK))
     return html.replace(_TOKEN_MARK, form_token())

@@ -26,18 +26,20 @@ PUBLIC_ENDPOINTS = frozenset({"tenant.anonymous", "tenant.new_complaint", "tenan
 
 def guard_customer_side():
     """Before every tenant route: sign in first (public pages aside); staff use the staff area instead."""
-    if request.endpoint in PUBLIC_ENDPOINTS and not current_user.is_authenticated:
+    user = current_user._get_current_object()  # once: each use of the proxy looks the person up again
+    if request.endpoint in PUBLIC_ENDPOINTS and not user.is_authenticated:
         return None
-    if not current_user.is_authenticated:
+    if not user.is_authenticated:
         return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
-    if current_user.kind not in CUSTOMER_KINDS:
+    if user.kind not in CUSTOMER_KINDS:
         abort(403)
     return None
 
 
 def is_advocate() -> bool:
     """True when the signed-in person acts for others."""
-    return current_user.is_authenticated and current_user.kind == "advocate"
+    user = current_user._get_current_object()
+    return user.is_authenticated and user.kind == "advocate"
 
 
 def is_visitor() -> bool:
