@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, abort, current_app, has_request_context, redirect, render_template, request, send_from_directory, url_for
+from flask import (
+    Flask, abort, current_app, has_request_context, redirect, render_template, request, send_from_directory, url_for,
+)
 from flask_login import current_user
 
 from portal.data import get_profile, store_problems
